@@ -1,0 +1,1 @@
+"""Benchmarks: speed, memory, scale and load, printed as Markdown tables."""

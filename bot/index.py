@@ -1,0 +1,62 @@
+"""The served index generation, loaded once: chunks, documents, BM25 and the Chroma collection."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from dancu.errors import IndexCorruptError
+from dancu.settings import Settings
+from ingest import index_layout as layout
+from ingest.chunking import Chunk
+from ingest.corpus import LawDocument
+from ingest.legal_parser import Article
+from ingest.stores import BM25Index, chroma_client, get_collection
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadedIndex:
+    generation: str
+    embedder_name: str
+    chunks: list[Chunk]
+    documents: dict[str, LawDocument]
+    bm25: BM25Index
+    collection: Any
+
+    def article(self, so_hieu: str, number: int) -> Article | None:
+        doc = self.documents.get(so_hieu)
+        return doc.article(number) if doc else None
+
+    def chunks_of_article(self, so_hieu: str, number: int) -> list[int]:
+        return [i for i, c in enumerate(self.chunks) if c.kind == "law" and c.so_hieu == so_hieu and c.article == number]
+
+
+def load_index(settings: Settings) -> LoadedIndex:
+    index_dir = settings.index_dir
+    generation = layout.require_current(index_dir)
+    manifest = layout.read_manifest(index_dir, generation)
+    folder = index_dir / generation
+    try:
+        chunks = [Chunk.from_json(line) for line in (folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines() if line]
+        documents = {d.so_hieu: d for d in layout.documents_from_json((folder / "documents.json").read_text(encoding="utf-8"))}
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise IndexCorruptError(f"Tệp chỉ mục trong {folder} bị hỏng ({type(exc).__name__}). Hãy chạy: dancu ingest --rebuild") from None
+    bm25 = BM25Index.load(folder / "bm25")
+    if bm25.size != len(chunks):
+        raise IndexCorruptError("Chỉ mục BM25 không khớp danh sách đoạn. Hãy chạy: dancu ingest --rebuild")
+    client = chroma_client(settings)
+    try:
+        collection = get_collection(client, manifest["collection"], settings)
+        count = collection.count()
+    except Exception as exc:
+        raise IndexCorruptError(
+            f"Không mở được collection {manifest['collection']} ({type(exc).__name__}: {exc}). Hãy chạy: dancu ingest --rebuild"
+        ) from None
+    if count != len(chunks):
+        raise IndexCorruptError(f"Kho Chroma có {count} đoạn, chỉ mục cần {len(chunks)}. Hãy chạy: dancu ingest --rebuild")
+    log.info("Đã nạp chỉ mục %s (%d đoạn)", generation, len(chunks))
+    return LoadedIndex(generation, manifest["embedder"], chunks, documents, bm25, collection)

@@ -1,0 +1,112 @@
+"""Hybrid retrieval: dense (Chroma via langchain-chroma) + BM25 (bm25s), fused by reciprocal rank.
+
+A question that names an article ("Điều 7 Thông tư 46") gets that article's chunks first.
+``HybridRetriever.run`` is a pure function of (question, index) apart from the embedding call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.index import LoadedIndex
+from bot.models import Retrieved
+from bot.query import DiacriticRestorer, NormalisedQuery, normalise
+from ingest.embeddings import Embedder
+from ingest.legal_refs import find_article_refs, resolve_so_hieu
+
+RRF_K = 60
+CANDIDATES = 50
+
+
+@dataclass(frozen=True)
+class ArticleLookup:
+    so_hieu: str | None  # None: the named document is not in the corpus
+    article: int
+    clause: int | None
+    step: int | None
+    found: bool
+    named: str  # how the question named it
+
+
+def rrf(rankings: list[list[int]], weights: list[float], k: int = RRF_K) -> dict[int, float]:
+    """Reciprocal rank fusion: sum of weight / (k + rank), ranks starting at 1."""
+    fused: dict[int, float] = {}
+    for ranking, weight in zip(rankings, weights):
+        for rank, idx in enumerate(ranking, start=1):
+            fused[idx] = fused.get(idx, 0.0) + weight / (k + rank)
+    return fused
+
+
+class HybridRetriever:
+    def __init__(self, index: LoadedIndex, embedder: Embedder, top_k: int = 10) -> None:
+        if top_k <= 0:
+            raise ValueError(f"top_k must be > 0, got {top_k}")
+        self.index = index
+        self.embedder = embedder
+        self.top_k = top_k
+        self.restorer = DiacriticRestorer(c.text for c in index.chunks if c.kind == "law")
+        self._id_to_pos = {c.id: i for i, c in enumerate(index.chunks)}
+        self._query_cache: dict[str, np.ndarray] = {}
+
+    # -- pieces -------------------------------------------------------------------------------
+    def normalise(self, question: str) -> NormalisedQuery:
+        return normalise(question, self.restorer)
+
+    def lookups(self, question: str) -> list[ArticleLookup]:
+        known = list(self.index.documents)
+        out = []
+        for ref in find_article_refs(question):
+            if ref.doc is None:
+                continue
+            so_hieu = resolve_so_hieu(ref.doc, known)
+            found = so_hieu is not None and self.index.article(so_hieu, ref.article) is not None
+            named = ref.doc.so_hieu or f"{ref.doc.kind} {ref.doc.number}"
+            out.append(ArticleLookup(so_hieu, ref.article, ref.clause, ref.step, found, named))
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        # Repeated questions (examples in the UI, evaluation runs) skip the model.
+        if text not in self._query_cache:
+            if len(self._query_cache) > 4096:
+                self._query_cache.clear()
+            self._query_cache[text] = self.embedder.embed([text], "query")[0]
+        return self._query_cache[text]
+
+    def dense(self, query: NormalisedQuery, n: int) -> list[tuple[int, float]]:
+        vector = self.embed_query(query.restored)
+        result = self.index.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, len(self.index.chunks)),
+                                             include=["distances"])
+        ids, distances = result["ids"][0], result["distances"][0]
+        return [(self._id_to_pos[i], 1.0 - float(d)) for i, d in zip(ids, distances) if i in self._id_to_pos]
+
+    def lexical(self, query: NormalisedQuery, n: int) -> list[tuple[int, float]]:
+        scores = self.index.bm25.scores(query.text)
+        order = np.argsort(-scores)[:n]
+        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
+
+    # -- the retriever --------------------------------------------------------------------------
+    def run(self, question: str, top_k: int | None = None) -> list[Retrieved]:
+        top_k = top_k or self.top_k
+        query = self.normalise(question)
+        dense = self.dense(query, CANDIDATES)
+        lexical = self.lexical(query, CANDIDATES)
+        # Unaccented questions embed less reliably even after restoration: lean on BM25.
+        dense_weight = 1.0 if query.accented else 0.7
+        fused = rrf([[i for i, _ in dense], [i for i, _ in lexical]], [dense_weight, 1.0])
+        boost = 1.0 / RRF_K  # more than any fused score can reach: named articles come first
+        for lookup in self.lookups(question):
+            if lookup.found and lookup.so_hieu:
+                for pos in self.index.chunks_of_article(lookup.so_hieu, lookup.article):
+                    chunk = self.index.chunks[pos]
+                    exact = lookup.clause is None or chunk.clause == lookup.clause
+                    fused[pos] = fused.get(pos, 0.0) + boost * (2.0 if exact else 1.0)
+        dense_rank = {i: r for r, (i, _) in enumerate(dense, start=1)}
+        dense_sim = dict(dense)
+        bm25_rank = {i: r for r, (i, _) in enumerate(lexical, start=1)}
+        order = sorted(fused, key=lambda i: (-fused[i], i))[: max(top_k, 10)]
+        return [
+            Retrieved(self.index.chunks[i], fused[i], dense_rank.get(i), bm25_rank.get(i), dense_sim.get(i))
+            for i in order
+        ]

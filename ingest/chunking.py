@@ -1,0 +1,183 @@
+"""Cut documents into clause-level chunks with provenance metadata and deterministic ids.
+
+A short or unstructured article is one chunk; otherwise one chunk per khoản (or per Bước); a long
+khoản splits at its điểm. Each chunk's indexed text starts with the document and article heading
+so that it carries its context; ``body`` keeps the verbatim legal text used for quotes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from typing import Iterable
+
+from ingest.corpus import Corpus, FaqEntry, LawDocument
+from ingest.legal_parser import Article, Clause
+from ingest.qa_pages import QaBlock
+
+SHORT_ARTICLE_CHARS = 350
+LONG_CLAUSE_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    text: str
+    body: str
+    kind: str  # law | faq | faq_external
+    doc_id: str
+    so_hieu: str
+    document: str
+    article: int | None
+    clause: int | None
+    point: str | None
+    step: int | None
+    title: str
+    status: str
+    source: str
+    cites: str = "[]"  # JSON list of {so_hieu, article, clause} for FAQ chunks
+
+    @property
+    def content_hash(self) -> str:
+        return text_hash(self.text + "\x1f" + self.status)
+
+    def metadata(self) -> dict[str, str | int]:
+        """Chroma metadata: scalars only, None stored as '' / -1."""
+        meta = {k: v for k, v in asdict(self).items() if k not in ("id", "text", "body")}
+        out: dict[str, str | int] = {}
+        for key, value in meta.items():
+            if value is None:
+                out[key] = -1 if key in ("article", "clause", "step") else ""
+            else:
+                out[key] = value
+        out["content_hash"] = self.content_hash
+        return out
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, line: str) -> "Chunk":
+        return cls(**json.loads(line))
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _law_chunk(doc: LawDocument, article: Article, body: str, context: str, *, clause: int | None = None,
+               point: str | None = None, step: int | None = None) -> Chunk:
+    parts = [f"d{article.number}"]
+    if clause is not None:
+        parts.append(f"k{clause}")
+    if point is not None:
+        parts.append(f"p{point}")
+    if step is not None:
+        parts.append(f"b{step}")
+    header = f"{doc.short_title} — {article.heading}"
+    text = "\n".join(p for p in (header, context, body) if p)
+    return Chunk(
+        id=f"{doc.doc_id}:{':'.join(parts)}",
+        text=text,
+        body=body,
+        kind="law",
+        doc_id=doc.doc_id,
+        so_hieu=doc.so_hieu,
+        document=doc.short_title,
+        article=article.number,
+        clause=clause,
+        point=point,
+        step=step,
+        title=article.heading,
+        status=doc.status,
+        source=article.note or (doc.sources[0] if doc.sources else str(doc.path.name)),
+    )
+
+
+def _clause_chunks(doc: LawDocument, article: Article, clause: Clause) -> list[Chunk]:
+    if len(clause.text) <= LONG_CLAUSE_CHARS or not clause.points:
+        return [_law_chunk(doc, article, clause.text, article.intro, clause=clause.number)]
+    lead = clause.text.split("\n", 1)[0]
+    chunks = []
+    for pt in clause.points:
+        line = next(l for l in clause.text.split("\n") if l.startswith(f"{pt.letter})"))
+        chunks.append(_law_chunk(doc, article, line, lead, clause=clause.number, point=pt.letter))
+    return chunks
+
+
+def article_chunks(doc: LawDocument, article: Article) -> list[Chunk]:
+    structured = article.clauses or article.steps
+    if not structured or len(article.body) <= SHORT_ARTICLE_CHARS:
+        return [_law_chunk(doc, article, article.body, "")]
+    chunks: list[Chunk] = []
+    for clause in article.clauses:
+        chunks += _clause_chunks(doc, article, clause)
+    for step in article.steps:
+        chunks.append(_law_chunk(doc, article, step.text, article.intro, step=step.number))
+    if not article.clauses and article.intro and not article.steps:
+        chunks.append(_law_chunk(doc, article, article.intro, ""))
+    return chunks
+
+
+def faq_chunk(entry: FaqEntry, documents: dict[str, LawDocument]) -> Chunk:
+    first = entry.cites[0]
+    doc = documents.get(first.so_hieu)
+    text = "\n".join([f"Hỏi đáp: {entry.question}", *entry.variants, entry.conclusion, entry.body])
+    cites = [{"so_hieu": c.so_hieu, "article": c.article, "clause": c.clause} for c in entry.cites]
+    return Chunk(
+        id=f"faq:{entry.faq_id}",
+        text=text,
+        body=entry.conclusion,
+        kind=entry.kind,
+        doc_id=entry.faq_id,
+        so_hieu=first.so_hieu,
+        document=doc.short_title if doc else first.so_hieu,
+        article=first.article,
+        clause=first.clause,
+        point=None,
+        step=None,
+        title=entry.question,
+        status=doc.status if doc else "",
+        source=entry.path.name,
+        cites=json.dumps(cites, ensure_ascii=False),
+    )
+
+
+def external_chunk(block: QaBlock, index: int, documents: dict[str, LawDocument]) -> Chunk | None:
+    """A third-party Q&A block, kept only when it relies on a document of the corpus."""
+    refs = [r for r in block.refs if r.doc and r.doc.so_hieu in documents]
+    if not refs:
+        return None
+    first = refs[0]
+    cites = [{"so_hieu": r.doc.so_hieu, "article": r.article, "clause": r.clause} for r in refs if r.doc]
+    return Chunk(
+        id=f"ext:{block.source}:{index}",
+        text=f"Hỏi đáp (nguồn ngoài): {block.question}\n{block.answer}"[:3000],
+        body=block.conclusion or block.basis,
+        kind="faq_external",
+        doc_id=block.source,
+        so_hieu=first.doc.so_hieu or "",
+        document=documents[first.doc.so_hieu].short_title,
+        article=first.article,
+        clause=first.clause,
+        point=None,
+        step=None,
+        title=block.question,
+        status="",
+        source=block.source,
+        cites=json.dumps(cites, ensure_ascii=False),
+    )
+
+
+def corpus_chunks(corpus: Corpus, external: Iterable[QaBlock] = ()) -> list[Chunk]:
+    documents = {d.so_hieu: d for d in corpus.laws}
+    chunks: list[Chunk] = []
+    for doc in corpus.laws:
+        for article in doc.articles:
+            chunks += article_chunks(doc, article)
+    chunks += [faq_chunk(entry, documents) for entry in corpus.faqs]
+    for i, block in enumerate(external):
+        if (chunk := external_chunk(block, i, documents)) is not None:
+            chunks.append(chunk)
+    return chunks

@@ -1,0 +1,107 @@
+"""On-disk layout of index generations and the atomic switch between them.
+
+    <data>/index/CURRENT                 name of the generation being served
+    <data>/index/<gen>/manifest.json     embedder, collection name, chunk ids + hashes, counts
+    <data>/index/<gen>/chunks.jsonl      the chunks (text, body, metadata)
+    <data>/index/<gen>/documents.json    documents with their parsed articles (for citations)
+    <data>/index/<gen>/bm25/             the bm25s index
+    Chroma collection 'dancu-<gen>'      the vectors (embedded store or server)
+
+A new generation is written under '<gen>.tmp', renamed, and only then named in CURRENT
+(os.replace), so a killed ingest leaves the previous generation serving.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from dancu.errors import IndexCorruptError, IndexMissingError
+from ingest.corpus import LawDocument
+from ingest.legal_parser import Article, Clause, Item, Point, Step
+
+CURRENT = "CURRENT"
+
+
+def current_generation(index_dir: Path) -> str | None:
+    pointer = index_dir / CURRENT
+    if not pointer.exists():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    return name or None
+
+
+def set_current(index_dir: Path, generation: str) -> None:
+    tmp = index_dir / f"{CURRENT}.tmp"
+    tmp.write_text(generation, encoding="utf-8")
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, index_dir / CURRENT)
+
+
+def collection_name(generation: str) -> str:
+    return f"dancu-{generation}"
+
+
+def read_manifest(index_dir: Path, generation: str) -> dict[str, Any]:
+    path = index_dir / generation / "manifest.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexCorruptError(f"Thiếu tệp {path}. Hãy chạy: dancu ingest --rebuild") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise IndexCorruptError(f"Tệp {path} bị hỏng. Hãy chạy: dancu ingest --rebuild") from None
+
+
+def require_current(index_dir: Path) -> str:
+    generation = current_generation(index_dir)
+    if generation is None or not (index_dir / generation).is_dir():
+        raise IndexMissingError(
+            f"Chưa có chỉ mục trong {index_dir}. Hãy chạy: dancu ingest (hoặc make run, tự tạo chỉ mục)."
+        )
+    return generation
+
+
+def documents_to_json(documents: list[LawDocument]) -> str:
+    def doc_dict(doc: LawDocument) -> dict[str, Any]:
+        data = asdict(doc)
+        data["path"] = doc.path.name
+        return data
+
+    return json.dumps([doc_dict(d) for d in documents], ensure_ascii=False)
+
+
+def _article(data: dict[str, Any]) -> Article:
+    return Article(
+        number=data["number"],
+        title=data["title"],
+        intro=data["intro"],
+        clauses=tuple(
+            Clause(c["number"], c["text"], tuple(Point(**p) for p in c["points"]), tuple(Item(**i) for i in c["items"]))
+            for c in data["clauses"]
+        ),
+        steps=tuple(Step(s["number"], s["title"], s["text"], tuple(Item(**i) for i in s["items"])) for s in data["steps"]),
+        chapter=data.get("chapter"),
+        section=data.get("section"),
+        note=data.get("note"),
+        line=data.get("line", 0),
+    )
+
+
+def documents_from_json(text: str) -> list[LawDocument]:
+    out = []
+    for data in json.loads(text):
+        data = dict(data)
+        data["path"] = Path(data["path"])
+        data["sources"] = tuple(data["sources"])
+        data["articles"] = tuple(_article(a) for a in data["articles"])
+        out.append(LawDocument(**data))
+    return out
+
+
+def remove_generation_dir(index_dir: Path, generation: str) -> None:
+    shutil.rmtree(index_dir / generation, ignore_errors=True)
