@@ -14,10 +14,11 @@ from bot.index import LoadedIndex
 from bot.models import Retrieved
 from bot.query import DiacriticRestorer, NormalisedQuery, normalise
 from ingest.embeddings import Embedder
-from ingest.legal_refs import find_article_refs, resolve_so_hieu
+from ingest.legal_refs import find_article_refs, find_documents, resolve_so_hieu
 
 RRF_K = 60
 CANDIDATES = 50
+SUPERSEDED_FACTOR = 0.8  # a replaced law ranks below the law in force (unless the question names it)
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class HybridRetriever:
                 continue
             so_hieu = resolve_so_hieu(ref.doc, known)
             found = so_hieu is not None and self.index.article(so_hieu, ref.article) is not None
-            named = ref.doc.so_hieu or f"{ref.doc.kind} {ref.doc.number}"
+            named = ref.doc.so_hieu or ref.doc.name or f"{ref.doc.kind} {ref.doc.number}"
             out.append(ArticleLookup(so_hieu, ref.article, ref.clause, ref.step, found, named))
         return out
 
@@ -95,6 +96,11 @@ class HybridRetriever:
         # Unaccented questions embed less reliably even after restoration: lean on BM25.
         dense_weight = 1.0 if query.accented else 0.7
         fused = rrf([[i for i, _ in dense], [i for i, _ in lexical]], [dense_weight, 1.0])
+        named = {d.so_hieu for d in find_documents(question)}
+        for pos in fused:
+            doc = self.index.documents.get(self.index.chunks[pos].so_hieu)
+            if doc is not None and not doc.in_force and doc.so_hieu not in named:
+                fused[pos] *= SUPERSEDED_FACTOR
         boost = 1.0 / RRF_K  # more than any fused score can reach: named articles come first
         for lookup in self.lookups(question):
             if lookup.found and lookup.so_hieu:

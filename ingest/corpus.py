@@ -54,6 +54,7 @@ class LawDocument:
     sources: tuple[str, ...]
     path: Path
     articles: tuple[Article, ...]
+    in_force: bool = True  # false when a source states it was replaced or ended
 
     @property
     def is_partial(self) -> bool:
@@ -166,6 +167,7 @@ def load_law(path: Path, text: str) -> LawDocument:
         sources=_sources(meta),
         path=path,
         articles=tuple(parsed.articles),
+        in_force=status.get("in_force", True) is not False,
     )
 
 

@@ -25,6 +25,7 @@ _SO_HIEU = re.compile(r"\b(\d{1,3})/(\d{4})/([a-z]{2,4}(?:-[a-z]{2,5})?|qh\d{2})
 _DOC = re.compile(
     r"\b(thong tu|nghi dinh|tt|nd)\s*(?:so\s*)?(\d{1,3})(?:\s*/\s*(\d{4}))?(?:\s*/\s*([a-z]{2,4}(?:-[a-z]{2,5})?))?\b"
 )
+_NAMED_LAW = re.compile(r"\bluat ((?:[a-z]+ ){1,7}?)(?:nam |so )?(\d{4})\b")
 _ARTICLE = re.compile(
     r"(?:diem\s+([a-z])\s*,?\s*)?(?:khoan\s+(\d+)\s*,?\s*)?(?:buoc\s+(\d+)\s*,?\s*)?\bdieu\s+(\d+)\b"
 )
@@ -39,6 +40,7 @@ class DocRef:
     year: int | None
     kind: str | None
     start: int
+    name: str = ""  # how the text names it, e.g. "luat an ninh mang 2018"
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,10 @@ def find_documents(text: str) -> list[DocRef]:
                 continue
             refs.append(DocRef(so_hieu, None, None, "L", m.start()))
             taken.append(range(m.start(), m.end()))
+    for m in _NAMED_LAW.finditer(plain):
+        if any(m.start() in span for span in taken):
+            continue
+        refs.append(DocRef(None, None, int(m.group(2)), "L", m.start(), name=m.group(0)))
     return sorted(refs, key=lambda r: r.start)
 
 

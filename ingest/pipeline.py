@@ -75,8 +75,10 @@ def _validate_faq_cites(corpus: Corpus) -> None:
             corpus.faqs.remove(entry)
 
 
-def _signature(chunks: Sequence[Chunk], embedder_name: str) -> str:
+def _signature(chunks: Sequence[Chunk], embedder_name: str, documents_json: str) -> str:
+    """Changes when any chunk, any document's metadata or the embedding model changes."""
     digest = hashlib.sha256(embedder_name.encode())
+    digest.update(documents_json.encode())
     for chunk in sorted(chunks, key=lambda c: c.id):
         digest.update(f"{chunk.id}\x1f{chunk.content_hash}\x1e".encode())
     return digest.hexdigest()
@@ -124,13 +126,14 @@ def _reset_store_if_broken(settings: Settings) -> None:
 
 
 def _write_generation(settings: Settings, generation: str, chunks: list[Chunk], vectors: dict[str, np.ndarray],
-                      corpus: Corpus, signature: str, embedder_name: str, progress: ProgressFactory | None) -> None:
+                      corpus: Corpus, documents_json: str, signature: str, embedder_name: str,
+                      progress: ProgressFactory | None) -> None:
     index_dir = settings.index_dir
     tmp = index_dir / f"{generation}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     (tmp / "chunks.jsonl").write_text("\n".join(c.to_json() for c in chunks) + "\n", encoding="utf-8")
-    (tmp / "documents.json").write_text(layout.documents_to_json(corpus.laws), encoding="utf-8")
+    (tmp / "documents.json").write_text(documents_json, encoding="utf-8")
     BM25Index.build([c.text for c in chunks]).save(tmp / "bm25")
 
     client = chroma_client(settings)
@@ -202,7 +205,8 @@ def run_ingest(
             "Hãy thêm tệp .md vào corpus/laws/ (xem corpus/README.md)."
         )
     embedder = embedder or make_embedder(settings.embeddings, settings.threads)
-    signature = _signature(chunks, embedder.name)
+    documents_json = layout.documents_to_json(corpus.laws)
+    signature = _signature(chunks, embedder.name, documents_json)
     settings.index_dir.mkdir(parents=True, exist_ok=True)
     previous = layout.current_generation(settings.index_dir)
     counts = dict(documents=len(corpus.laws), articles=sum(len(d.articles) for d in corpus.laws), chunks=len(chunks))
@@ -219,7 +223,7 @@ def run_ingest(
     finally:
         cache.close()
     generation = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{signature[:8]}"
-    _write_generation(settings, generation, chunks, vectors, corpus, signature, embedder.name, progress)
+    _write_generation(settings, generation, chunks, vectors, corpus, documents_json, signature, embedder.name, progress)
     layout.set_current(settings.index_dir, generation)
     removed = len(_previous_ids(settings, previous) - {c.id for c in chunks})
     _collect_garbage(settings, keep={generation} | ({previous} if previous else set()))

@@ -1,0 +1,26 @@
+"""Question type from its wording: permission, procedure, responsibility, definition, other."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.textnorm import nfc, strip_diacritics
+
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("procedure", re.compile(r"\b(quy trinh|thu tuc|cac buoc|may buoc|buoc \d|trinh tu|lam sao|lam the nao|"
+                             r"thuc hien (nhu )?the nao|duoc thuc hien ra sao|ho so gom|can nhung gi|can giay to)\b")),
+    ("permission", re.compile(r"\b(co duoc|duoc phep|duoc khong|co quyen|co the .{0,60}khong|co bi .{0,60}khong|"
+                              r"co phai .{0,60}khong|co bat buoc|bat buoc .{0,40}khong|dung khong|co can .{0,60}khong)\b")),
+    ("responsibility", re.compile(r"\b(trach nhiem|nhiem vu|nghia vu|co quan nao|don vi nao|ai (co|chiu|quan ly|cap|xem)|"
+                                  r"thuoc tham quyen|tham quyen)\b")),
+    ("definition", re.compile(r"\b(la gi|nghia la|duoc hieu|khai niem|bao gom nhung|gom nhung|gom nhieu|nhung thong tin nao|"
+                              r"nhung gi|gom nhung gi|co may)\b")),
+)
+
+
+def classify(question: str) -> str:
+    plain = strip_diacritics(nfc(question)).lower()
+    for name, pattern in _RULES:
+        if pattern.search(plain):
+            return name
+    return "other"

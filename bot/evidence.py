@@ -1,0 +1,164 @@
+"""Choose what to cite: the clauses (or steps) of the best retrieved article, or those our own
+FAQ entry relies on. Citations are built from chunk and document metadata, never parsed from text."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from bot.index import LoadedIndex
+from bot.models import Citation, Retrieved
+from ingest.corpus import LawDocument
+from ingest.legal_parser import Article
+from ingest.textnorm import clean_spaces, nfc, strip_diacritics
+
+FAQ_TRUST_SIMILARITY = 0.90  # our FAQ conclusion is used only for a close paraphrase of its question
+MAX_LIST_CLAUSES = 8
+FOLLOW_UNTRUSTED_FAQ = True
+TYPE_MARGIN = 0.9  # an article whose heading fits the question type may overtake a hit this close
+# Article headings that answer a kind of question ("… có trách nhiệm gì" -> "Trách nhiệm của …").
+_TYPE_HEADINGS = {
+    "responsibility": ("trach nhiem", "nhiem vu"),
+    "procedure": ("trinh tu", "thu tuc", "quy trinh"),
+    "definition": ("giai thich tu ngu",),
+}
+
+
+def prefer_type(hits: list[Retrieved], qtype: str) -> list[Retrieved]:
+    """Move the first hit whose article heading fits the question type to the front, if it is close."""
+    words = _TYPE_HEADINGS.get(qtype)
+    if not hits or not words:
+        return hits
+    for i, hit in enumerate(hits[:5]):
+        title = strip_diacritics(hit.chunk.title).lower()
+        if any(w in title for w in words) and hit.score >= TYPE_MARGIN * hits[0].score:
+            return [hit] + hits[:i] + hits[i + 1 :]
+    return hits
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One citable piece of law: an article, or one of its khoản / điểm / Bước."""
+
+    doc: LawDocument
+    article: Article
+    clause: int | None = None
+    point: str | None = None
+    step: int | None = None
+
+    @property
+    def quote(self) -> str:
+        if self.step is not None and (step := self.article.step(self.step)):
+            return step.text
+        if self.clause is not None and (clause := self.article.clause(self.clause)):
+            if self.point is not None:
+                return next((l for l in clause.text.split("\n") if l.startswith(f"{self.point})")), clause.text)
+            return clause.text
+        return self.article.body or self.article.heading
+
+    def citation(self) -> Citation:
+        return Citation(
+            so_hieu=self.doc.so_hieu,
+            document=self.doc.short_title,
+            article=self.article.number,
+            clause=self.clause,
+            point=self.point,
+            quote=self.quote,
+            status=self.doc.status,
+            title=self.article.heading,
+            step=self.step,
+            partial_document=self.doc.is_partial,
+        )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    units: tuple[Unit, ...]
+    faq_conclusion: str | None  # our own FAQ's conclusion, when the question closely matches it
+    top: Retrieved | None
+
+
+def _norm(text: str) -> str:
+    return clean_spaces(nfc(text))
+
+
+def verify_quote(quote: str, article: Article) -> bool:
+    """A quote must be verbatim text of the article it cites (whitespace-insensitive)."""
+    return bool(quote.strip()) and _norm(quote) in _norm(article.text)
+
+
+def _units_for(index: LoadedIndex, so_hieu: str, number: int, clause: int | None, qtype: str,
+               focus_step: int | None) -> list[Unit]:
+    doc = index.documents.get(so_hieu)
+    article = doc.article(number) if doc else None
+    if doc is None or article is None:
+        return []
+    if clause is not None and article.clause(clause):
+        return [Unit(doc, article, clause=clause)]
+    if article.steps:
+        steps = [s for s in article.steps if focus_step in (None, s.number)] or list(article.steps)
+        return [Unit(doc, article, step=s.number) for s in steps]
+    if article.clauses and len(article.clauses) <= MAX_LIST_CLAUSES and qtype in ("responsibility", "procedure", "definition"):
+        return [Unit(doc, article, clause=c.number) for c in article.clauses]
+    return [Unit(doc, article)]
+
+
+def _faq_cites(chunk_cites: str) -> list[tuple[str, int, int | None]]:
+    return [(c["so_hieu"], int(c["article"]), c.get("clause")) for c in json.loads(chunk_cites or "[]")]
+
+
+def focus_step(question: str) -> int | None:
+    match = re.search(r"\bbuoc\s+(\d+)\b", strip_diacritics(nfc(question)).lower())
+    return int(match.group(1)) if match else None
+
+
+def select_evidence(question: str, qtype: str, retrieved: list[Retrieved], index: LoadedIndex,
+                    lookup: tuple[str, int, int | None] | None = None) -> Evidence:
+    step = focus_step(question)
+    if lookup is not None:
+        so_hieu, number, clause = lookup
+        return Evidence(tuple(_units_for(index, so_hieu, number, clause, qtype, step)), None, retrieved[0] if retrieved else None)
+    if not retrieved:
+        return Evidence((), None, None)
+    top = retrieved[0]
+    if top.chunk.kind in ("faq", "faq_external"):
+        units: list[Unit] = []
+        retrieved_articles = {(r.chunk.so_hieu, r.chunk.article) for r in retrieved if r.chunk.kind == "law"}
+        cites = _faq_cites(top.chunk.cites)
+        # Cite only what retrieval also found (the first cite always: the FAQ was retrieved for it).
+        cites = cites[:1] + [c for c in cites[1:] if (c[0], c[1]) in retrieved_articles]
+        for so_hieu, number, clause in cites:
+            units += [u for u in _units_for(index, so_hieu, number, clause, qtype, step) if u not in units]
+        trusted = top.chunk.kind == "faq" and (top.dense_similarity or 0.0) >= FAQ_TRUST_SIMILARITY
+        if units and (trusted or FOLLOW_UNTRUSTED_FAQ):
+            return Evidence(tuple(units), top.chunk.body if trusted else None, top)
+    law_hits = prefer_type([r for r in retrieved if r.chunk.kind == "law"], qtype)
+    if not law_hits:
+        return Evidence((), None, top)
+    main = law_hits[0].chunk
+    doc = index.documents[main.so_hieu]
+    article = doc.article(main.article)
+    if article is None:
+        return Evidence((), None, top)
+    if article.steps or (qtype in ("responsibility", "procedure") and article.clauses and main.clause is not None
+                         and len(article.clauses) <= MAX_LIST_CLAUSES and _is_list_article(article)):
+        return Evidence(tuple(_units_for(index, main.so_hieu, main.article, None, qtype, step)), None, top)
+    best = law_hits[0].score
+    units = []
+    for hit in law_hits[:5]:
+        c = hit.chunk
+        if c.so_hieu != main.so_hieu or c.article != main.article or hit.score < 0.75 * best:
+            continue
+        unit = Unit(doc, article, clause=c.clause, point=c.point, step=c.step)
+        if unit not in units:
+            units.append(unit)
+        if len(units) == 2:
+            break
+    return Evidence(tuple(units), None, top)
+
+
+def _is_list_article(article: Article) -> bool:
+    """Articles whose khoản are a list of duties or steps, answered as a whole."""
+    title = strip_diacritics(article.title).lower()
+    return any(w in title for w in ("trach nhiem", "nhiem vu", "quyen", "nghia vu", "trinh tu", "thu tuc", "quy trinh"))
