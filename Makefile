@@ -1,0 +1,44 @@
+# dancu-qa: `make install`, `make run`, `make test` (see README).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-fast browser-deps ingest eval bench clean
+
+install: $(STAMP)
+
+# torch first, pinned: it must be the local CPU build, never a CUDA download.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+run: install
+	$(BIN)/dancu serve
+
+# Debian's chromium + chromedriver for the browser test (browser downloads do not work offline).
+browser-deps:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "Cần cài chromium và chromium-driver (sudo apt-get install chromium chromium-driver) cho bài kiểm thử trình duyệt."; fi
+
+test: install browser-deps
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
+
+ingest: install
+	$(BIN)/dancu ingest
+
+eval: install
+	$(BIN)/dancu eval --dataset evals/data/dev.jsonl --baseline naive --out reports/dev
+
+bench: install
+	$(BIN)/dancu bench all
+
+clean:
+	rm -rf data reports artifacts .pytest_cache

@@ -1,0 +1,137 @@
+"""The JSON API next to the page: ``POST /api/ask`` (the contract's answer object) and ``GET /api/health``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Literal
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.service import AnswerService
+from dancu.errors import IndexCorruptError, IndexMissingError, StoreUnavailableError, UserError
+from ingest import index_layout
+
+log = logging.getLogger(__name__)
+MAX_HISTORY = 50
+# Errors of the deployment, not of the request: the client can retry later, the operator must act.
+UNAVAILABLE = (IndexMissingError, IndexCorruptError, StoreUnavailableError)
+
+
+class HistoryTurn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class AskRequest(BaseModel):
+    question: str = Field(description="Câu hỏi (tối đa 2000 ký tự).", examples=["Số định danh cá nhân là gì?"])
+    history: list[HistoryTurn] = Field(
+        default_factory=list, max_length=MAX_HISTORY,
+        description="Các lượt hỏi đáp trước (định dạng messages), để hiểu câu hỏi tiếp nối.",
+    )
+    mode: Literal["citizen", "staff"] = Field("citizen", description="citizen: người dân; staff: cán bộ.")
+
+
+class CitationOut(BaseModel):
+    model_config = ConfigDict(extra="allow")  # new contract fields pass through
+    so_hieu: str
+    document: str
+    article: int
+    clause: int | None
+    point: str | None
+    quote: str
+    status: str
+
+
+class RetrievedOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    so_hieu: str | None
+    article: int | None
+    clause: int | None
+    score: float
+
+
+class AnswerOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    question: str
+    answer: str
+    conclusion: str | None
+    steps: list[str]
+    citations: list[CitationOut]
+    refused: bool
+    retrieved: list[RetrievedOut]
+    mode: str
+    latency_ms: float
+
+
+class ErrorOut(BaseModel):
+    detail: str
+
+
+_VALIDATION_MESSAGES = {
+    "missing": "thiếu trường bắt buộc",
+    "string_type": "phải là chuỗi văn bản",
+    "literal_error": "giá trị không hợp lệ",
+    "list_type": "phải là một danh sách",
+    "too_long": "quá nhiều phần tử",
+    "model_attributes_type": "phải là một đối tượng JSON",
+    "dict_type": "phải là một đối tượng JSON",
+}
+
+
+def validation_message(errors: list[dict[str, Any]]) -> str:
+    """A short Vietnamese summary of pydantic's errors ('question: thiếu trường bắt buộc')."""
+    parts = []
+    for error in errors[:5]:
+        if error.get("type") == "json_invalid":
+            parts.append("nội dung không phải JSON hợp lệ")
+            continue
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "nội dung"
+        parts.append(f"{where}: {_VALIDATION_MESSAGES.get(error.get('type', ''), error.get('msg', 'không hợp lệ'))}")
+    return "Yêu cầu không hợp lệ — " + "; ".join(parts) + ". Xem /docs."
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = list(exc.errors())
+    return JSONResponse(
+        status_code=422,
+        content={"detail": validation_message(errors), "errors": [{k: e.get(k) for k in ("loc", "type", "msg")} for e in errors]},
+    )
+
+
+def api_router(service: AnswerService) -> APIRouter:
+    router = APIRouter(prefix="/api", tags=["Hỏi đáp"])
+
+    # A plain `def`: FastAPI runs it in its thread pool, so a slow answer never blocks the event loop.
+    @router.post(
+        "/ask",
+        response_model=AnswerOut,
+        summary="Trả lời một câu hỏi",
+        responses={400: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}},
+    )
+    def ask(request: AskRequest) -> Any:
+        history = [turn.model_dump() for turn in request.history]
+        try:
+            return service.answer(request.question, history=history, mode=request.mode).to_dict()
+        except UNAVAILABLE as exc:
+            return JSONResponse(status_code=503, content={"detail": str(exc)})
+        except UserError as exc:
+            return JSONResponse(status_code=400, content={"detail": str(exc)})
+
+    @router.get("/health", summary="Tình trạng máy chủ và chỉ mục")
+    def health() -> Any:
+        try:
+            generation = index_layout.require_current(service.settings.index_dir)
+        except IndexMissingError as exc:
+            return JSONResponse(status_code=503, content={"status": "no_index", "detail": str(exc)})
+        return {"status": "ok", "index": generation}
+
+    return router
+
+
+def install_api(app: FastAPI, service: AnswerService) -> None:
+    app.include_router(api_router(service))
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
