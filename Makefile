@@ -22,7 +22,7 @@ run: install
 # Debian's chromium + chromedriver for the browser test (browser downloads do not work offline).
 browser-deps:
 	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-color-emoji >/dev/null; \
 	else echo "Cần cài chromium và chromium-driver (sudo apt-get install chromium chromium-driver) cho bài kiểm thử trình duyệt."; fi
 
 test: install browser-deps

@@ -13,7 +13,10 @@ from ingest.corpus import LawDocument
 from ingest.legal_parser import Article
 from ingest.textnorm import clean_spaces, nfc, strip_diacritics
 
-FAQ_TRUST_SIMILARITY = 0.90  # our FAQ conclusion is used only for a close paraphrase of its question
+# Our FAQ's conclusion is used only for a close paraphrase of its question (on the dev set, wrong
+# FAQ matches reach 0.927 cosine; below that the conclusion is built from the cited clause instead).
+FAQ_TRUST_SIMILARITY = 0.93
+_YES_NO = re.compile(r"^(Có|Không)\b")
 MAX_LIST_CLAUSES = 8
 FOLLOW_UNTRUSTED_FAQ = True
 TYPE_MARGIN = 0.9  # an article whose heading fits the question type may overtake a hit this close
@@ -130,7 +133,9 @@ def select_evidence(question: str, qtype: str, retrieved: list[Retrieved], index
         cites = cites[:1] + [c for c in cites[1:] if (c[0], c[1]) in retrieved_articles]
         for so_hieu, number, clause in cites:
             units += [u for u in _units_for(index, so_hieu, number, clause, qtype, step) if u not in units]
-        trusted = top.chunk.kind == "faq" and (top.dense_similarity or 0.0) >= FAQ_TRUST_SIMILARITY
+        trusted = (top.chunk.kind == "faq" and (top.dense_similarity or 0.0) >= FAQ_TRUST_SIMILARITY
+                   # a yes/no conclusion only answers a yes/no question
+                   and (qtype == "permission" or not _YES_NO.match(top.chunk.body)))
         if units and (trusted or FOLLOW_UNTRUSTED_FAQ):
             return Evidence(tuple(units), top.chunk.body if trusted else None, top)
     law_hits = prefer_type([r for r in retrieved if r.chunk.kind == "law"], qtype)
@@ -150,12 +155,26 @@ def select_evidence(question: str, qtype: str, retrieved: list[Retrieved], index
         c = hit.chunk
         if c.so_hieu != main.so_hieu or c.article != main.article or hit.score < 0.75 * best:
             continue
-        unit = Unit(doc, article, clause=c.clause, point=c.point, step=c.step)
+        clause = c.clause if c.clause is not None or c.step is not None else best_clause(article, question)
+        unit = Unit(doc, article, clause=clause, point=c.point, step=c.step)
         if unit not in units:
             units.append(unit)
         if len(units) == 2:
             break
     return Evidence(tuple(units), None, top)
+
+
+def best_clause(article: Article, question: str) -> int | None:
+    """For a whole-article chunk, the khoản sharing most words with the question (None if no clear winner)."""
+    from bot.guard import content_words
+
+    words = set(content_words(question))
+    if not article.clauses or not words:
+        return None
+    scored = sorted(((len(words & set(content_words(c.text))), c.number) for c in article.clauses), reverse=True)
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None
+    return scored[0][1] if scored[0][0] >= 2 else None
 
 
 def _is_list_article(article: Article) -> bool:

@@ -121,7 +121,7 @@ class FeedbackStore:
     def rows(self) -> list[dict[str, object]]:
         with closing(self._connect()) as db:
             cursor = db.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id")
-            return [dict(zip(COLUMNS, row)) for row in cursor.fetchall()]
+            return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 
 
 def write_csv(rows: Iterable[dict[str, object]], stream: TextIO) -> None:

@@ -96,10 +96,8 @@ def validation_message(errors: list[dict[str, Any]]) -> str:
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = list(exc.errors())
-    return JSONResponse(
-        status_code=422,
-        content={"detail": validation_message(errors), "errors": [{k: e.get(k) for k in ("loc", "type", "msg")} for e in errors]},
-    )
+    brief = [{k: e.get(k) for k in ("loc", "type", "msg")} for e in errors]  # no echo of the input itself
+    return JSONResponse(status_code=422, content={"detail": validation_message(errors), "errors": brief})
 
 
 def api_router(service: AnswerService) -> APIRouter:

@@ -113,10 +113,8 @@ def sources_html(citations: Sequence[Citation], index: ArticleSource | None) -> 
         doc = index.documents.get(so_hieu) if index is not None else None
         article = index.article(so_hieu, number) if index is not None else None
         labels = "; ".join(_capitalize(c.label) for c in cited)
-        if article is not None:
-            body = article_html(article, cited)
-        else:  # the corpus lost the article since the answer was made: show the quotes we have
-            body = "\n".join(_line(c.quote, True) for c in cited)
+        # Without the article (an index older than the answer), the quotes are all we can show.
+        body = article_html(article, cited) if article is not None else "\n".join(_line(c.quote, True) for c in cited)
         blocks.append(
             f'<details class="source" data-so-hieu="{html.escape(so_hieu)}" data-article="{number}">'
             f"<summary>{html.escape(labels)}</summary>"
@@ -147,10 +145,8 @@ def checklist_html(steps: Sequence[str], citations: Sequence[Citation]) -> str:
         details = "".join(f"<li>{html.escape(line)}</li>" for line in rest.split("\n") if line.strip())
         citation = _step_citation(head, citations)
         cite = f'<div class="step-cite">Căn cứ: {html.escape(_capitalize(citation.label))}</div>' if citation else ""
-        items.append(
-            f'<li class="step"><label><input type="checkbox" name="step-{n}"> <strong>{html.escape(head)}</strong></label>'
-            f"{f'<ul>{details}</ul>' if details else ''}{cite}</li>"
-        )
+        box = f'<label><input type="checkbox" name="step-{n}"> <strong>{html.escape(head)}</strong></label>'
+        items.append(f'<li class="step">{box}{f"<ul>{details}</ul>" if details else ""}{cite}</li>')
     return (
         '<div class="checklist"><h3>Danh mục kiểm tra thủ tục</h3>'
         f'<ol class="steps">{"".join(items)}</ol></div>'

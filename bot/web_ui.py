@@ -44,6 +44,11 @@ CSS = """
 .checklist .step { margin-bottom: 8px; }
 .checklist .step-cite { font-size: 0.9em; color: var(--body-text-color-subdued); }
 button.example { text-align: left; white-space: normal; justify-content: flex-start; }
+#feedback-up, #feedback-down { align-self: center; }
+/* Gradio titles its toasts with the English level name and ignores title=; keep the page Vietnamese. */
+.toast-title.warning, .toast-title.error { font-size: 0; }
+.toast-title.warning::before { content: "Lưu ý"; font-size: var(--text-lg); }
+.toast-title.error::before { content: "Lỗi"; font-size: var(--text-lg); }
 """
 
 
@@ -75,7 +80,9 @@ def build_ui(service: AnswersQuestions, store: FeedbackStore) -> "gr.Blocks":
             return gr.skip()
         except Exception:
             log.exception("answering failed")
-            raise gr.Error("Đã có lỗi khi trả lời câu hỏi. Hãy thử lại sau.", title="Lỗi", print_exception=False)
+            raise gr.Error(
+                "Đã có lỗi khi trả lời câu hỏi. Hãy thử lại sau.", title="Lỗi", print_exception=False
+            ) from None  # logged above; the user gets no internals
         checklist = gr.update(value=outcome.checklist_html, visible=bool(outcome.checklist_html))
         return "", outcome.chat, outcome.turns, outcome.sources_html, checklist, outcome.feedback_target, ""
 
@@ -110,22 +117,24 @@ def build_ui(service: AnswersQuestions, store: FeedbackStore) -> "gr.Blocks":
                 with gr.Row():
                     question = gr.Textbox(
                         label="Câu hỏi", placeholder="Nhập câu hỏi (tối đa 2000 ký tự), nhấn Enter để gửi…",
-                        lines=2, max_lines=8, scale=5, elem_id="question",
+                        lines=1, max_lines=6, scale=5, elem_id="question",  # lines=1: Enter sends
                     )
                     send = gr.Button("Gửi", variant="primary", scale=1, elem_id="send")
+                with gr.Row(equal_height=False):
+                    comment = gr.Textbox(
+                        label="Góp ý về câu trả lời gần nhất (không bắt buộc)", lines=1, max_lines=4,
+                        scale=4, elem_id="comment",
+                    )
+                    up = gr.Button("👍 Hữu ích", size="sm", scale=1, elem_id="feedback-up")
+                    down = gr.Button("👎 Chưa đúng", size="sm", scale=1, elem_id="feedback-down")
+                feedback_status = gr.Markdown(elem_id="feedback-status")
                 new_chat = gr.Button("Cuộc hỏi mới", size="sm", elem_id="new-chat")
-                with gr.Accordion("Đánh giá câu trả lời gần nhất", open=True):
-                    comment = gr.Textbox(label="Góp ý (không bắt buộc)", lines=2, elem_id="comment")
-                    with gr.Row():
-                        up = gr.Button("👍 Hữu ích", size="sm", elem_id="feedback-up")
-                        down = gr.Button("👎 Chưa đúng", size="sm", elem_id="feedback-down")
-                    feedback_status = gr.Markdown(elem_id="feedback-status")
-                gr.Markdown("**Câu hỏi mẫu** (bấm để hỏi)")
-                example_buttons = [gr.Button(q, size="sm", elem_classes=["example"]) for q in EXAMPLES]
             with gr.Column(scale=2):
                 checklist = gr.HTML(visible=False, elem_id="checklist")
                 gr.Markdown("### Nguồn trích dẫn")
                 sources = gr.HTML(SOURCES_PLACEHOLDER, elem_id="sources")
+                with gr.Accordion("Câu hỏi mẫu (bấm để hỏi)", open=True, elem_id="examples"):
+                    example_buttons = [gr.Button(q, size="sm", elem_classes=["example"]) for q in EXAMPLES]
 
         ask_io: dict[str, Any] = {
             "fn": on_ask,
@@ -134,7 +143,7 @@ def build_ui(service: AnswersQuestions, store: FeedbackStore) -> "gr.Blocks":
         }
         question.submit(**ask_io, api_name="ask")
         send.click(**ask_io, api_visibility="private")
-        for button, text in zip(example_buttons, EXAMPLES):
+        for button, text in zip(example_buttons, EXAMPLES, strict=True):
             button.click(lambda text=text: text, outputs=question, queue=False, api_visibility="private").then(
                 **ask_io, api_visibility="private"
             )

@@ -113,6 +113,13 @@ def get_collection(client: Any, name: str, settings: Settings) -> Any:
     return client.get_collection(name=name, embedding_function=embedding_function(settings.embeddings, settings.threads))
 
 
+def _bm25s() -> Any:
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
+    return bm25s
+
+
 class BM25Index:
     """bm25s over diacritics-stripped syllables + bigrams (+ accented syllables)."""
 
@@ -122,9 +129,7 @@ class BM25Index:
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> "BM25Index":
-        import bm25s
-
-        model = bm25s.BM25()
+        model = _bm25s().BM25()
         model.index([search_tokens(t) or ["_"] for t in texts], show_progress=False)
         return cls(model)
 
@@ -133,10 +138,8 @@ class BM25Index:
 
     @classmethod
     def load(cls, folder: Path) -> "BM25Index":
-        import bm25s
-
         try:
-            return cls(bm25s.BM25.load(str(folder), show_progress=False))
+            return cls(_bm25s().BM25.load(str(folder), show_progress=False))
         except Exception as exc:
             raise IndexCorruptError(f"Chỉ mục BM25 hỏng ({type(exc).__name__}). Hãy chạy: dancu ingest --rebuild") from None
 
