@@ -67,7 +67,7 @@ class AnswerChain:
                     + guard.COVERAGE,
                 )
             doc = self.index.documents[lookup.so_hieu]
-            held = f" (kho dữ liệu có: {doc.completeness_articles})" if doc.is_partial else ""
+            held = f" (kho dữ liệu có: {doc.held_articles})" if doc.is_partial else ""
             return guard.Refusal(
                 "missing_article",
                 f"Không có Điều {lookup.article} của {doc.short_title} trong nguồn của trợ lý{held}, "
@@ -124,7 +124,7 @@ class AnswerChain:
                           flags=flags + ("refused:weak_evidence",))
         conclusion = conclude(state["cleaned"], qtype, units, faq_conclusion)
         steps = [c.quote for c in citations if c.step is not None]
-        notes = document_notes(citations, {d.so_hieu: d.completeness_articles for d in self.index.documents.values()})
+        notes = document_notes(citations, {d.so_hieu: d.held_articles for d in self.index.documents.values()})
         markdown = render_answer(conclusion, citations, steps, notes, mode)
         return Answer(question=question, answer=markdown, conclusion=conclusion, steps=tuple(steps),
                       citations=tuple(citations), refused=False, retrieved=tuple(state["retrieved"]),

@@ -124,7 +124,7 @@ class LlmComposer:
             citation = units[number - 1].citation()
             if citation not in citations:
                 citations.append(citation)
-        notes = document_notes(citations, {d.so_hieu: d.completeness_articles
+        notes = document_notes(citations, {d.so_hieu: d.held_articles
                                            for d in self.chain.index.documents.values()})
         if checked.explanation:
             notes = [checked.explanation, *notes]

@@ -24,7 +24,8 @@ def document_notes(citations: list[Citation], partial_articles: dict[str, str]) 
         notes.append(f"Tình trạng {c.document}: {c.status}")
         if c.partial_document:
             held = partial_articles.get(c.so_hieu, "")
-            notes.append(f"Kho dữ liệu chỉ có một phần {c.document}" + (f" ({held})." if held else "."))
+            notes.append(f"Kho dữ liệu chỉ có một phần {c.document}" + (f" ({held})." if held else ".")
+                         + " Các điều khác có thể có quy định liên quan.")
     return notes
 
 

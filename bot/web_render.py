@@ -48,7 +48,7 @@ def safe_answer_markdown(markdown: str) -> str:
 def _coverage(doc: LawDocument) -> str:
     if not doc.is_partial:
         return "Kho dữ liệu có toàn văn văn bản này."
-    held = f" Có: {doc.completeness_articles}" if doc.completeness_articles else ""
+    held = f" {doc.completeness_articles}" if doc.completeness_articles else ""
     return f"Kho dữ liệu chỉ có một phần văn bản này.{held}"
 
 

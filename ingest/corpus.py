@@ -63,6 +63,11 @@ class LawDocument:
     def article(self, number: int) -> Article | None:
         return next((a for a in self.articles if a.number == number), None)
 
+    @property
+    def held_articles(self) -> str:
+        """'Điều 3, 4, 6, 7, 8, 11': what the corpus holds of this document."""
+        return "Điều " + ", ".join(str(a.number) for a in self.articles)
+
 
 @dataclass(frozen=True)
 class FaqEntry:
