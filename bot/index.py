@@ -25,7 +25,8 @@ class LoadedIndex:
     chunks: list[Chunk]
     documents: dict[str, LawDocument]
     bm25: BM25Index
-    collection: Any
+    client: Any  # the Chroma client (embedded or HTTP)
+    collection_name: str
 
     def article(self, so_hieu: str, number: int) -> Article | None:
         doc = self.documents.get(so_hieu)
@@ -59,4 +60,4 @@ def load_index(settings: Settings) -> LoadedIndex:
     if count != len(chunks):
         raise IndexCorruptError(f"Kho Chroma có {count} đoạn, chỉ mục cần {len(chunks)}. Hãy chạy: dancu ingest --rebuild")
     log.info("Đã nạp chỉ mục %s (%d đoạn)", generation, len(chunks))
-    return LoadedIndex(generation, manifest["embedder"], chunks, documents, bm25, collection)
+    return LoadedIndex(generation, manifest["embedder"], chunks, documents, bm25, client, manifest["collection"])

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from langchain_chroma import Chroma
 
 from bot.index import LoadedIndex
 from bot.models import Retrieved
 from bot.query import DiacriticRestorer, NormalisedQuery, normalise
 from ingest.embeddings import Embedder
+from ingest.lc_embeddings import LangchainEmbeddings
 from ingest.legal_refs import find_article_refs, find_documents, resolve_so_hieu
 
 RRF_K = 60
@@ -50,6 +52,9 @@ class HybridRetriever:
         self.restorer = DiacriticRestorer(c.text for c in index.chunks if c.kind == "law")
         self._id_to_pos = {c.id: i for i, c in enumerate(index.chunks)}
         self._query_cache: dict[str, np.ndarray] = {}
+        # The dense side goes through LangChain's Chroma vector store, with our embedder.
+        self.vectorstore = Chroma(client=index.client, collection_name=index.collection_name,
+                                  embedding_function=LangchainEmbeddings(embedder))
 
     # -- pieces -------------------------------------------------------------------------------
     def normalise(self, question: str) -> NormalisedQuery:
@@ -77,10 +82,10 @@ class HybridRetriever:
 
     def dense(self, query: NormalisedQuery, n: int) -> list[tuple[int, float]]:
         vector = self.embed_query(query.restored)
-        result = self.index.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, len(self.index.chunks)),
-                                             include=["distances"])
-        ids, distances = result["ids"][0], result["distances"][0]
-        return [(self._id_to_pos[i], 1.0 - float(d)) for i, d in zip(ids, distances) if i in self._id_to_pos]
+        hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
+            vector.tolist(), k=min(n, len(self.index.chunks)))
+        # Scores are cosine distances here (the collection uses the cosine space).
+        return [(self._id_to_pos[doc.id], 1.0 - float(distance)) for doc, distance in hits if doc.id in self._id_to_pos]
 
     def lexical(self, query: NormalisedQuery, n: int) -> list[tuple[int, float]]:
         scores = self.index.bm25.scores(query.text)
