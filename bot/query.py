@@ -65,6 +65,15 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     ("dan cu", "cơ sở dữ liệu quốc gia về dân cư"),
     ("du lieu dan cu", "cơ sở dữ liệu quốc gia về dân cư"),
 )
+# Everyday words of questions that the legal corpus rarely uses (stripped form -> accented form);
+# they win over the corpus's unigram guess ("toi" is "tôi", not "tới"), never over a known bigram.
+COMMON_WORDS: dict[str, str] = {
+    w: a for a, w in ((a, strip_diacritics(a)) for a in (
+        "tôi có nào gì bao cần mấy vậy lâu năm mới đó không được làm sao thì là ai đâu nếu phải bị hay "
+        "muốn hỏi cho giúp mình em anh chị bạn ơi nhé ạ rồi chưa nữa gì đi đến ở tại sẽ đã đang nhà con "
+        "nó họ ngày tháng tuổi mất lại xin nộp cấp đổi thẻ"
+    ).split())
+}
 _DOC_ABBREV = re.compile(r"\b(tt|nđ|nd)\s*(\d{1,3})", re.IGNORECASE)
 
 
@@ -116,8 +125,8 @@ class DiacriticRestorer:
                     out[j] = form
                     fixed[j] = True
         for i, w in enumerate(words):
-            if not fixed[i] and plain[i] in self._unigram:
-                out[i] = self._unigram[plain[i]]
+            if not fixed[i]:
+                out[i] = COMMON_WORDS.get(plain[i]) or self._unigram.get(plain[i], w)
         return " ".join(out)
 
 

@@ -49,7 +49,7 @@ class HybridRetriever:
         self.index = index
         self.embedder = embedder
         self.top_k = top_k
-        self.restorer = DiacriticRestorer(c.text for c in index.chunks if c.kind == "law")
+        self.restorer = DiacriticRestorer(c.text for c in index.chunks if c.kind in ("law", "faq"))
         self._id_to_pos = {c.id: i for i, c in enumerate(index.chunks)}
         self._query_cache: dict[str, np.ndarray] = {}
         # The dense side goes through LangChain's Chroma vector store, with our embedder.
@@ -98,9 +98,8 @@ class HybridRetriever:
         query = self.normalise(question)
         dense = self.dense(query, CANDIDATES)
         lexical = self.lexical(query, CANDIDATES)
-        # Unaccented questions embed less reliably even after restoration: lean on BM25.
-        dense_weight = 1.0 if query.accented else 0.7
-        fused = rrf([[i for i, _ in dense], [i for i, _ in lexical]], [dense_weight, 1.0])
+        # Equal weights: with diacritics restored first, dense search works on unaccented questions too.
+        fused = rrf([[i for i, _ in dense], [i for i, _ in lexical]], [1.0, 1.0])
         named = {d.so_hieu for d in find_documents(question)}
         for pos in fused:
             doc = self.index.documents.get(self.index.chunks[pos].so_hieu)
