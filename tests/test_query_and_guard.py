@@ -36,8 +36,11 @@ def test_glossary_expansion(text, expected):
 
 
 def test_diacritic_restoration_from_corpus_vocabulary():
-    restorer = DiacriticRestorer(["Cơ sở dữ liệu quốc gia về dân cư được kết nối", "thông tin về dân cư"])
+    restorer = DiacriticRestorer(["Cơ sở dữ liệu quốc gia về dân cư được kết nối", "thông tin về dân cư",
+                                  "kết nối với Cơ sở dữ liệu quốc gia", "tới hạn"])
     assert restorer.restore("co so du lieu quoc gia ve dan cu") == "cơ sở dữ liệu quốc gia về dân cư"
+    # everyday question words win over the corpus's unigram guess ("toi" is not "tới")
+    assert restorer.restore("toi co duoc ket noi khong") == "tôi có được kết nối không"
     query = normalise("co so du lieu dan cu", restorer)
     assert not query.accented and query.restored.startswith("cơ sở dữ liệu")
     assert normalise("Cơ sở dữ liệu", restorer).accented
