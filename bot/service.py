@@ -12,13 +12,14 @@ import threading
 import time
 from typing import Any, Sequence
 
-from dancu.errors import QuestionError
+from dancu.errors import IndexCorruptError, QuestionError
 from dancu.settings import Settings
 from bot.models import Answer
 
 log = logging.getLogger(__name__)
 MODES = ("citizen", "staff")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+# Control characters, invisible formatting marks and lone surrogates (which cannot be encoded).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
 
 
 def clean_question(question: Any, max_chars: int) -> str:
@@ -55,6 +56,11 @@ class AnswerService:
 
                 index = load_index(self.settings)
                 embedder = self._embedder or make_embedder(self.settings.embeddings, self.settings.threads)
+                if index.embedder_name != embedder.name:
+                    raise IndexCorruptError(
+                        f"Chỉ mục được tạo bằng mô hình '{index.embedder_name}', nhưng đang dùng '{embedder.name}'. "
+                        "Hãy chạy: dancu ingest (hoặc đặt lại DANCU_EMBEDDINGS như lúc lập chỉ mục)."
+                    )
                 retriever = HybridRetriever(index, embedder, self.settings.top_k)
                 composer = None
                 if self._llm is not None or self.settings.llm:

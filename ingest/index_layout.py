@@ -31,7 +31,12 @@ def current_generation(index_dir: Path) -> str | None:
     pointer = index_dir / CURRENT
     if not pointer.exists():
         return None
-    name = pointer.read_text(encoding="utf-8").strip()
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        raise IndexCorruptError(f"Tệp {pointer} bị hỏng. Hãy chạy: dancu ingest --rebuild") from None
+    if name and not name.replace("-", "").replace("T", "").isalnum():
+        raise IndexCorruptError(f"Tệp {pointer} bị hỏng. Hãy chạy: dancu ingest --rebuild")
     return name or None
 
 

@@ -7,6 +7,7 @@ import json
 import logging
 import shutil
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -113,16 +114,32 @@ def _previous_ids(settings: Settings, generation: str | None) -> set[str]:
         return set()
 
 
+def _probe_store(settings: Settings) -> None:
+    """Write, read and drop a scratch collection: a store can list collections yet fail on writes."""
+    client = chroma_client(settings)
+    client.list_collections()
+    name = f"dancu-probe-{uuid.uuid4().hex[:8]}"
+    probe = create_collection(client, name, settings)
+    try:
+        probe.add(ids=["probe"], embeddings=[[1.0, 0.0, 0.0]], documents=["probe"])
+        probe.query(query_embeddings=[[1.0, 0.0, 0.0]], n_results=1)
+    finally:
+        client.delete_collection(name)
+
+
 def _reset_store_if_broken(settings: Settings) -> None:
-    """--rebuild: a Chroma store that does not open is set aside so a fresh one can be made."""
+    """--rebuild: a local Chroma store that fails a write/read probe is set aside and a fresh one made."""
     if settings.chroma_host or not settings.chroma_dir.exists():
         return
     try:
-        chroma_client(settings).list_collections()
+        _probe_store(settings)
     except Exception as exc:  # a corrupt sqlite file surfaces as several exception types
+        from chromadb.api.shared_system_client import SharedSystemClient
+
         aside = settings.chroma_dir.with_name(f"chroma.corrupt-{int(time.time())}")
-        log.warning("Kho Chroma không mở được (%s); chuyển sang %s.", exc, aside.name)
+        log.warning("Kho Chroma hỏng (%s); chuyển sang %s và tạo kho mới.", exc, aside.name)
         settings.chroma_dir.rename(aside)
+        SharedSystemClient.clear_system_cache()  # chromadb caches the broken client per path
 
 
 def _write_generation(settings: Settings, generation: str, chunks: list[Chunk], vectors: dict[str, np.ndarray],
@@ -208,7 +225,11 @@ def run_ingest(
     documents_json = layout.documents_to_json(corpus.laws)
     signature = _signature(chunks, embedder.name, documents_json)
     settings.index_dir.mkdir(parents=True, exist_ok=True)
-    previous = layout.current_generation(settings.index_dir)
+    try:
+        previous = layout.current_generation(settings.index_dir)
+    except IndexCorruptError as exc:
+        log.warning("%s — tạo chỉ mục mới.", exc)
+        previous = None
     counts = dict(documents=len(corpus.laws), articles=sum(len(d.articles) for d in corpus.laws), chunks=len(chunks))
 
     if rebuild:
@@ -222,7 +243,8 @@ def run_ingest(
         vectors, embedded, cached = _embed_missing(chunks, embedder, cache, progress)
     finally:
         cache.close()
-    generation = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{signature[:8]}"
+    # Unique even for two rebuilds of the same corpus within one second.
+    generation = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{signature[:8]}-{uuid.uuid4().hex[:6]}"
     _write_generation(settings, generation, chunks, vectors, corpus, documents_json, signature, embedder.name, progress)
     layout.set_current(settings.index_dir, generation)
     removed = len(_previous_ids(settings, previous) - {c.id for c in chunks})

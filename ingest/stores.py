@@ -8,7 +8,6 @@ one (which would try to download a model).
 from __future__ import annotations
 
 import logging
-import socket
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -64,10 +63,12 @@ def embedding_function(spec: str, threads: int = 2) -> Any:
 
 
 def _check_server(host: str, port: int, timeout: float) -> None:
+    """Ask the server's heartbeat with a timeout: chromadb's own client would wait forever."""
+    import httpx
+
     try:
-        with socket.create_connection((host, port), timeout=timeout):
-            pass
-    except OSError as exc:
+        httpx.get(f"http://{host}:{port}/api/v2/heartbeat", timeout=timeout).raise_for_status()
+    except httpx.HTTPError as exc:
         raise StoreUnavailableError(
             f"Không kết nối được máy chủ Chroma tại {host}:{port} ({exc}). "
             "Hãy khởi động máy chủ (chroma run) hoặc bỏ biến CHROMA_HOST để dùng kho cục bộ."
