@@ -31,6 +31,17 @@ def _shorten(text: str, words: int) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
+def _gist(sentence: str, short: int = 18) -> str:
+    """A clause's opening, cut at a comma between words 8 and 20 when it is long."""
+    words = sentence.rstrip(".;:").split()
+    if len(words) <= short:
+        return " ".join(words)
+    for i in range(8, min(20, len(words))):
+        if words[i - 1].endswith(","):
+            return " ".join(words[:i]).rstrip(",") + "…"
+    return " ".join(words[:short]) + "…"
+
+
 def _subject(question: str) -> str | None:
     """'Khi kết nối … thì cơ quan, tổ chức có được …' -> 'Cơ quan, tổ chức' (only for accented text)."""
     if not has_diacritics(question):
@@ -89,10 +100,10 @@ def listing(units: list[Unit]) -> str | None:
     if len(clauses) < 2 or len({(u.doc.so_hieu, u.article.number) for u in clauses}) != 1:
         return None
     first = clauses[0]
-    items = [_lower_first(_shorten(_sentences(u.quote)[0], 14)) for u in clauses if _sentences(u.quote)]
+    items = [_lower_first(_gist(_sentences(u.quote)[0])) for u in clauses if _sentences(u.quote)]
     title = first.article.title.strip("[]")
     return (f"Theo Điều {first.article.number} {first.doc.short_title} ({_lower_first(title)}), có {len(items)} nội dung: "
-            + "; ".join(items) + ".")
+            + "; ".join(f"({i}) {item}" for i, item in enumerate(items, start=1)) + ("" if items[-1].endswith("…") else "."))
 
 
 def statement(units: list[Unit]) -> str | None:
