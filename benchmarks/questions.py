@@ -1,0 +1,47 @@
+"""The questions benchmarks ask: the dev set's questions, in file order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dancu.errors import UserError
+from dancu.settings import PROJECT_ROOT
+
+DEV_SET = PROJECT_ROOT / "evals" / "data" / "dev.jsonl"
+
+# Ways people open or close a question; combined with a dev question they give distinct texts, so a
+# load test is not answered from the in-process query-embedding cache after the first round.
+PREFIXES = ("", "Cho tôi hỏi: ", "Xin hỏi, ", "Nhờ tư vấn giúp: ", "Mình muốn biết ", "Cho em hỏi ", "Hỏi: ", "Vui lòng cho biết ")
+SUFFIXES = ("", " Cảm ơn.", " Xin cảm ơn!", " ạ?", " Mong được giải đáp.", " (hỏi gấp)", " Trân trọng.", " Cám ơn nhiều.")
+
+
+def load_questions(path: Path | None = None, limit: int | None = None) -> list[str]:
+    path = Path(path or DEV_SET)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp câu hỏi {path}: {exc.strerror}") from None
+    questions = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            questions.append(str(json.loads(line)["question"]))
+        except (json.JSONDecodeError, KeyError, TypeError):
+            raise UserError(f"{path}:{number}: dòng không phải JSON có trường 'question'.") from None
+    if not questions:
+        raise UserError(f"Tệp {path} không có câu hỏi nào.")
+    return questions[:limit] if limit else questions
+
+
+def variants(questions: list[str]):
+    """An endless stream of question texts, distinct for the first 64 rounds over ``questions``:
+    each round uses the next prefix/suffix pair."""
+    combos = [(p, s) for s in SUFFIXES for p in PREFIXES]
+    round_ = 0
+    while True:
+        prefix, suffix = combos[round_ % len(combos)]
+        for q in questions:
+            yield f"{prefix}{q}{suffix}"
+        round_ += 1
