@@ -68,6 +68,9 @@ def _load_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--clients", type=_int_list, default=[1, 5, 20], help="số người dùng đồng thời (mặc định 1,5,20)")
     p.add_argument("--duration", type=_positive, default=60.0, help="số giây cho mỗi mức tải (mặc định 60)")
     p.add_argument("--url", help="địa chỉ /api/ask của ứng dụng đang chạy trên máy này (mặc định: tự chạy `dancu serve`)")
+    p.add_argument("--server-env", action="append", default=[], metavar="KHÓA=GIÁ_TRỊ",
+                   help="biến môi trường thêm cho `dancu serve` do phép đo tự chạy, ví dụ OMP_WAIT_POLICY=passive "
+                        "(lặp lại được)")
 
 
 def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
@@ -177,13 +180,19 @@ def bench_load(args: argparse.Namespace, settings: Settings) -> list[Table]:
         from bot.index import load_index
 
         load_index(settings)  # a missing or broken index is reported before a server is started
+        extra_env = {}
+        for item in args.server_env:
+            key, sep, value = item.partition("=")
+            if not sep or not key:
+                raise UserError(f"--server-env cần dạng KHÓA=GIÁ_TRỊ, nhận được '{item}'.")
+            extra_env[key] = value
         log = Path(tempfile.mkstemp(prefix="dancu-bench-serve-", suffix=".log", dir=args.workdir)[1])
-        with AppServer(settings, log) as server:
+        with AppServer(settings, log, extra_env) as server:
             url = server.url
             for n in args.clients:
                 print(f"… load: {n} clients for {args.duration:.0f} s", file=sys.stderr, flush=True)
                 results.append(run_clients(url, n, args.duration, questions))
-    return [load_table(results, url, args.duration)]
+    return [load_table(results, url, args.duration, getattr(args, "server_env", []))]
 
 
 RUNNERS: dict[str, Callable[[argparse.Namespace, Settings], list[Table]]] = {

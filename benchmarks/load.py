@@ -131,8 +131,9 @@ def _free_port() -> int:
 class AppServer:
     """`dancu serve` in a child process on a free loopback port; stopped by its pid."""
 
-    def __init__(self, settings: Settings, log_path: Path) -> None:
+    def __init__(self, settings: Settings, log_path: Path, extra_env: dict[str, str] | None = None) -> None:
         self.settings = settings
+        self.extra_env = dict(extra_env or {})
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/api/ask"
         self.log_path = log_path
@@ -141,7 +142,8 @@ class AppServer:
     def __enter__(self) -> "AppServer":
         if not (PROJECT_ROOT / "app.py").exists():
             raise UserError("Chưa có app.py (ứng dụng web) trong bản này, không đo tải được.")
-        env = dict(os.environ, DANCU_DATA_DIR=str(self.settings.data_dir), DANCU_HOST="127.0.0.1", DANCU_PORT=str(self.port))
+        env = dict(os.environ, DANCU_DATA_DIR=str(self.settings.data_dir), DANCU_HOST="127.0.0.1", DANCU_PORT=str(self.port),
+                   **self.extra_env)
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen([sys.executable, "-m", "dancu.cli", "serve", "--host", "127.0.0.1", "--port",
                                       str(self.port), "--no-build"], env=env, cwd=str(PROJECT_ROOT), stdout=self._log,
@@ -178,7 +180,7 @@ class AppServer:
         self._log.close()
 
 
-def load_table(results: list[LoadResult], url: str, duration_s: float) -> Table:
+def load_table(results: list[LoadResult], url: str, duration_s: float, server_env: Sequence[str] = ()) -> Table:
     base = results[0]
     rows = []
     for r in results:
@@ -196,5 +198,6 @@ def load_table(results: list[LoadResult], url: str, duration_s: float) -> Table:
          f"arrives, for {duration_s:.0f} s (answers in flight at the deadline are waited for and counted).",
          "Questions: dev questions with rotating prefixes/suffixes (distinct texts: no query-cache hits in the server).",
          "Client-side latency includes HTTP and queueing in the app; 'server latency_ms' is the answer object's own field.",
-         "The load generator runs on the same 2 cores as the server. Target: 20 users with 0 errors."),
+         "The load generator runs on the same 2 cores as the server. Target: 20 users with 0 errors.",
+         f"Extra server environment: {', '.join(server_env) if server_env else 'none'}."),
     )

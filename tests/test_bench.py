@@ -9,7 +9,6 @@ import json
 import math
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -236,3 +235,22 @@ def test_bench_latency_without_index_is_a_clear_message(tmp_path, capsys):
 
     assert main(["--data-dir", str(tmp_path / "none"), "bench", "latency", "--no-naive", "--no-cold", "--no-threads"]) == 1
     assert "dancu ingest" in capsys.readouterr().err
+
+
+def test_whatif_variants_leave_the_retriever_as_it_was(tmp_path):
+    from benchmarks.whatif import VARIANTS, DevQuestion, run_whatif
+    from bot.service import AnswerService
+    from dancu.settings import Settings
+    from ingest.pipeline import run_ingest
+    from tests.helpers import HashEmbedder, small_corpus
+
+    embedder = HashEmbedder(dim=16)
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=small_corpus(tmp_path / "corpus"))
+    run_ingest(settings, embedder=embedder)
+    service = AnswerService(settings, embedder=embedder)
+    questions = [DevQuestion("Việc kết nối được thực hiện theo quy trình nào?", frozenset({("46/2022/TT-BCA", 7)})),
+                 DevQuestion("Nấu phở thế nào?", frozenset())]
+    table = run_whatif(service, questions)
+    assert [row[0] for row in table.rows] == list(VARIANTS)
+    assert all(row[4] != "—" for row in table.rows)  # one answerable question: hit@k computed for every variant
+    assert "dense" not in vars(service.chain.retriever)

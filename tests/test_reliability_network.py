@@ -136,7 +136,8 @@ def _free_port() -> int:
 
 
 def test_web_app_makes_no_outbound_connection(guarded_env, tmp_path):
-    """`dancu serve` starts, serves the page and answers /api/ask; Gradio and FastAPI reach nothing outside."""
+    """`dancu serve` starts, serves the page and answers /api/ask; Gradio and FastAPI reach nothing outside,
+    and personal data in a question does not reach the server's log."""
     if not (PROJECT_ROOT / "app.py").exists():
         pytest.skip("app.py is not in this checkout")
     env, log, _ = guarded_env
@@ -160,6 +161,13 @@ def test_web_app_makes_no_outbound_connection(guarded_env, tmp_path):
                 time.sleep(0.5)
         assert answered is not None, (tmp_path / "serve.log").read_text(errors="replace")[-3000:]
         assert answered[0] == 200 and answered[1]["citations"]
+        # Personal data typed into a question must not end up in the server's log.
+        pii = json.dumps({"question": "Tôi là Nguyễn Văn A, CCCD 001099012345, điện thoại 0912345678, email a.nguyen@example.com: "
+                                      "làm lại thẻ căn cước thế nào?"}).encode("utf-8")
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn.request("POST", "/api/ask", body=pii, headers={"Content-Type": "application/json"})
+        assert conn.getresponse().status == 200
+        conn.close()
         for path in ("/", "/docs", "/api/health"):
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             conn.request("GET", path)
@@ -175,6 +183,9 @@ def test_web_app_makes_no_outbound_connection(guarded_env, tmp_path):
             server.wait()
         out.close()
     assert log.read_text() == "", f"blocked connection attempts:\n{log.read_text()}"
+    server_log = (tmp_path / "serve.log").read_text(errors="replace")
+    for secret in ("001099012345", "0912345678", "a.nguyen@example.com"):
+        assert secret not in server_log
 
 
 _INET_CONNECT = re.compile(r"connect\(\d+, \{sa_family=AF_INET6?, sin6?_port=htons\((\d+)\), .*?(?:inet_addr\(\"([^\"]+)\"\)|inet_pton\(AF_INET6, \"([^\"]+)\")")
