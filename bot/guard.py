@@ -45,7 +45,7 @@ _DOMAIN = re.compile(
 _MUST_MATCH = ("phat", "gia", "bao nhieu tien", "le phi", "phi")
 _STOP = set(
     "la gi co duoc khong nao nhu the cac nhung cua va voi cho trong khi thi de ve tai ra sao bao nhieu may "
-    "hay hoi toi minh em anh chi ban duoc phep nay do se da dang can phai theo quy dinh luat".split()
+    "hay hoi toi minh em anh chi ban duoc phep nay do se da dang phai theo quy dinh luat".split()
 )
 
 

@@ -74,11 +74,13 @@ class HybridRetriever:
 
     def embed_query(self, text: str) -> np.ndarray:
         # Repeated questions (examples in the UI, evaluation runs) skip the model.
-        if text not in self._query_cache:
+        vector = self._query_cache.get(text)
+        if vector is None:  # a local copy: another thread may clear the cache meanwhile
             if len(self._query_cache) > 4096:
                 self._query_cache.clear()
-            self._query_cache[text] = self.embedder.embed([text], "query")[0]
-        return self._query_cache[text]
+            vector = self.embedder.embed([text], "query")[0]
+            self._query_cache[text] = vector
+        return vector
 
     def dense(self, query: NormalisedQuery, n: int) -> list[tuple[int, float]]:
         vector = self.embed_query(query.restored)

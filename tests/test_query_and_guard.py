@@ -103,3 +103,8 @@ def test_requests_refused_before_retrieval(question, reason):
 
 def test_domain_questions_pass_the_request_check():
     assert check_request("Công dân có được khai thác thông tin của mình trong Cơ sở dữ liệu quốc gia về dân cư không?") is None
+
+
+@pytest.mark.parametrize("question", ["Căn cước là gì?", "Thẻ căn cước là gì?", "can cuoc la gi"])
+def test_short_identity_card_questions_are_not_refused_as_empty(question):
+    assert check_request(question) is None
