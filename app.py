@@ -18,14 +18,14 @@ import socket
 import sys
 from typing import TYPE_CHECKING
 
-from dancu.errors import IndexMissingError, UserError
-from dancu.settings import Settings, apply_offline_env
+from core.errors import IndexMissingError, UserError
+from core.settings import Settings, apply_offline_env
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from bot.feedback import FeedbackStore
-    from bot.service import AnswerService
+    from web.feedback import FeedbackStore
+    from bot import AnswerService
 
 log = logging.getLogger("dancu.app")
 
@@ -41,9 +41,9 @@ def build_app(service: "AnswerService", store: "FeedbackStore | None" = None) ->
     import gradio as gr
     from fastapi_offline import FastAPIOffline
 
-    from bot.feedback import FeedbackStore
-    from bot.web_api import install_api
-    from bot.web_ui import CSS, TITLE, build_ui, theme
+    from web.feedback import FeedbackStore
+    from web.api import install_api
+    from web.ui import CSS, TITLE, build_ui, theme
 
     # FastAPIOffline: the same FastAPI app, but /docs loads Swagger UI from this server instead of a CDN.
     app = FastAPIOffline(title=TITLE, description=API_DESCRIPTION, version="0.1.0", docs_url="/docs", redoc_url=None)
@@ -115,7 +115,7 @@ def serve(settings: Settings | None = None, build_index: bool = True) -> None:
 
     import uvicorn
 
-    from bot.service import AnswerService
+    from bot import AnswerService
 
     print("Đang nạp chỉ mục và mô hình…", file=sys.stderr, flush=True)
     service = AnswerService(settings)

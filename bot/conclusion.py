@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from bot.evidence import Unit
-from ingest.textnorm import clean_spaces, has_diacritics, nfc
+from bot.question import Question
+from core.text import clean_spaces, has_diacritics, nfc
 
 _NUMBERING = re.compile(r"^(\d+\.|[a-zđ]\)|\(\d+\)|-|\+)\s*")
 _PROHIBITION = re.compile(r"\b(không được|nghiêm cấm|bị cấm|cấm|không bắt buộc|không phải)\b")
@@ -117,16 +118,17 @@ def statement(units: list[Unit]) -> str | None:
     return f"Theo {_label(unit)}: {_shorten(first, 60).rstrip(' .;')}."
 
 
-def conclude(question: str, qtype: str, units: list[Unit], faq_conclusion: str | None) -> str | None:
+def conclude(question: Question, units: list[Unit], faq_conclusion: str | None) -> str | None:
     """Conclusion-first sentence; our FAQ's wording for a close match, else built from the quote."""
     if not units:
         return None
-    if qtype == "permission" and (text := permission(question, units)) and text.startswith("Không"):
+    qtype, asked = question.qtype, question.cleaned
+    if qtype == "permission" and (text := permission(asked, units)) and text.startswith("Không"):
         return text
     if faq_conclusion:
         return clean_spaces(faq_conclusion)
     builders = {
-        "permission": lambda: permission(question, units),
+        "permission": lambda: permission(asked, units),
         "procedure": lambda: procedure(units) or listing(units),
         "responsibility": lambda: listing(units),
         "definition": lambda: listing(units),

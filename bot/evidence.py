@@ -1,4 +1,4 @@
-"""Choose what to cite: the clauses (or steps) of the best retrieved article, or those our own
+"""Stage 4: choose what to cite: the clauses (or steps) of the best retrieved article, or those our own
 FAQ entry relies on. Citations are built from chunk and document metadata, never parsed from text."""
 
 from __future__ import annotations
@@ -7,18 +7,21 @@ import json
 import re
 from dataclasses import dataclass
 
+from bot.checks import ArticleLookup
+from bot.guard import content_words
 from bot.index import LoadedIndex
-from bot.models import Citation, Retrieved
-from ingest.corpus import LawDocument
-from ingest.legal_parser import Article
-from ingest.textnorm import clean_spaces, nfc, strip_diacritics
+from bot.models import Citation
+from bot.question import Question
+from bot.retrieval import Hit, Retrieval
+from core.legal import Article, LawDocument
+from core.quotes import verify_quote
+from core.text import plain_text
 
 # Our FAQ's conclusion is used only for a close paraphrase of its question (on the dev set, wrong
 # FAQ matches reach 0.927 cosine; below that the conclusion is built from the cited clause instead).
 FAQ_TRUST_SIMILARITY = 0.93
 _YES_NO = re.compile(r"^(Có|Không)\b")
 MAX_LIST_CLAUSES = 8
-FOLLOW_UNTRUSTED_FAQ = True
 TYPE_MARGIN = 0.9  # an article whose heading fits the question type may overtake a hit this close
 # Article headings that answer a kind of question ("… có trách nhiệm gì" -> "Trách nhiệm của …").
 _TYPE_HEADINGS = {
@@ -28,13 +31,13 @@ _TYPE_HEADINGS = {
 }
 
 
-def prefer_type(hits: list[Retrieved], qtype: str) -> list[Retrieved]:
+def prefer_type(hits: list[Hit], qtype: str) -> list[Hit]:
     """Move the first hit whose article heading fits the question type to the front, if it is close."""
     words = _TYPE_HEADINGS.get(qtype)
     if not hits or not words:
         return hits
     for i, hit in enumerate(hits[:5]):
-        title = strip_diacritics(hit.chunk.title).lower()
+        title = plain_text(hit.chunk.title)
         if any(w in title for w in words) and hit.score >= TYPE_MARGIN * hits[0].score:
             return [hit] + hits[:i] + hits[i + 1 :]
     return hits
@@ -56,7 +59,7 @@ class Unit:
             return step.text
         if self.clause is not None and (clause := self.article.clause(self.clause)):
             if self.point is not None:
-                return next((l for l in clause.text.split("\n") if l.startswith(f"{self.point})")), clause.text)
+                return clause.point_text(self.point) or clause.text
             return clause.text
         return self.article.body or self.article.heading
 
@@ -77,18 +80,9 @@ class Unit:
 
 @dataclass(frozen=True)
 class Evidence:
-    units: tuple[Unit, ...]
+    units: tuple[Unit, ...]  # only units whose quote is verbatim text of their article
     faq_conclusion: str | None  # our own FAQ's conclusion, when the question closely matches it
-    top: Retrieved | None
-
-
-def _norm(text: str) -> str:
-    return clean_spaces(nfc(text))
-
-
-def verify_quote(quote: str, article: Article) -> bool:
-    """A quote must be verbatim text of the article it cites (whitespace-insensitive)."""
-    return bool(quote.strip()) and _norm(quote) in _norm(article.text)
+    top: Hit | None
 
 
 def _units_for(index: LoadedIndex, so_hieu: str, number: int, clause: int | None, qtype: str,
@@ -111,17 +105,28 @@ def _faq_cites(chunk_cites: str) -> list[tuple[str, int, int | None]]:
     return [(c["so_hieu"], int(c["article"]), c.get("clause")) for c in json.loads(chunk_cites or "[]")]
 
 
-def focus_step(question: str) -> int | None:
-    match = re.search(r"\bbuoc\s+(\d+)\b", strip_diacritics(nfc(question)).lower())
+def focus_step(plain: str) -> int | None:
+    match = re.search(r"\bbuoc\s+(\d+)\b", plain)
     return int(match.group(1)) if match else None
 
 
-def select_evidence(question: str, qtype: str, retrieved: list[Retrieved], index: LoadedIndex,
-                    lookup: tuple[str, int, int | None] | None = None) -> Evidence:
-    step = focus_step(question)
-    if lookup is not None:
-        so_hieu, number, clause = lookup
-        return Evidence(tuple(_units_for(index, so_hieu, number, clause, qtype, step)), None, retrieved[0] if retrieved else None)
+class EvidenceSelector:
+    def __init__(self, index: LoadedIndex) -> None:
+        self.index = index
+
+    def run(self, question: Question, retrieval: Retrieval, named: ArticleLookup | None = None) -> Evidence:
+        evidence = select_evidence(question, list(retrieval.hits), self.index, named)
+        verified = tuple(u for u in evidence.units if verify_quote(u.quote, u.article.text))
+        return Evidence(verified, evidence.faq_conclusion, evidence.top)
+
+
+def select_evidence(question: Question, retrieved: list[Hit], index: LoadedIndex,
+                    named: ArticleLookup | None = None) -> Evidence:
+    qtype = question.qtype
+    step = focus_step(question.plain)
+    if named is not None and named.so_hieu is not None:
+        units = _units_for(index, named.so_hieu, named.article, named.clause, qtype, step)
+        return Evidence(tuple(units), None, retrieved[0] if retrieved else None)
     if not retrieved:
         return Evidence((), None, None)
     top = retrieved[0]
@@ -136,7 +141,7 @@ def select_evidence(question: str, qtype: str, retrieved: list[Retrieved], index
         trusted = (top.chunk.kind == "faq" and (top.dense_similarity or 0.0) >= FAQ_TRUST_SIMILARITY
                    # a yes/no conclusion only answers a yes/no question
                    and (qtype == "permission" or not _YES_NO.match(top.chunk.body)))
-        if units and (trusted or FOLLOW_UNTRUSTED_FAQ):
+        if units:
             return Evidence(tuple(units), top.chunk.body if trusted else None, top)
     law_hits = prefer_type([r for r in retrieved if r.chunk.kind == "law"], qtype)
     if not law_hits:
@@ -155,7 +160,7 @@ def select_evidence(question: str, qtype: str, retrieved: list[Retrieved], index
         c = hit.chunk
         if c.so_hieu != main.so_hieu or c.article != main.article or hit.score < 0.75 * best:
             continue
-        clause = c.clause if c.clause is not None or c.step is not None else best_clause(article, question)
+        clause = c.clause if c.clause is not None or c.step is not None else best_clause(article, question.content_words)
         unit = Unit(doc, article, clause=clause, point=c.point, step=c.step)
         if unit not in units:
             units.append(unit)
@@ -164,11 +169,9 @@ def select_evidence(question: str, qtype: str, retrieved: list[Retrieved], index
     return Evidence(tuple(units), None, top)
 
 
-def best_clause(article: Article, question: str) -> int | None:
+def best_clause(article: Article, question_words: list[str]) -> int | None:
     """For a whole-article chunk, the khoản sharing most words with the question (None if no clear winner)."""
-    from bot.guard import content_words
-
-    words = set(content_words(question))
+    words = set(question_words)
     if not article.clauses or not words:
         return None
     scored = sorted(((len(words & set(content_words(c.text))), c.number) for c in article.clauses), reverse=True)
@@ -179,5 +182,5 @@ def best_clause(article: Article, question: str) -> int | None:
 
 def _is_list_article(article: Article) -> bool:
     """Articles whose khoản are a list of duties or steps, answered as a whole."""
-    title = strip_diacritics(article.title).lower()
+    title = plain_text(article.title)
     return any(w in title for w in ("trach nhiem", "nhiem vu", "quyen", "nghia vu", "trinh tu", "thu tuc", "quy trinh"))

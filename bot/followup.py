@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-from ingest.textnorm import nfc, strip_diacritics, syllables
+from core.text import nfc, strip_diacritics, syllables
 
 _FOLLOWUP = re.compile(
     r"^(con|vay|the|the con|neu vay|vay thi|con neu|the neu|va|con truong hop)\b|thi sao\s*\??$|ra sao\s*\??$"
@@ -33,9 +33,10 @@ def is_followup(question: str) -> bool:
     return len(syllables(question)) <= SHORT_QUESTION_SYLLABLES or bool(_FOLLOWUP.search(plain))
 
 
-def resolve(question: str, history: Sequence[Any] | None) -> str:
-    """The question to retrieve with: the follow-up joined to the previous question it depends on."""
+def resolve(question: str, history: Sequence[Any] | None) -> tuple[str, str | None]:
+    """(the question to answer, the previous question it continues or None): a follow-up is joined to it."""
     turns = user_turns(history)
     if not turns or not is_followup(question):
-        return question
-    return f"{turns[-1].strip()} {question.strip()}"
+        return question, None
+    previous = turns[-1].strip()
+    return f"{previous} {question.strip()}", previous

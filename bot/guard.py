@@ -1,23 +1,11 @@
-"""When not to answer: prompt injection, requests for a person's data, articles or documents the
-sources do not have, and questions the retrieved evidence does not cover."""
+"""Rules on the question's wording: prompt-injection instructions, requests for a person's data, off-topic
+questions, and the words that must appear in the evidence. Pure functions of text."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from bot.models import Retrieved
-from ingest.textnorm import nfc, strip_diacritics, syllables
-
-WHERE_TO_ASK = (
-    "Bạn có thể hỏi cơ quan Công an nơi cư trú, Cổng dịch vụ công quốc gia (dichvucong.gov.vn) "
-    "hoặc một luật sư, trợ giúp viên pháp lý."
-)
-COVERAGE = (
-    "Trợ lý chỉ trả lời về Cơ sở dữ liệu quốc gia về dân cư: kết nối, chia sẻ, khai thác thông tin "
-    "(Thông tư 46/2022/TT-BCA), căn cước và số định danh cá nhân (Luật Căn cước 2023, Nghị định 70/2024/NĐ-CP), "
-    "định danh và xác thực điện tử (Nghị định 69/2024/NĐ-CP) và bảo vệ dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP)."
-)
+from core.text import nfc, strip_diacritics, syllables
 
 _INJECTION = re.compile(
     r"(bo qua|phot lo|quen|khong can tuan theo|vo hieu)\s.{0,40}(huong dan|chi dan|quy tac|lenh|yeu cau|prompt)"
@@ -49,12 +37,6 @@ _STOP = set(
 )
 
 
-@dataclass(frozen=True)
-class Refusal:
-    reason: str  # injection | person_data | missing_article | missing_document | off_topic | weak_evidence
-    message: str
-
-
 def strip_injection(question: str) -> str:
     """Drop instructions that try to change the assistant's rules; keep any real question.
 
@@ -77,55 +59,23 @@ def content_words(text: str) -> list[str]:
     return [w for w in (strip_diacritics(s) for s in syllables(text)) if w not in _STOP and not w.isdigit()]
 
 
-def check_request(question: str) -> Refusal | None:
-    """Refusals decided from the question alone."""
-    plain = strip_diacritics(nfc(question)).lower()
-    if len(content_words(question)) < 2:
-        return Refusal("injection", "Câu hỏi không có nội dung pháp lý nào để trả lời. " + COVERAGE)
-    if _PERSON_DATA.search(plain):
-        return Refusal(
-            "person_data",
-            "Trợ lý không tra cứu và không cung cấp thông tin cá nhân của bất kỳ ai. Thông tin trong Cơ sở dữ liệu "
-            "quốc gia về dân cư chỉ được khai thác theo quy định của pháp luật, qua cơ quan có thẩm quyền. "
-            + WHERE_TO_ASK,
-        )
-    if _OFF_TOPIC.search(plain) and not _DOMAIN.search(plain):
-        return Refusal("off_topic", "Các văn bản mà trợ lý đang có không đề cập đến vấn đề này. " + COVERAGE + " " + WHERE_TO_ASK)
-    return None
 
 
-def check_evidence(question: str, retrieved: list[Retrieved], min_similarity: float, min_overlap: float) -> Refusal | None:
-    """Refuse when the best evidence neither resembles the question nor shares its words."""
-    if not retrieved:
-        return Refusal("weak_evidence", "Không tìm thấy đoạn văn bản nào liên quan. " + COVERAGE + " " + WHERE_TO_ASK)
-    best_similarity = max((r.dense_similarity or 0.0) for r in retrieved[:5])
-    words = set(content_words(question))
-    top_words = set()
-    for r in retrieved[:3]:
-        top_words |= set(content_words(r.chunk.text))
-    overlap = len(words & top_words) / max(len(words), 1)
-    plain = strip_diacritics(nfc(question)).lower()
-    evidence = " ".join(strip_diacritics(r.chunk.text).lower() for r in retrieved[:3])
+def asks_for_person_data(plain: str) -> bool:
+    return bool(_PERSON_DATA.search(plain))
+
+
+def is_off_topic(plain: str) -> bool:
+    return bool(_OFF_TOPIC.search(plain)) and not _DOMAIN.search(plain)
+
+
+def in_domain(plain: str) -> bool:
+    return bool(_DOMAIN.search(plain))
+
+
+def unmatched_amount_term(plain: str, evidence_plain: str) -> str | None:
+    """A term (fine, price, fee) the question asks about that the evidence never mentions."""
     for term in _MUST_MATCH:
-        if re.search(rf"\b{term}\b", plain) and not re.search(rf"\b{term}\b", evidence):
-            return Refusal(
-                "weak_evidence",
-                "Các văn bản mà trợ lý đang có không quy định nội dung này (ví dụ mức phạt, giá, lệ phí cụ thể). "
-                + COVERAGE + " " + WHERE_TO_ASK,
-            )
-    if best_similarity < min_similarity and (overlap < min_overlap or not _DOMAIN.search(plain)):
-        return Refusal("weak_evidence", "Các văn bản mà trợ lý đang có không đề cập đến vấn đề này. " + COVERAGE + " " + WHERE_TO_ASK)
+        if re.search(rf"\b{term}\b", plain) and not re.search(rf"\b{term}\b", evidence_plain):
+            return term
     return None
-
-
-def evidence_features(question: str, retrieved: list[Retrieved]) -> dict[str, float]:
-    """The numbers ``check_evidence`` looks at (for calibration and reports)."""
-    words = set(content_words(question))
-    top_words = set()
-    for r in retrieved[:3]:
-        top_words |= set(content_words(r.chunk.text))
-    return {
-        "similarity": max((r.dense_similarity or 0.0) for r in retrieved[:5]) if retrieved else 0.0,
-        "overlap": len(words & top_words) / max(len(words), 1),
-        "domain": float(bool(_DOMAIN.search(strip_diacritics(nfc(question)).lower()))),
-    }

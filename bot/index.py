@@ -7,12 +7,11 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from dancu.errors import IndexCorruptError
-from dancu.settings import Settings
+from core.errors import IndexCorruptError
+from core.settings import Settings
 from ingest import index_layout as layout
-from ingest.chunking import Chunk
-from ingest.corpus import LawDocument
-from ingest.legal_parser import Article
+from core.chunk import Chunk
+from core.legal import Article, LawDocument
 from ingest.stores import BM25Index, chroma_client, get_collection
 
 log = logging.getLogger(__name__)
@@ -27,13 +26,19 @@ class LoadedIndex:
     bm25: BM25Index
     client: Any  # the Chroma client (embedded or HTTP)
     collection_name: str
+    collection: Any  # the Chroma collection of this generation
 
     def article(self, so_hieu: str, number: int) -> Article | None:
         doc = self.documents.get(so_hieu)
         return doc.article(number) if doc else None
 
     def chunks_of_article(self, so_hieu: str, number: int) -> list[int]:
+        """Positions of the article's law chunks."""
         return [i for i, c in enumerate(self.chunks) if c.kind == "law" and c.so_hieu == so_hieu and c.article == number]
+
+    def article_text(self, so_hieu: str, number: int) -> str | None:
+        article = self.article(so_hieu, number)
+        return article.text if article is not None else None
 
 
 def load_index(settings: Settings) -> LoadedIndex:
@@ -60,4 +65,4 @@ def load_index(settings: Settings) -> LoadedIndex:
     if count != len(chunks):
         raise IndexCorruptError(f"Kho Chroma có {count} đoạn, chỉ mục cần {len(chunks)}. Hãy chạy: dancu ingest --rebuild")
     log.info("Đã nạp chỉ mục %s (%d đoạn)", generation, len(chunks))
-    return LoadedIndex(generation, manifest["embedder"], chunks, documents, bm25, client, manifest["collection"])
+    return LoadedIndex(generation, manifest["embedder"], chunks, documents, bm25, client, manifest["collection"], collection)

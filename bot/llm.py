@@ -16,13 +16,17 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
-from bot.evidence import Unit
+from bot.compose import ExtractiveComposer, retrieved_refs
+from bot.evidence import Evidence, Unit
 from bot.models import Answer, Citation
-from bot.render import document_notes, render_answer
-from dancu.errors import UserError
-from ingest.textnorm import clean_spaces, nfc
+from bot.question import Question
+from bot.render import render_answer
+from bot.retrieval import Hit
+from core.errors import UserError
+from core.quotes import verify_quote
+from core.text import clean_spaces
 
 log = logging.getLogger(__name__)
 MAX_CLAUSES = 6
@@ -70,10 +74,6 @@ def numbered_clauses(units: list[Unit]) -> str:
     return "\n\n".join(f"[{i}] {u.citation().label}:\n{u.quote}" for i, u in enumerate(units, start=1))
 
 
-def _norm(text: str) -> str:
-    return clean_spaces(nfc(text)).lower()
-
-
 def check_reply(reply: str, units: list[Unit]) -> CheckedReply:
     """Keep only citations that map to a given clause and quote it verbatim."""
     flags: list[str] = []
@@ -85,7 +85,7 @@ def check_reply(reply: str, units: list[Unit]) -> CheckedReply:
         if not 1 <= number <= len(units):
             flags.append(f"citation_not_retrieved:[{number}]")
             continue
-        if _norm(quote) not in _norm(units[number - 1].quote):
+        if not verify_quote(quote, units[number - 1].quote):
             flags.append(f"quote_not_verbatim:[{number}]")
             continue
         citations.append((number, quote.strip()))
@@ -97,39 +97,47 @@ def check_reply(reply: str, units: list[Unit]) -> CheckedReply:
     return CheckedReply(conclusion, clean_spaces(explanation), citations, sorted(set(flags)))
 
 
+@dataclass(frozen=True)
+class Drafted:
+    """The LLM's answer, or None with the reasons (flags) why the extractive answer must be used."""
+
+    answer: Answer | None
+    flags: tuple[str, ...] = ()
+
+
 class LlmComposer:
-    """Composes with a LangChain chat model; the extractive chain is the fallback."""
+    """Composes with a LangChain chat model; returns no answer when nothing grounded remains."""
 
-    def __init__(self, chat_model: Any) -> None:
+    def __init__(self, chat_model: Any, extractive: ExtractiveComposer) -> None:
         self.chat_model = chat_model
-        self.chain: Any = None  # set by AnswerService: the AnswerChain used for fallback
+        self.extractive = extractive  # for the notes under the answer
 
-    def compose(self, state: dict[str, Any], units: list[Unit], retrieved: list[Any]) -> Answer | None:
+    def run(self, question: Question, evidence: Evidence, hits: Sequence[Hit]) -> Drafted:
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        units = units[:MAX_CLAUSES]
+        units = list(evidence.units)[:MAX_CLAUSES]
         if not units:
-            return None
-        prompt = f"Các điều khoản:\n\n{numbered_clauses(units)}\n\nCâu hỏi: {state['cleaned']}"
+            return Drafted(None)
+        prompt = f"Các điều khoản:\n\n{numbered_clauses(units)}\n\nCâu hỏi: {question.cleaned}"
         try:
             reply = self.chat_model.invoke([SystemMessage(SYSTEM_PROMPT), HumanMessage(prompt)])
         except Exception as exc:  # any backend failure falls back to the extractive answer
             log.warning("LLM lỗi, dùng câu trả lời trích xuất: %s", exc)
-            return self.chain.extractive(state, units, None, flags=("llm_error",))
+            return Drafted(None, ("llm_error",))
         checked = check_reply(str(getattr(reply, "content", reply)), units)
         if not checked.citations or not checked.conclusion:
-            return self.chain.extractive(state, units, None, flags=tuple(checked.flags) + ("llm_fallback",))
+            return Drafted(None, tuple(checked.flags) + ("llm_fallback",))
         citations: list[Citation] = []
         for number, _ in checked.citations:
             citation = units[number - 1].citation()
             if citation not in citations:
                 citations.append(citation)
-        notes = document_notes(citations, {d.so_hieu: d.held_articles
-                                           for d in self.chain.index.documents.values()})
+        notes = self.extractive.notes(citations)
         if checked.explanation:
             notes = [checked.explanation, *notes]
         steps = [c.quote for c in citations if c.step is not None]
-        markdown = render_answer(checked.conclusion, citations, steps, notes, state.get("mode", "citizen"))
-        return Answer(question=state["question"], answer=markdown, conclusion=checked.conclusion, steps=tuple(steps),
-                      citations=tuple(citations), refused=False, retrieved=tuple(retrieved), mode="llm",
-                      question_type=state["qtype"], notes=tuple(notes), flags=tuple(checked.flags))
+        markdown = render_answer(checked.conclusion, citations, steps, notes, question.mode)
+        return Drafted(Answer(question=question.raw, answer=markdown, conclusion=checked.conclusion,
+                              steps=tuple(steps), citations=tuple(citations), refused=False,
+                              retrieved=retrieved_refs(hits), mode="llm", question_type=question.qtype,
+                              notes=tuple(notes), flags=tuple(checked.flags)))

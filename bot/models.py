@@ -1,37 +1,32 @@
-"""Frozen result types passed between the stages and returned to users (the contract's answer object)."""
+"""The answer object of the contract (``dancu ask --json``, ``POST /api/ask``, ``bot.answer``), as frozen
+pydantic models: the REST API serves them directly, so there is one definition of each field."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ingest.chunking import Chunk
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer
 
 
-@dataclass(frozen=True)
-class Retrieved:
-    chunk: Chunk
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class RetrievedRef(_Frozen):
+    """One retrieved chunk, in rank order."""
+
+    id: str
+    so_hieu: str | None
+    article: int | None
+    clause: int | None
+    point: str | None = None
+    step: int | None = None
+    kind: str = "law"
     score: float
-    dense_rank: int | None = None
-    bm25_rank: int | None = None
-    dense_similarity: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        c = self.chunk
-        return {
-            "id": c.id,
-            "so_hieu": c.so_hieu,
-            "article": c.article,
-            "clause": c.clause,
-            "point": c.point,
-            "step": c.step,
-            "kind": c.kind,
-            "score": round(self.score, 4),
-        }
+    cites: list[dict[str, Any]] = Field(default_factory=list, description="FAQ chunks: the articles they rely on")
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(_Frozen):
     so_hieu: str
     document: str
     article: int
@@ -43,6 +38,7 @@ class Citation:
     step: int | None = None
     partial_document: bool = False
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def label(self) -> str:
         """'khoản 2 Điều 3 Thông tư 46/2022/TT-BCA'."""
@@ -57,38 +53,31 @@ class Citation:
         return " ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["label"] = self.label
-        return data
+        return self.model_dump()
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(_Frozen):
     question: str
-    answer: str
+    answer: str = Field(description="Markdown shown to the user")
     conclusion: str | None
     steps: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     refused: bool = False
-    retrieved: tuple[Retrieved, ...] = ()
+    retrieved: tuple[RetrievedRef, ...] = ()
     mode: str = "extractive"
     latency_ms: float = 0.0
     question_type: str = "other"
-    notes: tuple[str, ...] = field(default_factory=tuple)
-    flags: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    timings: dict[str, float] = Field(default_factory=dict, description="milliseconds spent in each stage")
+
+    @field_serializer("latency_ms")
+    def _round_latency(self, value: float) -> float:
+        return round(value, 1)
+
+    @field_serializer("timings")
+    def _round_timings(self, value: dict[str, float]) -> dict[str, float]:
+        return {k: round(v, 2) for k, v in value.items()}
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "answer": self.answer,
-            "conclusion": self.conclusion,
-            "steps": list(self.steps),
-            "citations": [c.to_dict() for c in self.citations],
-            "refused": self.refused,
-            "retrieved": [r.to_dict() for r in self.retrieved],
-            "mode": self.mode,
-            "latency_ms": round(self.latency_ms, 1),
-            "question_type": self.question_type,
-            "notes": list(self.notes),
-            "flags": list(self.flags),
-        }
+        return self.model_dump(mode="json")

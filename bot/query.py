@@ -12,9 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from ingest.textnorm import accent_ratio, clean_spaces, has_diacritics, nfc, strip_diacritics, syllables
+from core.text import accent_ratio, clean_spaces, has_diacritics, nfc, strip_diacritics, syllables
 
-MAX_QUESTION_CHARS = 2000
 
 # Abbreviation or colloquial form (diacritics-stripped, lower case) -> full form.
 GLOSSARY: dict[str, str] = {

@@ -1,39 +1,55 @@
-"""Hybrid retrieval: dense (Chroma via langchain-chroma) + BM25 (bm25s), fused by reciprocal rank.
-
-A question that names an article ("Điều 7 Thông tư 46") gets that article's chunks first.
-``HybridRetriever.run`` is a pure function of (question, index) apart from the embedding call.
-"""
+"""Stage 3: hybrid retrieval. Dense search in Chroma (the question embedded once, after its diacritics were
+restored) and BM25 over diacritics-stripped syllables, fused by reciprocal rank; a named article comes
+first. The result keeps every signal's score per chunk, and the chunks grouped into ranked articles."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Sequence
 
 import numpy as np
-from langchain_chroma import Chroma
 
+from bot.checks import ArticleLookup
 from bot.index import LoadedIndex
-from bot.models import Retrieved
-from bot.query import DiacriticRestorer, NormalisedQuery, normalise
+from bot.question import Question
+from core.chunk import Chunk
 from ingest.embeddings import Embedder
-from ingest.lc_embeddings import LangchainEmbeddings
-from ingest.legal_refs import find_article_refs, find_documents, resolve_so_hieu
 
 RRF_K = 60
 CANDIDATES = 50
 SUPERSEDED_FACTOR = 0.8  # a replaced law ranks below the law in force (unless the question names it)
+QUERY_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
-class ArticleLookup:
-    so_hieu: str | None  # None: the named document is not in the corpus
+class Hit:
+    """One retrieved chunk with the scores that placed it."""
+
+    chunk: Chunk
+    score: float  # fused
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+    dense_similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class RankedArticle:
+    so_hieu: str
     article: int
-    clause: int | None
-    step: int | None
-    found: bool
-    named: str  # how the question named it
+    score: float
+    hits: tuple[Hit, ...]  # its chunks, best first
 
 
-def rrf(rankings: list[list[int]], weights: list[float], k: int = RRF_K) -> dict[int, float]:
+@dataclass(frozen=True)
+class Retrieval:
+    hits: tuple[Hit, ...]
+    articles: tuple[RankedArticle, ...]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def rrf(rankings: Sequence[Sequence[int]], weights: Sequence[float], k: int = RRF_K) -> dict[int, float]:
     """Reciprocal rank fusion: sum of weight / (k + rank), ranks starting at 1."""
     fused: dict[int, float] = {}
     for ranking, weight in zip(rankings, weights):
@@ -42,83 +58,88 @@ def rrf(rankings: list[list[int]], weights: list[float], k: int = RRF_K) -> dict
     return fused
 
 
+def group_articles(hits: Sequence[Hit]) -> tuple[RankedArticle, ...]:
+    """Law chunks grouped by article, in the order of each article's best chunk."""
+    groups: dict[tuple[str, int], list[Hit]] = {}
+    for hit in hits:
+        if hit.chunk.kind == "law" and hit.chunk.article is not None:
+            groups.setdefault((hit.chunk.so_hieu, hit.chunk.article), []).append(hit)
+    return tuple(RankedArticle(key[0], key[1], members[0].score, tuple(members)) for key, members in groups.items())
+
+
+class QueryEmbedder:
+    """The embedder for questions, with a bounded cache (examples in the UI and evaluations repeat questions)."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> np.ndarray:
+        with self._lock:
+            vector = self._cache.get(text)
+        if vector is None:
+            vector = self.embedder.embed([text], "query")[0]
+            with self._lock:
+                if len(self._cache) >= QUERY_CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[text] = vector
+        return vector
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+
 class HybridRetriever:
     def __init__(self, index: LoadedIndex, embedder: Embedder, top_k: int = 10) -> None:
         if top_k <= 0:
             raise ValueError(f"top_k must be > 0, got {top_k}")
         self.index = index
-        self.embedder = embedder
         self.top_k = top_k
-        self.restorer = DiacriticRestorer(c.text for c in index.chunks if c.kind in ("law", "faq"))
-        self._id_to_pos = {c.id: i for i, c in enumerate(index.chunks)}
-        self._query_cache: dict[str, np.ndarray] = {}
-        # The dense side goes through LangChain's Chroma vector store, with our embedder.
-        self.vectorstore = Chroma(client=index.client, collection_name=index.collection_name,
-                                  embedding_function=LangchainEmbeddings(embedder))
+        self.embed_query = QueryEmbedder(embedder)
+        self._position = {c.id: i for i, c in enumerate(index.chunks)}
 
-    # -- pieces -------------------------------------------------------------------------------
-    def normalise(self, question: str) -> NormalisedQuery:
-        return normalise(question, self.restorer)
+    def dense(self, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
+        # ids and distances only: fetching documents and metadata costs more than the search itself
+        result: Any = self.index.collection.query(query_embeddings=[vector.tolist()],
+                                                  n_results=min(n, len(self.index.chunks)), include=["distances"])
+        pairs = zip(result["ids"][0], result["distances"][0])
+        return [(self._position[i], 1.0 - float(d)) for i, d in pairs if i in self._position]  # cosine space
 
-    def lookups(self, question: str) -> list[ArticleLookup]:
-        known = list(self.index.documents)
-        out = []
-        for ref in find_article_refs(question):
-            if ref.doc is None:
-                continue
-            so_hieu = resolve_so_hieu(ref.doc, known)
-            found = so_hieu is not None and self.index.article(so_hieu, ref.article) is not None
-            named = ref.doc.so_hieu or ref.doc.name or f"{ref.doc.kind} {ref.doc.number}"
-            out.append(ArticleLookup(so_hieu, ref.article, ref.clause, ref.step, found, named))
-        return out
-
-    def embed_query(self, text: str) -> np.ndarray:
-        # Repeated questions (examples in the UI, evaluation runs) skip the model.
-        vector = self._query_cache.get(text)
-        if vector is None:  # a local copy: another thread may clear the cache meanwhile
-            if len(self._query_cache) > 4096:
-                self._query_cache.clear()
-            vector = self.embedder.embed([text], "query")[0]
-            self._query_cache[text] = vector
-        return vector
-
-    def dense(self, query: NormalisedQuery, n: int) -> list[tuple[int, float]]:
-        vector = self.embed_query(query.restored)
-        hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
-            vector.tolist(), k=min(n, len(self.index.chunks)))
-        # Scores are cosine distances here (the collection uses the cosine space).
-        return [(self._id_to_pos[doc.id], 1.0 - float(distance)) for doc, distance in hits if doc.id in self._id_to_pos]
-
-    def lexical(self, query: NormalisedQuery, n: int) -> list[tuple[int, float]]:
-        scores = self.index.bm25.scores(query.text)
+    def lexical(self, question: Question, n: int) -> list[tuple[int, float]]:
+        scores = self.index.bm25.scores(question.expanded)
         order = np.argsort(-scores)[:n]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
-    # -- the retriever --------------------------------------------------------------------------
-    def run(self, question: str, top_k: int | None = None) -> list[Retrieved]:
+    def run(self, question: Question, lookups: Sequence[ArticleLookup] = (), top_k: int | None = None) -> Retrieval:
         top_k = top_k or self.top_k
-        query = self.normalise(question)
-        dense = self.dense(query, CANDIDATES)
-        lexical = self.lexical(query, CANDIDATES)
+        started = time.perf_counter()
+        vector = self.embed_query(question.restored)
+        embedded = time.perf_counter()
+        dense = self.dense(vector, CANDIDATES)
+        dense_done = time.perf_counter()
+        lexical = self.lexical(question, CANDIDATES)
         # Equal weights: with diacritics restored first, dense search works on unaccented questions too.
         fused = rrf([[i for i, _ in dense], [i for i, _ in lexical]], [1.0, 1.0])
-        named = {d.so_hieu for d in find_documents(question)}
+        named = {d.so_hieu for d in question.documents}
         for pos in fused:
             doc = self.index.documents.get(self.index.chunks[pos].so_hieu)
             if doc is not None and not doc.in_force and doc.so_hieu not in named:
                 fused[pos] *= SUPERSEDED_FACTOR
         boost = 1.0 / RRF_K  # more than any fused score can reach: named articles come first
-        for lookup in self.lookups(question):
+        for lookup in lookups:
             if lookup.found and lookup.so_hieu:
                 for pos in self.index.chunks_of_article(lookup.so_hieu, lookup.article):
-                    chunk = self.index.chunks[pos]
-                    exact = lookup.clause is None or chunk.clause == lookup.clause
+                    exact = lookup.clause is None or self.index.chunks[pos].clause == lookup.clause
                     fused[pos] = fused.get(pos, 0.0) + boost * (2.0 if exact else 1.0)
         dense_rank = {i: r for r, (i, _) in enumerate(dense, start=1)}
         dense_sim = dict(dense)
         bm25_rank = {i: r for r, (i, _) in enumerate(lexical, start=1)}
         order = sorted(fused, key=lambda i: (-fused[i], i))[: max(top_k, 10)]
-        return [
-            Retrieved(self.index.chunks[i], fused[i], dense_rank.get(i), bm25_rank.get(i), dense_sim.get(i))
-            for i in order
-        ]
+        hits = tuple(Hit(self.index.chunks[i], fused[i], dense_rank.get(i), bm25_rank.get(i), dense_sim.get(i))
+                     for i in order)
+        ended = time.perf_counter()
+        timings = {"embed_query": (embedded - started) * 1000, "dense_search": (dense_done - embedded) * 1000,
+                   "lexical_fuse": (ended - dense_done) * 1000}
+        return Retrieval(hits, group_articles(hits), timings)

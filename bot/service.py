@@ -1,23 +1,26 @@
-"""Public entry: ``AnswerService(settings).answer(question, history, mode)``.
+"""The public entry of the answering engine: ``AnswerService(settings).answer(question, history, mode)``.
 
-Loads the index, the embedder and (optionally) the LLM once, validates the question, runs the chain.
+Validates the question, loads the index, the embedder and (optionally) the LLM once, on first use, and runs
+the pipeline (bot/pipeline.py). Everything the web app, the evaluations and the benchmarks need goes through
+this class: they never reach into the stages.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 import threading
 import time
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
-from dancu.errors import IndexCorruptError, QuestionError
-from dancu.settings import Settings
 from bot.models import Answer
+from core.errors import IndexCorruptError, QuestionError
+from core.legal import LawDocument
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 MODES = ("citizen", "staff")
+MAX_HISTORY_TURNS = 12
 # Control characters, invisible formatting marks and lone surrogates (which cannot be encoded).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
 
@@ -41,48 +44,84 @@ class AnswerService:
         self.settings = settings or Settings.from_env()
         self._embedder = embedder
         self._llm = llm
-        self._chain = None
+        self._pipeline: Any = None
         self._lock = threading.Lock()
 
-    @property
-    def chain(self):
-        """Loaded on first use (index, embedder, retriever): nothing heavy at construction."""
+    def _loaded(self) -> Any:
+        """The pipeline, built on first use (index, embedder, LLM): nothing heavy at construction."""
         with self._lock:
-            if self._chain is None:
-                from bot.chain import AnswerChain
-                from bot.index import load_index
-                from bot.retrieval import HybridRetriever
-                from ingest.embeddings import make_embedder
+            if self._pipeline is None:
+                self._pipeline = self._build()
+        return self._pipeline
 
-                index = load_index(self.settings)
-                embedder = self._embedder or make_embedder(self.settings.embeddings, self.settings.threads)
-                if index.embedder_name != embedder.name:
-                    raise IndexCorruptError(
-                        f"Chỉ mục được tạo bằng mô hình '{index.embedder_name}', nhưng đang dùng '{embedder.name}'. "
-                        "Hãy chạy: dancu ingest (hoặc đặt lại DANCU_EMBEDDINGS như lúc lập chỉ mục)."
-                    )
-                retriever = HybridRetriever(index, embedder, self.settings.top_k)
-                composer = None
-                if self._llm is not None or self.settings.llm:
-                    from bot.llm import LlmComposer, make_chat_model
+    def _build(self) -> Any:
+        from bot.checks import RequestChecker
+        from bot.compose import ExtractiveComposer
+        from bot.evidence import EvidenceSelector
+        from bot.index import load_index
+        from bot.pipeline import AnswerPipeline
+        from bot.query import DiacriticRestorer
+        from bot.question import QuestionReader
+        from bot.retrieval import HybridRetriever
+        from ingest.embeddings import make_embedder
 
-                    composer = LlmComposer(self._llm or make_chat_model(self.settings.llm))
-                self._chain = AnswerChain(index, retriever, composer)
-                if composer is not None:
-                    composer.chain = self._chain
-        return self._chain
+        index = load_index(self.settings)
+        embedder = self._embedder or make_embedder(self.settings.embeddings, self.settings.threads)
+        if index.embedder_name != embedder.name:
+            raise IndexCorruptError(
+                f"Chỉ mục được tạo bằng mô hình '{index.embedder_name}', nhưng đang dùng '{embedder.name}'. "
+                "Hãy chạy: dancu ingest (hoặc đặt lại DANCU_EMBEDDINGS như lúc lập chỉ mục)."
+            )
+        composer = ExtractiveComposer(index)
+        llm = None
+        if self._llm is not None or self.settings.llm:
+            from bot.llm import LlmComposer, make_chat_model
 
-    def warm_up(self) -> None:
-        self.chain.retriever.embed_query("khởi động")
+            llm = LlmComposer(self._llm or make_chat_model(self.settings.llm), composer)
+        restorer = DiacriticRestorer(c.text for c in index.chunks if c.kind in ("law", "faq"))
+        return AnswerPipeline(QuestionReader(restorer), RequestChecker(index),
+                              HybridRetriever(index, embedder, self.settings.top_k), EvidenceSelector(index), composer, llm)
 
+    # -- the facade ----------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Any] | None = None, mode: str = "citizen") -> Answer:
         started = time.perf_counter()
         if mode not in MODES:
             raise QuestionError(f"Chế độ không hợp lệ: '{mode}'. Dùng 'citizen' (người dân) hoặc 'staff' (cán bộ).")
         text = clean_question(question, self.settings.max_question_chars)
-        history = [h for h in (history or [])][-12:]
-        result: Answer = self.chain.runnable.invoke({"question": text, "history": history, "mode": mode})
-        return dataclasses.replace(result, latency_ms=(time.perf_counter() - started) * 1000.0)
+        turns = list(history or [])[-MAX_HISTORY_TURNS:]
+        result = self._loaded().run(text, turns, mode)
+        return result.model_copy(update={"latency_ms": (time.perf_counter() - started) * 1000.0})
+
+    def load(self) -> None:
+        """Load the index and models now instead of on the first question."""
+        self._loaded()
+
+    def warm_up(self) -> None:
+        """Load everything and run the embedder once, so the first user does not wait."""
+        self._loaded().retriever.embed_query("khởi động")
+
+    def clear_query_cache(self) -> None:
+        """Forget cached question embeddings (evaluations and benchmarks time each question afresh)."""
+        self._loaded().retriever.embed_query.clear()
+
+    @property
+    def documents(self) -> Mapping[str, LawDocument]:
+        """The documents of the served index, by số hiệu (with their parsed articles)."""
+        return self._loaded().composer.index.documents
+
+    def article_text(self, so_hieu: str, number: int) -> str | None:
+        return self._loaded().composer.index.article_text(so_hieu, number)
+
+    def index_generation_on_disk(self) -> str:
+        """The generation CURRENT names (raises IndexMissingError when there is none); loads nothing."""
+        from ingest.index_layout import require_current
+
+        return require_current(self.settings.index_dir)
+
+    @property
+    def index_info(self) -> dict[str, str]:
+        index = self._loaded().composer.index
+        return {"generation": index.generation, "embedder": index.embedder_name}
 
 
 _DEFAULT: AnswerService | None = None

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from dancu.errors import UserError
-from dancu.settings import Settings, apply_offline_env
+from core.errors import UserError
+from core.settings import Settings, apply_offline_env
 
 log = logging.getLogger("dancu")
 
@@ -41,7 +41,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.service import AnswerService
+    from bot import AnswerService
 
     service = AnswerService(settings)
     if args.question == "-":
@@ -84,7 +84,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.feedback import export_csv
+    from web.feedback import export_csv
 
     export_csv(settings, sys.stdout)
     return 0

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
-from dancu.errors import UserError
-from dancu.settings import Settings
+from core.errors import UserError
+from core.settings import Settings
 
 ACTIONS = ("run", "build-from-faq", "compare", "score")
 
@@ -180,7 +180,7 @@ def _score(args: argparse.Namespace, settings: Settings) -> int:
     stored = _answers_from_file(args.answers) if args.answers else None
     service = None
     if stored is None:
-        from bot.service import AnswerService
+        from bot import AnswerService
 
         service = AnswerService(settings)
 

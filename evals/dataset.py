@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from dancu.errors import UserError
-from ingest.textnorm import nfc, strip_diacritics
+from core.errors import UserError
+from core.text import nfc, strip_diacritics
 
 QUESTION_TYPES = ("permission", "procedure", "responsibility", "definition", "out_of_scope", "false_premise", "other")
 CORE_KEYS = ("id", "question", "type", "answerable", "gold", "facts")

@@ -5,7 +5,7 @@ becomes one answerable question whose gold is the cited articles, document names
 Only references to documents of our corpus are kept, and (by default) only articles our corpus holds: a
 question whose every reference falls outside is dropped and counted. Facts are short phrases of the page's
 conclusion ('Như vậy …') that also occur verbatim in a gold article (so a correct answer can contain them)
-and are not already in the question; none when there are no such phrases. Types are guessed from the wording.
+and are not already in the question; none when there are no such phrases. Types come from the answer's own classifier (core.question_type).
 
 The pages are copyrighted: the output is for local evaluation only and is never committed.
 """
@@ -19,9 +19,10 @@ from typing import Callable, Iterable, Sequence
 
 from evals.dataset import EvalQuestion, GoldRef
 from evals.metrics import normalise_for_facts
-from ingest.legal_refs import resolve_so_hieu
+from core.legal_refs import resolve_so_hieu
+from core.question_type import classify
 from ingest.qa_pages import QaBlock, parse_qa_page, read_qa_dir
-from ingest.textnorm import nfc, strip_diacritics
+from core.text import nfc
 
 CORPUS_SO_HIEU = ("46/2022/TT-BCA", "26/2023/QH15", "70/2024/NĐ-CP", "13/2023/NĐ-CP", "69/2024/NĐ-CP",
                   "17/2024/TT-BCA", "59/2014/QH13")
@@ -29,14 +30,6 @@ ArticleText = Callable[[str, int], "str | None"]
 
 _LEAD = re.compile(r"^(Như vậy|Theo quy định trên|Theo quy định nêu trên|Theo đó|Vậy)\s*(thì)?\s*,?\s*", re.IGNORECASE)
 _WORD = re.compile(r"\w+", re.UNICODE)
-_TYPE_RULES = (
-    ("responsibility", re.compile(r"\b(trach nhiem|nhiem vu|co quan nao|don vi nao|tham quyen)\b")),
-    ("procedure", re.compile(r"\b(thu tuc|quy trinh|trinh tu|cac buoc|ho so|lam sao|thuc hien nhu the nao)\b")),
-    ("definition", re.compile(r"\b(la gi|bao gom nhung|gom nhung|duoc hieu|nhung thong tin nao|nhung gi)\b")),
-    ("permission", re.compile(r"\b(co duoc|duoc phep|duoc khong|co phai|bat buoc|co can|co bi|co quyen)\b")),
-)
-
-
 @dataclass(frozen=True)
 class BuildStats:
     blocks: int = 0
@@ -48,14 +41,6 @@ class BuildStats:
     def describe(self) -> str:
         return (f"{self.blocks} câu hỏi có căn cứ trong các trang; giữ {self.kept}; bỏ {self.no_corpus_document} câu chỉ dẫn "
                 f"văn bản ngoài kho, {self.missing_article} câu dẫn điều kho không có, {self.duplicates} câu trùng.")
-
-
-def guess_type(question: str) -> str:
-    plain = strip_diacritics(nfc(question)).lower()
-    for name, pattern in _TYPE_RULES:
-        if pattern.search(plain):
-            return name
-    return "other"
 
 
 _SEGMENT = re.compile(r"[,;:.!?()\"“”]|\s[-–]\s")
@@ -140,7 +125,7 @@ def build_questions(blocks: Iterable[QaBlock], *, known: Sequence[str] = CORPUS_
         questions.append(EvalQuestion(
             id=f"{prefix}-{stem}-{per_source[stem]}",
             question=block.question,
-            type=guess_type(block.question),
+            type=classify(block.question),
             answerable=True,
             gold=gold,
             facts=conclusion_facts(block.conclusion, block.question, texts),

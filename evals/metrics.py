@@ -32,6 +32,9 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Iterable, Sequence
 
+import numpy as np
+
+from core.quotes import verify_quote
 from evals.dataset import EvalQuestion, GoldRef
 from evals.outputs import CitedRef, SystemOutput
 
@@ -138,27 +141,16 @@ def refusal_correct(refused: bool, answerable: bool) -> bool:
     return refused != answerable
 
 
-def _spaces(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
 def quote_verified(quote: str, article_text: str | None) -> bool:
-    """The quote occurs verbatim (whitespace-insensitive) in the cited article's text."""
-    if not quote.strip() or not article_text:
-        return False
-    return _spaces(quote) in _spaces(article_text)
+    """The quote occurs verbatim (whitespace-insensitive) in the cited article's text (the answer's own rule)."""
+    return verify_quote(quote, article_text)
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default); None for no values."""
+    """numpy's percentile (linear interpolation); None for no values."""
     if not 0 <= q <= 100:
         raise ValueError(f"q must be within [0, 100], got {q}")
-    data = sorted(values)
-    if not data:
-        return None
-    pos = (len(data) - 1) * q / 100.0
-    low, high = math.floor(pos), math.ceil(pos)
-    return data[low] + (data[high] - data[low]) * (pos - low)
+    return float(np.percentile(values, q)) if len(values) else None
 
 
 # -- one question -------------------------------------------------------------------------------

@@ -26,15 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from ingest.chunking import text_hash
 from ingest.corpus import split_front_matter
-from ingest.embedding_cache import EmbeddingCache
+from ingest.embedding_cache import EmbeddingCache, embed_with_cache
 from ingest.embeddings import Embedder
-from ingest.textnorm import nfc
+from core.text import nfc
 from evals.outputs import CitedRef, RetrievedRef, SystemOutput
 
 log = logging.getLogger(__name__)
@@ -58,23 +56,9 @@ class CachedEmbeddings(Embeddings):
         self._queries: dict[str, list[float]] = {}
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        hashes = [text_hash(t) for t in texts]
-        found = self.cache.get_many(self.embedder.name, hashes) if self.cache else {}
-        todo = list(dict.fromkeys((h, t) for h, t in zip(hashes, texts) if h not in found))
-        bar = self.progress(len(todo), "Naive: tạo embedding") if self.progress and todo else None
-        for start in range(0, len(todo), self.batch):
-            part = todo[start : start + self.batch]
-            vectors = self.embedder.embed([t for _, t in part], "passage")
-            fresh = {h: v for (h, _), v in zip(part, vectors)}
-            if self.cache:
-                self.cache.put_many(self.embedder.name, fresh)
-            found.update(fresh)
-            self.embedded += len(part)
-            if bar is not None:
-                bar.update(len(part))
-        if bar is not None:
-            bar.close()
-        return [np.asarray(found[h], dtype=np.float32).tolist() for h in hashes]
+        vectors, missing = embed_with_cache(texts, self.embedder, self.cache, self.progress, self.batch, "Naive: tạo embedding")
+        self.embedded += missing
+        return [v.tolist() for v in vectors]
 
     def clear_queries(self) -> None:
         self._queries.clear()

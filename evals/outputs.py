@@ -108,13 +108,12 @@ def from_answer(answer: Any) -> SystemOutput:
     """Our bot's ``bot.models.Answer`` -> SystemOutput."""
     retrieved = []
     for r in answer.retrieved:
-        c = r.chunk
-        covers = chunk_covers(c.kind, c.so_hieu, c.article, c.clause, c.cites)
-        if c.kind == "law":
-            label = f"law:{key_label((c.so_hieu, c.article, c.clause))}"
+        covers = chunk_covers(r.kind, r.so_hieu or "", r.article, r.clause, json.dumps(r.cites))
+        if r.kind == "law":
+            label = f"law:{key_label((r.so_hieu, r.article, r.clause))}"
         else:
-            label = f"{c.id} →" + ", ".join(key_label(k) for k in sorted(covers, key=_key_order))
-        retrieved.append(RetrievedRef(covers, label, c.kind, r.score))
+            label = f"{r.id} →" + ", ".join(key_label(k) for k in sorted(covers, key=_key_order))
+        retrieved.append(RetrievedRef(covers, label, r.kind, r.score))
     citations = tuple(CitedRef(c.so_hieu, c.article, c.clause, c.quote) for c in answer.citations)
     return SystemOutput(tuple(retrieved), citations, bool(answer.refused), answer.answer, float(answer.latency_ms),
                         None, tuple(answer.flags))

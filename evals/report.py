@@ -356,7 +356,7 @@ def write_reports(result: EvalResult, out_dir: Path, human: dict[str, Any] | Non
 
 
 def load_metrics(path: Path) -> dict[str, Any]:
-    from dancu.errors import UserError
+    from core.errors import UserError
 
     path = Path(path)
     if path.is_dir():

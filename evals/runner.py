@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from dancu.errors import UserError
-from dancu.settings import PROJECT_ROOT, Settings
+from core.errors import UserError
+from core.settings import PROJECT_ROOT, Settings
 from evals.dataset import Dataset, EvalQuestion
 from evals.metrics import ArticleText, QuestionScore, score_question, summarise, summarise_by_type
 from evals.outputs import SystemOutput, from_answer
@@ -39,11 +39,8 @@ class OursSystem:
         self.mode = mode
 
     def reset(self) -> None:
-        """Forget cached query embeddings, so every answer pays for its own (see ``run_systems``). The cache
-        is the retriever's private dict; a public ``clear_cache()`` on HybridRetriever would be cleaner."""
-        cache = getattr(self.service.chain.retriever, "_query_cache", None)
-        if isinstance(cache, dict):
-            cache.clear()
+        """Forget cached query embeddings, so every answer pays for its own (see ``run_systems``)."""
+        self.service.clear_query_cache()
 
     def answer(self, question: str) -> SystemOutput:
         started = time.perf_counter()
@@ -117,16 +114,6 @@ def _git_state() -> dict[str, Any]:
             "uncommitted_changes": sorted(line[3:] for line in changed.splitlines() if line.strip()) if changed else []}
 
 
-def index_article_text(service: Any) -> ArticleText:
-    """The cited article's text from the served index (``service.chain.index.article``)."""
-
-    def article_text(so_hieu: str, number: int) -> str | None:
-        article = service.chain.index.article(so_hieu, number)
-        return article.text if article is not None else None
-
-    return article_text
-
-
 def _swap(progress: Progress | None):
     """The runner's (label, total) progress factory as ingest's (total, label) one."""
     return (lambda total, label: progress(label, total)) if progress else None
@@ -138,7 +125,7 @@ def run_eval(dataset: Dataset, settings: Settings, *, baseline: str | None = "na
     if baseline not in (None, "naive"):
         raise ValueError(f"baseline must be 'naive' or None, got {baseline!r}")
     if service is None:
-        from bot.service import AnswerService
+        from bot import AnswerService
 
         service = AnswerService(settings)
     service.warm_up()
@@ -151,7 +138,7 @@ def run_eval(dataset: Dataset, settings: Settings, *, baseline: str | None = "na
     variants = {"accented": dataset}
     if unaccented:
         variants["unaccented"] = dataset.unaccented()
-    article_text = index_article_text(service)
+    article_text = service.article_text
     started = time.time()
     runs: dict[str, list[Record]] = {}
     try:
@@ -163,15 +150,15 @@ def run_eval(dataset: Dataset, settings: Settings, *, baseline: str | None = "na
     finally:
         if own_naive:
             naive.close()
-    index = service.chain.index
+    index = service.index_info
     meta = {
         "dataset": dataset.name,
         "dataset_path": str(dataset.path) if dataset.path else None,
         "questions": len(dataset),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "seconds": round(time.time() - started, 1),
-        "embedder": index.embedder_name,
-        "index_generation": index.generation,
+        "embedder": index["embedder"],
+        "index_generation": index["generation"],
         "top_k": settings.top_k,
         "llm": settings.llm,
         **_git_state(),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from dancu.errors import UserError
+from core.errors import UserError
 
 VERDICTS = ("correct", "partly", "wrong")
 VERDICT_VALUE = {"correct": 1.0, "partly": 0.5, "wrong": 0.0}

@@ -7,63 +7,16 @@ so that it carries its context; ``body`` keeps the verbatim legal text used for 
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import asdict, dataclass
 from typing import Iterable
 
-from ingest.corpus import Corpus, FaqEntry, LawDocument
-from ingest.legal_parser import Article, Clause
+from core.chunk import Chunk, text_hash
+from core.legal import Article, Clause, FaqEntry, LawDocument
+from ingest.corpus import Corpus
 from ingest.qa_pages import QaBlock
 
 SHORT_ARTICLE_CHARS = 350
 LONG_CLAUSE_CHARS = 1500
-
-
-@dataclass(frozen=True)
-class Chunk:
-    id: str
-    text: str
-    body: str
-    kind: str  # law | faq | faq_external
-    doc_id: str
-    so_hieu: str
-    document: str
-    article: int | None
-    clause: int | None
-    point: str | None
-    step: int | None
-    title: str
-    status: str
-    source: str
-    cites: str = "[]"  # JSON list of {so_hieu, article, clause} for FAQ chunks
-
-    @property
-    def content_hash(self) -> str:
-        return text_hash(self.text + "\x1f" + self.status)
-
-    def metadata(self) -> dict[str, str | int]:
-        """Chroma metadata: scalars only, None stored as '' / -1."""
-        meta = {k: v for k, v in asdict(self).items() if k not in ("id", "text", "body")}
-        out: dict[str, str | int] = {}
-        for key, value in meta.items():
-            if value is None:
-                out[key] = -1 if key in ("article", "clause", "step") else ""
-            else:
-                out[key] = value
-        out["content_hash"] = self.content_hash
-        return out
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, line: str) -> "Chunk":
-        return cls(**json.loads(line))
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _law_chunk(doc: LawDocument, article: Article, body: str, context: str, *, clause: int | None = None,

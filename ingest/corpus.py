@@ -11,8 +11,9 @@ from typing import Any
 
 import yaml
 
-from ingest.legal_parser import Article, parse_legal_text
-from ingest.textnorm import nfc
+from core.legal import CiteRef, FaqEntry, LawDocument
+from ingest.legal_parser import parse_legal_text
+from core.text import nfc
 
 LAW_KINDS = ("Luật", "Nghị định", "Thông tư")
 FAQ_TYPES = ("permission", "procedure", "responsibility", "definition", "other")
@@ -27,59 +28,6 @@ class CorpusProblem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
         return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class CiteRef:
-    so_hieu: str
-    article: int
-    clause: int | None = None
-
-
-@dataclass(frozen=True)
-class LawDocument:
-    doc_id: str
-    so_hieu: str
-    title: str
-    short_title: str
-    loai: str
-    co_quan: str
-    ngay_ban_hanh: str
-    ngay_hieu_luc: str
-    status: str
-    status_source: str
-    status_checked: str
-    completeness: str
-    completeness_articles: str
-    sources: tuple[str, ...]
-    path: Path
-    articles: tuple[Article, ...]
-    in_force: bool = True  # false when a source states it was replaced or ended
-
-    @property
-    def is_partial(self) -> bool:
-        return self.completeness != "full"
-
-    def article(self, number: int) -> Article | None:
-        return next((a for a in self.articles if a.number == number), None)
-
-    @property
-    def held_articles(self) -> str:
-        """'Điều 3, 4, 6, 7, 8, 11': what the corpus holds of this document."""
-        return "Điều " + ", ".join(str(a.number) for a in self.articles)
-
-
-@dataclass(frozen=True)
-class FaqEntry:
-    faq_id: str
-    question: str
-    variants: tuple[str, ...]
-    type: str
-    conclusion: str
-    cites: tuple[CiteRef, ...]
-    body: str
-    path: Path
-    kind: str = "faq"
 
 
 @dataclass

@@ -9,9 +9,14 @@ import logging
 import sqlite3
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
+
+from core.chunk import text_hash
+from ingest.embeddings import Embedder
+
+ProgressFactory = Callable[[int, str], Any]  # (total, label) -> a bar with update(n) and close()
 
 log = logging.getLogger(__name__)
 
@@ -64,3 +69,31 @@ class EmbeddingCache:
 
     def close(self) -> None:
         self._conn.close()
+
+
+def embed_with_cache(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache | None,
+                     progress: ProgressFactory | None = None, batch: int = 16, label: str = "Tạo embedding"
+                     ) -> tuple[list[np.ndarray], int]:
+    """Passage vectors for ``texts`` (one per text, in order) and how many texts were not in the cache.
+
+    Identical texts are embedded once; every batch is saved as soon as it is computed, so a killed run loses at
+    most one batch. The ingest and the naive baseline both embed through here.
+    """
+    if batch <= 0:
+        raise ValueError(f"batch must be > 0, got {batch}")
+    hashes = [text_hash(t) for t in texts]
+    found = cache.get_many(embedder.name, hashes) if cache is not None else {}
+    missing = sum(1 for h in hashes if h not in found)
+    todo = list(dict((h, t) for h, t in zip(hashes, texts) if h not in found).items())
+    bar = progress(len(todo), label) if (progress and todo) else None
+    for start in range(0, len(todo), batch):
+        part = todo[start : start + batch]
+        fresh = dict(zip((h for h, _ in part), embedder.embed([t for _, t in part], "passage")))
+        if cache is not None:
+            cache.put_many(embedder.name, fresh)
+        found.update(fresh)
+        if bar is not None:
+            bar.update(len(part))
+    if bar is not None:
+        bar.close()
+    return [np.asarray(found[h], dtype=np.float32) for h in hashes], missing

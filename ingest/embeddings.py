@@ -13,7 +13,7 @@ from typing import Literal, Protocol, Sequence
 
 import numpy as np
 
-from dancu.errors import UserError
+from core.errors import UserError
 
 Role = Literal["query", "passage"]
 log = logging.getLogger(__name__)

@@ -20,9 +20,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from dancu.errors import IndexCorruptError, IndexMissingError
-from ingest.corpus import LawDocument
-from ingest.legal_parser import Article, Clause, Item, Point, Step
+from core.errors import IndexCorruptError, IndexMissingError
+from core.legal import LawDocument
+from core.legal import Article, Clause, Item, Point, Step
 
 CURRENT = "CURRENT"
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.textnorm import clean_spaces, nfc
+from core.legal import Article, Clause, Item, Point, Step
+from core.text import clean_spaces, nfc
 
 _CHAPTER = re.compile(r"^Chương\s+([IVXLC]+|\d+)\b\.?\s*(.*)$", re.IGNORECASE)
 _SECTION = re.compile(r"^Mục\s+(\d+)\b\.?\s*(.*)$")
@@ -24,64 +25,13 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _MARKUP = re.compile(r"^(#+\s*|\*\*|__)|(\*\*|__)$")
 
 
-@dataclass(frozen=True)
-class Point:
-    letter: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Item:
-    number: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Clause:
-    number: int
-    text: str
-    points: tuple[Point, ...] = ()
-    items: tuple[Item, ...] = ()
-
-
-@dataclass(frozen=True)
-class Step:
-    number: int
-    title: str
-    text: str
-    items: tuple[Item, ...] = ()
-
-
-@dataclass(frozen=True)
-class Article:
-    number: int
-    title: str
-    intro: str
-    clauses: tuple[Clause, ...] = ()
-    steps: tuple[Step, ...] = ()
-    chapter: str | None = None
-    section: str | None = None
-    note: str | None = None
-    line: int = 0
-
-    @property
-    def heading(self) -> str:
-        return f"Điều {self.number}. {self.title}".rstrip()
-
-    @property
-    def body(self) -> str:
-        parts = [self.intro] + [c.text for c in self.clauses] + [s.text for s in self.steps]
-        return "\n".join(p for p in parts if p)
-
-    @property
-    def text(self) -> str:
-        return f"{self.heading}\n{self.body}".strip()
-
-    def clause(self, number: int) -> Clause | None:
-        return next((c for c in self.clauses if c.number == number), None)
-
-    def step(self, number: int) -> Step | None:
-        return next((s for s in self.steps if s.number == number), None)
+def opens_quote(line: str, inside: bool) -> bool:
+    """Whether a quotation is still open after ``line`` (an amending text quotes the new wording over many lines)."""
+    straight = line.count('"') % 2 == 1
+    curly = line.count("“") - line.count("”")
+    if curly:
+        return curly > 0
+    return inside != straight
 
 
 @dataclass(frozen=True)
@@ -128,6 +78,10 @@ class _Builder:
         else:
             self._current_block()[0].append(text)
 
+    def add_text(self, text: str) -> None:
+        """A line that is text of the current block whatever it looks like (quoted wording)."""
+        self._current_block()[0].append(text)
+
     def _current_block(self) -> tuple[list[str], list[Item] | None]:
         if self.steps:
             return self.steps[-1][2], self.steps[-1][3]
@@ -164,6 +118,7 @@ def parse_legal_text(text: str, *, first_line: int = 1) -> ParsedText:
     current: _Builder | None = None
     seen: dict[int, int] = {}
     ended = False
+    quoting = False  # inside a quotation: lines are text of the current block, never structure
 
     def finish() -> None:
         nonlocal current
@@ -190,6 +145,11 @@ def parse_legal_text(text: str, *, first_line: int = 1) -> ParsedText:
         line = _clean_line(raw)
         if not line or ended:
             continue
+        if quoting and current is not None:
+            current.add_text(line)
+            quoting = opens_quote(line, quoting)
+            continue
+        quoting = opens_quote(line, False)
         if _END.match(line):
             finish()
             ended = True

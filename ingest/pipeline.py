@@ -14,12 +14,13 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from dancu.errors import CorpusError, IndexCorruptError
-from dancu.settings import Settings
+from core.errors import CorpusError, IndexCorruptError
+from core.settings import Settings
 from ingest import index_layout as layout
-from ingest.chunking import Chunk, corpus_chunks, text_hash
+from core.chunk import Chunk
+from ingest.chunking import corpus_chunks
 from ingest.corpus import Corpus, CorpusProblem, load_corpus
-from ingest.embedding_cache import EmbeddingCache
+from ingest.embedding_cache import EmbeddingCache, embed_with_cache
 from ingest.embeddings import Embedder, make_embedder
 from ingest.qa_pages import read_qa_dir
 from ingest.stores import BM25Index, chroma_client, create_collection
@@ -88,21 +89,8 @@ def _signature(chunks: Sequence[Chunk], embedder_name: str, documents_json: str)
 def _embed_missing(
     chunks: Sequence[Chunk], embedder: Embedder, cache: EmbeddingCache, progress: ProgressFactory | None
 ) -> tuple[dict[str, np.ndarray], int, int]:
-    hashes = [text_hash(c.text) for c in chunks]
-    vectors = cache.get_many(embedder.name, hashes)
-    todo = [(h, c.text) for h, c in zip(hashes, chunks) if h not in vectors]
-    todo = list(dict(todo).items())  # identical texts are embedded once
-    cached = len(chunks) - sum(1 for h in hashes if h not in vectors)
-    bar = progress(len(todo), "Tạo embedding") if (progress and todo) else Progress()
-    for start in range(0, len(todo), EMBED_BATCH):
-        batch = todo[start : start + EMBED_BATCH]
-        embedded = embedder.embed([text for _, text in batch], "passage")
-        fresh = {h: v for (h, _), v in zip(batch, embedded)}
-        cache.put_many(embedder.name, fresh)  # saved per batch: a killed ingest loses at most one batch
-        vectors.update(fresh)
-        bar.update(len(batch))
-    bar.close()
-    return {c.id: vectors[h] for c, h in zip(chunks, hashes)}, len(chunks) - cached, cached
+    vectors, embedded = embed_with_cache([c.text for c in chunks], embedder, cache, progress, batch=EMBED_BATCH)
+    return {c.id: v for c, v in zip(chunks, vectors)}, embedded, len(chunks) - embedded
 
 
 def _previous_ids(settings: Settings, generation: str | None) -> set[str]:

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.legal_refs import ArticleRef, find_article_refs
-from ingest.textnorm import clean_spaces, nfc
+from core.legal_refs import ArticleRef, find_article_refs
+from core.text import clean_spaces, nfc
 
 _BASIS = re.compile(r"^(Căn cứ|Theo|Tại|Dựa theo|Dựa trên)\b.*\bĐiều\s+\d+", re.IGNORECASE)
 _CONCLUSION = re.compile(r"^(Như vậy|Theo quy định trên|Theo đó|Vậy)\b", re.IGNORECASE)

@@ -13,10 +13,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from dancu.errors import IndexCorruptError, StoreUnavailableError
-from dancu.settings import Settings
+from core.errors import IndexCorruptError, StoreUnavailableError
+from core.settings import Settings
 from ingest.embeddings import make_embedder
-from ingest.textnorm import search_tokens
+from core.text import search_tokens
 
 log = logging.getLogger(__name__)
 _EF_CLASS: Any = None

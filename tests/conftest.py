@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dancu.settings import DEFAULT_CORPUS, Settings, apply_offline_env
+from core.settings import DEFAULT_CORPUS, Settings, apply_offline_env
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

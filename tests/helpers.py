@@ -9,7 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
-from dancu.settings import DEFAULT_CORPUS
+from core.settings import DEFAULT_CORPUS
 
 
 class HashEmbedder:

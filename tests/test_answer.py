@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from bot.evidence import verify_quote
-from dancu.errors import QuestionError
-from ingest.textnorm import strip_diacritics
+from core.errors import QuestionError
+from core.text import strip_diacritics
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,7 @@ BOTH_FORMS = pytest.mark.parametrize("form", [lambda q: q, strip_diacritics], id
 
 def _quotes_are_verbatim(service, answer):
     for c in answer.citations:
-        article = service.chain.index.article(c.so_hieu, c.article)
+        article = service.documents[c.so_hieu].article(c.article)
         assert verify_quote(c.quote, article), c
 
 

@@ -15,7 +15,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from dancu.settings import Settings
+from core.settings import Settings
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEED_PRIVACY = ("Khi kết nối Cơ sở dữ liệu quốc gia về dân cư thì cơ quan, tổ chức có được phép lấy các thông tin "

@@ -17,8 +17,8 @@ from benchmarks.questions import PREFIXES, SUFFIXES, load_questions, variants
 from benchmarks.random_embedder import RandomUnitEmbedder
 from benchmarks.report import Table, dir_size, percentile, ratio
 from dancu.cli import build_parser
-from dancu.errors import UserError
-from dancu.settings import DEFAULT_CORPUS
+from core.errors import UserError
+from core.settings import DEFAULT_CORPUS
 
 
 @pytest.mark.parametrize("values,q,expected", [
@@ -36,7 +36,7 @@ def test_percentile_interpolates_like_numpy(values, q, expected):
 
 def test_percentile_of_nothing_is_nan_and_q_is_checked():
     assert math.isnan(percentile([], 50))
-    with pytest.raises(ValueError, match="q must be in"):
+    with pytest.raises(ValueError, match="q must be within"):
         percentile([1], 101)
 
 
@@ -166,36 +166,25 @@ def test_load_client_counts_answers_and_errors():
     assert table.rows[0][0] == "3" and "HTTP 500" in table.rows[0][-1]
 
 
-def test_breakdown_proxies_are_removed_after_measuring(tmp_path):
-    """The timing harness leaves the chain exactly as it found it."""
-    from benchmarks.breakdown import STAGES, StageClock, breakdown_table, instrumented, measure
-    from bot.service import AnswerService
-    from dancu.settings import Settings
+def test_breakdown_reads_the_stage_timings_the_pipeline_reports(tmp_path):
+    """Stage times come from Answer.timings: every stage of an answered question is there, refusals skip retrieval."""
+    from benchmarks.breakdown import STAGES, breakdown_table, measure
+    from bot import AnswerService
+    from core.settings import Settings
     from ingest.pipeline import run_ingest
     from tests.helpers import HashEmbedder, small_corpus
-
-    import bot.chain
-    import bot.guard
 
     embedder = HashEmbedder(dim=16)
     settings = Settings(data_dir=tmp_path / "data", corpus_dir=small_corpus(tmp_path / "corpus"))
     run_ingest(settings, embedder=embedder)
     service = AnswerService(settings, embedder=embedder)
-    chain = service.chain
-    store = (chain.retriever, "vectorstore") if hasattr(chain.retriever, "vectorstore") else (chain.index, "collection")
-    before = (chain.retriever.embedder, getattr(*store), chain.index.bm25, bot.chain.select_evidence,
-              bot.guard.check_evidence)
     per_question, totals = measure(service, ["Quy trình kết nối gồm mấy bước?", "   ", "Căn cước công dân là gì?"])
-    after = (chain.retriever.embedder, getattr(*store), chain.index.bm25, bot.chain.select_evidence,
-             bot.guard.check_evidence)
-    assert before == after and "normalise" not in vars(chain.retriever)
     assert len(per_question) == len(totals) == 2  # the blank question is a user error, not a sample
-    assert all(q["embed"] > 0 and q["chroma"] > 0 and q["bm25"] > 0 for q in per_question)
+    assert all(set(q) >= {"read", "check", "embed_query", "dense_search", "lexical_fuse"} for q in per_question)
+    assert all(q["embed_query"] > 0 and q["dense_search"] > 0 for q in per_question)
+    assert all(sum(q[k] for k, _ in STAGES if k in q) <= total for q, total in zip(per_question, totals))
     table = breakdown_table(per_question, totals)
     assert len(table.rows) == len(STAGES) + 1
-    with instrumented(chain, StageClock()):
-        assert chain.retriever.embedder is not before[0]
-    assert chain.retriever.embedder is before[0]
 
 
 @pytest.mark.parametrize("argv,field,value", [
@@ -235,22 +224,3 @@ def test_bench_latency_without_index_is_a_clear_message(tmp_path, capsys):
 
     assert main(["--data-dir", str(tmp_path / "none"), "bench", "latency", "--no-naive", "--no-cold", "--no-threads"]) == 1
     assert "dancu ingest" in capsys.readouterr().err
-
-
-def test_whatif_variants_leave_the_retriever_as_it_was(tmp_path):
-    from benchmarks.whatif import VARIANTS, DevQuestion, run_whatif
-    from bot.service import AnswerService
-    from dancu.settings import Settings
-    from ingest.pipeline import run_ingest
-    from tests.helpers import HashEmbedder, small_corpus
-
-    embedder = HashEmbedder(dim=16)
-    settings = Settings(data_dir=tmp_path / "data", corpus_dir=small_corpus(tmp_path / "corpus"))
-    run_ingest(settings, embedder=embedder)
-    service = AnswerService(settings, embedder=embedder)
-    questions = [DevQuestion("Việc kết nối được thực hiện theo quy trình nào?", frozenset({("46/2022/TT-BCA", 7)})),
-                 DevQuestion("Nấu phở thế nào?", frozenset())]
-    table = run_whatif(service, questions)
-    assert [row[0] for row in table.rows] == list(VARIANTS)
-    assert all(row[4] != "—" for row in table.rows)  # one answerable question: hit@k computed for every variant
-    assert "dense" not in vars(service.chain.retriever)

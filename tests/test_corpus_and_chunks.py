@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dancu.settings import DEFAULT_CORPUS
+from core.settings import DEFAULT_CORPUS
 from ingest.chunking import LONG_CLAUSE_CHARS, corpus_chunks
 from ingest.corpus import load_corpus
 from tests.helpers import small_corpus

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from dancu.cli import main
-from dancu.settings import DEFAULT_CORPUS, Settings
+from core.settings import DEFAULT_CORPUS, Settings
 from evals.dataset import load_dataset, write_dataset
 from evals.naive import NaiveRag
+from ingest.embeddings import make_embedder
 from evals.report import write_reports
 from evals.runner import run_eval
 
@@ -44,7 +45,7 @@ def tt46_corpus(root: Path) -> Path:
 def test_eval_run_ours_and_naive_writes_sane_reports(real_settings: Settings, real_service, small_dataset: Path,
                                                      tmp_path: Path) -> None:
     dataset = load_dataset(small_dataset)
-    naive = NaiveRag(tt46_corpus(tmp_path / "corpus"), real_service.chain.retriever.embedder,
+    naive = NaiveRag(tt46_corpus(tmp_path / "corpus"), make_embedder(real_service.settings.embeddings, real_service.settings.threads),
                      cache_path=real_settings.cache_dir / "embeddings.sqlite", top_k=10)
     try:
         result = run_eval(dataset, real_settings, baseline="naive", service=real_service, naive=naive)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.index import load_index
-from dancu.errors import CorpusError, IndexMissingError
-from dancu.settings import Settings
+from core.errors import CorpusError, IndexMissingError
+from core.settings import Settings
 from ingest import index_layout
 from ingest.pipeline import run_ingest
 from tests.helpers import HashEmbedder, small_corpus

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.service import AnswerService
-from dancu.settings import Settings
+from core.settings import Settings
 from ingest import index_layout
 from ingest.pipeline import run_ingest
 from tests.helpers import small_corpus

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dancu.settings import DEFAULT_CORPUS
+from core.settings import DEFAULT_CORPUS
 from ingest.corpus import split_front_matter
 from ingest.legal_parser import parse_legal_text
 from tests.conftest import shared_path

@@ -60,11 +60,13 @@ def test_backend_error_falls_back(real_settings):
     assert answer.mode == "extractive" and "llm_error" in answer.flags
 
 
-def test_check_reply_keeps_good_and_flags_bad_markers(real_service):
-    from bot.evidence import select_evidence
+def test_check_reply_keeps_good_and_flags_bad_markers():
+    from bot.evidence import Unit
+    from core.settings import DEFAULT_CORPUS
+    from ingest.corpus import load_corpus
 
-    chain = real_service.chain
-    units = list(select_evidence(QUESTION, "permission", chain.retriever.run(QUESTION), chain.index).units)
+    tt46 = load_corpus(DEFAULT_CORPUS).law("46/2022/TT-BCA")
+    units = [Unit(tt46, tt46.article(3), clause=2)]
     reply = GOOD.replace("[1].", "[1] [3].") + '\n[2] "bịa đặt"'
     checked = check_reply(reply, units)
     assert [n for n, _ in checked.citations] == [1]

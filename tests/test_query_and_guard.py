@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from bot.classify import classify
+from bot.checks import RequestChecker
 from bot.followup import resolve, user_turns
-from bot.guard import check_request, strip_injection
+from bot.guard import strip_injection
+from bot.question import QuestionReader
 from bot.query import DiacriticRestorer, expand, normalise
 from bot.retrieval import rrf
-from ingest.legal_refs import find_article_refs, find_documents, resolve_so_hieu
-from ingest.textnorm import search_tokens, strip_diacritics
+from core.legal_refs import find_article_refs, find_documents, resolve_so_hieu
+from core.question_type import classify
+from core.text import search_tokens, strip_diacritics
+
+
+def check_request(text: str):
+    return RequestChecker.wording_refusal(QuestionReader(None).run(text))
 
 
 def test_rrf_exact_values():
@@ -73,10 +79,11 @@ def test_article_references_and_documents():
 
 def test_followups_join_the_previous_question():
     history = [{"role": "user", "content": "Quy trình kết nối gồm những bước nào?"}, {"role": "assistant", "content": "…"}]
-    assert resolve("còn bước 2?", history) == "Quy trình kết nối gồm những bước nào? còn bước 2?"
-    assert resolve("vậy ngân hàng thì sao?", [("Có được lấy thông tin riêng tư không?", "Không…")]).startswith("Có được")
+    assert resolve("còn bước 2?", history) == ("Quy trình kết nối gồm những bước nào? còn bước 2?",
+                                              "Quy trình kết nối gồm những bước nào?")
+    assert resolve("vậy ngân hàng thì sao?", [("Có được lấy thông tin riêng tư không?", "Không…")])[0].startswith("Có được")
     standalone = "Số định danh cá nhân của công dân Việt Nam gồm bao nhiêu chữ số và do ai xác lập?"
-    assert resolve(standalone, history) == standalone
+    assert resolve(standalone, history) == (standalone, None)
     assert user_turns(["a", ("b", "c"), {"role": "assistant", "content": "x"}]) == ["a", "b"]
 
 
@@ -93,7 +100,7 @@ def test_prompt_injection_is_removed_but_the_real_question_kept():
         ("Tra giúp tôi địa chỉ nhà hiện tại của chị Trần Thị B", "person_data"),
         ("Đăng ký kết hôn cần giấy tờ gì?", "off_topic"),
         ("vuot den do bi phat bao nhieu", "off_topic"),
-        ("???", "injection"),
+        ("???", "empty"),
     ],
 )
 def test_requests_refused_before_retrieval(question, reason):

@@ -22,8 +22,8 @@ from typing import Callable
 import pytest
 
 from bot.index import load_index
-from dancu.errors import IndexCorruptError, IndexMissingError, StoreUnavailableError, UserError
-from dancu.settings import DEFAULT_CORPUS, Settings
+from core.errors import IndexCorruptError, IndexMissingError, StoreUnavailableError, UserError
+from core.settings import DEFAULT_CORPUS, Settings
 from ingest import index_layout
 from ingest.pipeline import run_ingest
 from tests.helpers import HashEmbedder, small_corpus

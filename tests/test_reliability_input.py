@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bot.models import Answer
-from dancu.errors import QuestionError, UserError
-from dancu.settings import DEFAULT_CORPUS, Settings
+from core.errors import QuestionError, UserError
+from core.settings import DEFAULT_CORPUS, Settings
 from tests.helpers import HashEmbedder
 
 VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
@@ -125,7 +125,7 @@ def hash_service(tmp_path_factory: pytest.TempPathFactory):
     settings = Settings(data_dir=tmp_path_factory.mktemp("hash-data"), corpus_dir=DEFAULT_CORPUS)
     run_ingest(settings, embedder=embedder)
     service = AnswerService(settings, embedder=embedder)
-    service.chain
+    service.load()
     return service
 
 
@@ -154,7 +154,7 @@ def test_any_input_gives_an_answer_or_a_user_error(hash_service, question, histo
 @given(question=QUESTIONS, mode=st.sampled_from(["citizen", "staff"]))
 def test_page_handler_shows_user_text_as_text(hash_service, question, mode):
     """What the page shows (chat, sources, checklist) never carries a tag or a link from the input."""
-    from bot.web_handlers import ask
+    from web.handlers import ask
 
     try:
         outcome = ask(hash_service, question, (), mode)
@@ -256,7 +256,7 @@ def api_client(hash_service):
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from bot.web_api import install_api
+    from web.api import install_api
 
     app = FastAPI()
     install_api(app, hash_service)

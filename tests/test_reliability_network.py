@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from dancu.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 QUESTION = "Khi kết nối Cơ sở dữ liệu quốc gia về dân cư thì cơ quan, tổ chức có được phép lấy các thông tin về đời sống riêng tư không?"

@@ -7,19 +7,17 @@ Fast tests use the real corpus (parsed, not embedded) and a fake answer service 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import re
 import subprocess
 import sys
 import threading
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any, Sequence
 
 import pytest
 
-from bot.feedback import (
+from web.feedback import (
     EMAIL_MASK,
     ID_MASK,
     PHONE_MASK,
@@ -30,12 +28,13 @@ from bot.feedback import (
 )
 from bot.models import Answer, Citation
 from bot.service import clean_question
-from bot.web_handlers import EXAMPLES, Coverage, Turn, ask, chat_messages, history_of, record_feedback
-from bot.web_render import checklist_html, escape_user_text, safe_answer_markdown, sources_html
-from dancu.errors import QuestionError, UserError
-from dancu.settings import DEFAULT_CORPUS, Settings
-from ingest.corpus import LawDocument, load_corpus
-from ingest.legal_parser import Article
+from web.handlers import EXAMPLES, Coverage, Turn, ask, chat_messages, history_of, record_feedback
+from web.render import checklist_html, escape_user_text, safe_answer_markdown, sources_html
+from core.errors import QuestionError, UserError
+from core.settings import DEFAULT_CORPUS, Settings
+from core.legal import LawDocument
+from ingest.corpus import load_corpus
+from core.legal import Article
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEED_PRIVACY, SEED_PROCEDURE, SEED_RESPONSIBILITY = EXAMPLES[:3]
@@ -65,8 +64,8 @@ def citation(index: CorpusIndex, so_hieu: str, article: int, clause: int | None 
     art = doc.article(article)
     assert art is not None
     quote = art.clause(clause).text if clause is not None else (art.step(step).text if step else art.text)
-    return Citation(so_hieu, doc.short_title, article, clause, point, quote, doc.status, art.title,
-                    step, doc.is_partial)
+    return Citation(so_hieu=so_hieu, document=doc.short_title, article=article, clause=clause, point=point, quote=quote,
+                    status=doc.status, title=art.title, step=step, partial_document=doc.is_partial)
 
 
 class FakeService:
@@ -75,12 +74,12 @@ class FakeService:
     def __init__(self, answer: Answer, index: Any = None) -> None:
         self.fixed = answer
         self.calls: list[tuple[str, list[Any], str]] = []
-        self.chain = SimpleNamespace(index=index)
+        self.documents = index.documents if index is not None else {}
 
     def answer(self, question: str, history: Sequence[Any] | None = None, mode: str = "citizen") -> Answer:
         text = clean_question(question, 2000)
         self.calls.append((text, list(history or []), mode))
-        return dataclasses.replace(self.fixed, question=text)
+        return self.fixed.model_copy(update={"question": text})
 
 
 @pytest.fixture
@@ -127,7 +126,7 @@ def test_safe_answer_markdown_keeps_markdown_but_not_html() -> None:
 
 # -- sources panel ------------------------------------------------------------------------------------
 def test_sources_html_shows_the_full_article_with_the_cited_clause_marked(index: CorpusIndex) -> None:
-    html = sources_html([citation(index, TT46, 3, 2)], index)
+    html = sources_html([citation(index, TT46, 3, 2)], index.documents)
     marked = re.findall(r"<mark>(.*?)</mark>", html)
     assert marked == [index.article(TT46, 3).clause(2).text]
     assert "đời sống riêng tư" in marked[0]
@@ -140,7 +139,7 @@ def test_sources_html_shows_the_full_article_with_the_cited_clause_marked(index:
 
 def test_sources_html_groups_clauses_of_one_article(index: CorpusIndex) -> None:
     cites = [citation(index, TT46, 11, n) for n in (1, 2, 3)]
-    html = sources_html(cites, index)
+    html = sources_html(cites, index.documents)
     assert html.count("<details") == 1
     assert len(re.findall(r"<mark>", html)) == 3
     assert "Khoản 1 Điều 11 Thông tư 46/2022/TT-BCA; Khoản 2 Điều 11" in html
@@ -149,19 +148,19 @@ def test_sources_html_groups_clauses_of_one_article(index: CorpusIndex) -> None:
 def test_sources_html_marks_only_the_cited_point(index: CorpusIndex) -> None:
     law = next(d for d in index.documents.values() if d.so_hieu == "26/2023/QH15")
     cite = citation(index, law.so_hieu, 5, 1, point="b")
-    marked = re.findall(r"<mark>(.*?)</mark>", sources_html([cite], index))
+    marked = re.findall(r"<mark>(.*?)</mark>", sources_html([cite], index.documents))
     assert len(marked) == 1 and marked[0].startswith("b)")
 
 
 def test_sources_html_says_when_the_corpus_holds_the_whole_document(index: CorpusIndex) -> None:
     full = next(d for d in index.documents.values() if not d.is_partial)
-    html = sources_html([citation(index, full.so_hieu, full.articles[0].number)], index)
+    html = sources_html([citation(index, full.so_hieu, full.articles[0].number)], index.documents)
     assert "toàn văn" in html
 
 
 def test_sources_html_escapes_corpus_text(index: CorpusIndex) -> None:
-    cite = dataclasses.replace(citation(index, TT46, 3, 2), so_hieu="X/<b>", quote="<script>x</script>")
-    html = sources_html([cite], index)
+    cite = citation(index, TT46, 3, 2).model_copy(update={"so_hieu": "X/<b>", "quote": "<script>x</script>"})
+    html = sources_html([cite], index.documents)
     assert "<script>" not in html and "&lt;script&gt;" in html and "<b>" not in html
 
 
@@ -223,9 +222,9 @@ def test_history_and_chat_messages_of_turns() -> None:
 
 
 def test_coverage_notice_names_documents_and_says_reference_only(index: CorpusIndex) -> None:
-    text = Coverage.from_index(index).markdown()
+    text = Coverage.from_documents(index.documents).markdown()
     assert "Thông tư 46/2022/TT-BCA (một phần)" in text and "thông tin tham khảo" in text
-    assert "các văn bản trong kho dữ liệu" in Coverage.from_index(None).markdown()
+    assert "các văn bản trong kho dữ liệu" in Coverage.from_documents({}).markdown()
 
 
 # -- feedback -----------------------------------------------------------------------------------------
@@ -302,7 +301,7 @@ def test_feedback_survives_concurrent_writes_from_threads(tmp_path: Path) -> Non
 WRITER = """
 import sys
 from pathlib import Path
-from bot.feedback import FeedbackEntry, FeedbackStore
+from web.feedback import FeedbackEntry, FeedbackStore
 store = FeedbackStore(Path(sys.argv[1]))
 for i in range(int(sys.argv[3])):
     store.add(FeedbackEntry(rating="down", question=f"p{sys.argv[2]}-{i}", comment="gọi 0912345678"))

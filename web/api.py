@@ -8,11 +8,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from bot.service import AnswerService
-from dancu.errors import IndexCorruptError, IndexMissingError, StoreUnavailableError, UserError
-from ingest import index_layout
+from bot import Answer, AnswerService
+from core.errors import IndexCorruptError, IndexMissingError, StoreUnavailableError, UserError
 
 log = logging.getLogger(__name__)
 MAX_HISTORY = 50
@@ -32,39 +31,6 @@ class AskRequest(BaseModel):
         description="Các lượt hỏi đáp trước (định dạng messages), để hiểu câu hỏi tiếp nối.",
     )
     mode: Literal["citizen", "staff"] = Field("citizen", description="citizen: người dân; staff: cán bộ.")
-
-
-class CitationOut(BaseModel):
-    model_config = ConfigDict(extra="allow")  # new contract fields pass through
-    so_hieu: str
-    document: str
-    article: int
-    clause: int | None
-    point: str | None
-    quote: str
-    status: str
-
-
-class RetrievedOut(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    id: str
-    so_hieu: str | None
-    article: int | None
-    clause: int | None
-    score: float
-
-
-class AnswerOut(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    question: str
-    answer: str
-    conclusion: str | None
-    steps: list[str]
-    citations: list[CitationOut]
-    refused: bool
-    retrieved: list[RetrievedOut]
-    mode: str
-    latency_ms: float
 
 
 class ErrorOut(BaseModel):
@@ -106,14 +72,14 @@ def api_router(service: AnswerService) -> APIRouter:
     # A plain `def`: FastAPI runs it in its thread pool, so a slow answer never blocks the event loop.
     @router.post(
         "/ask",
-        response_model=AnswerOut,
+        response_model=Answer,
         summary="Trả lời một câu hỏi",
         responses={400: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}},
     )
     def ask(request: AskRequest) -> Any:
         history = [turn.model_dump() for turn in request.history]
         try:
-            return service.answer(request.question, history=history, mode=request.mode).to_dict()
+            return service.answer(request.question, history=history, mode=request.mode)
         except UNAVAILABLE as exc:
             return JSONResponse(status_code=503, content={"detail": str(exc)})
         except UserError as exc:
@@ -122,7 +88,7 @@ def api_router(service: AnswerService) -> APIRouter:
     @router.get("/health", summary="Tình trạng máy chủ và chỉ mục")
     def health() -> Any:
         try:
-            generation = index_layout.require_current(service.settings.index_dir)
+            generation = service.index_generation_on_disk()
         except IndexMissingError as exc:
             return JSONResponse(status_code=503, content={"status": "no_index", "detail": str(exc)})
         return {"status": "ok", "index": generation}

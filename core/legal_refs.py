@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.textnorm import nfc, strip_diacritics
+from core.text import nfc, strip_diacritics
 
 # Laws are usually named, not numbered, in questions and Q&A pages.
 LAW_NAMES: tuple[tuple[str, str], ...] = (

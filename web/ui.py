@@ -1,6 +1,6 @@
 """The Gradio page (Vietnamese): chat, sources panel, staff checklist, examples, feedback.
 
-Only wiring lives here; the actions are in bot/web_handlers.py. Gradio is imported inside the functions
+Only wiring lives here; the actions are in web/handlers.py. Gradio is imported inside the functions
 (it takes seconds to import), so importing this module is cheap.
 """
 
@@ -10,8 +10,8 @@ import html
 import logging
 from typing import TYPE_CHECKING, Any
 
-from bot.feedback import FeedbackStore
-from bot.web_handlers import (
+from web.feedback import FeedbackStore
+from web.handlers import (
     EXAMPLES,
     SOURCES_PLACEHOLDER,
     AnswersQuestions,
@@ -20,7 +20,7 @@ from bot.web_handlers import (
     ask,
     record_feedback,
 )
-from dancu.errors import UserError
+from core.errors import UserError
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -62,11 +62,11 @@ def theme() -> "gr.themes.Base":
     )
 
 
-def _index_of(service: Any) -> Any:
+def _documents_of(service: AnswersQuestions) -> Any:
     try:
-        return service.chain.index
+        return service.documents
     except UserError:  # no index yet: the page still opens and says what to do when asked
-        return None
+        return {}
 
 
 def build_ui(service: AnswersQuestions, store: FeedbackStore) -> "gr.Blocks":
@@ -103,7 +103,7 @@ def build_ui(service: AnswersQuestions, store: FeedbackStore) -> "gr.Blocks":
         turns = gr.State(())
         target = gr.State(None)
         gr.Markdown(f"# {TITLE}")
-        gr.Markdown(Coverage.from_index(_index_of(service)).markdown(), elem_id="coverage")
+        gr.Markdown(Coverage.from_documents(_documents_of(service)).markdown(), elem_id="coverage")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 mode = gr.Radio(

@@ -1,6 +1,6 @@
 """What the web page shows, as text: the user's message, the answer, the sources panel and the staff checklist.
 
-Pure functions of an Answer and the loaded index. Everything that did not come from us is escaped: the chat
+Pure functions of an Answer and the served documents. Everything that did not come from us is escaped: the chat
 renders Markdown (and HTML), so a question like ``<img src=http://…>`` must show as text, never as markup
 that runs or fetches something.
 """
@@ -10,23 +10,14 @@ from __future__ import annotations
 import html
 import re
 from collections import OrderedDict
-from typing import Protocol, Sequence
+from typing import Mapping, Sequence
 
-from bot.models import Citation
-from ingest.corpus import LawDocument
-from ingest.legal_parser import Article
+from bot import Citation
+from core.legal import Article, LawDocument
 
 # ASCII punctuation that Markdown (or the chat's $$…$$ LaTeX) would interpret; '&', '<', '>' become entities.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$=:^\"'])")
 _STEP_NUMBER = re.compile(r"Bước\s+(\d+)")
-
-
-class ArticleSource(Protocol):
-    """What the sources panel needs from the loaded index (bot.index.LoadedIndex)."""
-
-    documents: dict[str, LawDocument]
-
-    def article(self, so_hieu: str, number: int) -> Article | None: ...
 
 
 def escape_user_text(text: str) -> str:
@@ -100,7 +91,7 @@ def _document_facts(doc: LawDocument | None, citation: Citation) -> str:
     return f'<table class="doc-facts">{cells}</table>'
 
 
-def sources_html(citations: Sequence[Citation], index: ArticleSource | None) -> str:
+def sources_html(citations: Sequence[Citation], documents: Mapping[str, LawDocument] | None) -> str:
     """One collapsible block per cited article: document facts, then the article with its cited parts marked."""
     if not citations:
         return '<p class="sources-empty">Câu trả lời này không trích dẫn điều luật nào.</p>'
@@ -110,8 +101,8 @@ def sources_html(citations: Sequence[Citation], index: ArticleSource | None) -> 
     blocks = []
     for (so_hieu, number), cited in groups.items():
         first = cited[0]
-        doc = index.documents.get(so_hieu) if index is not None else None
-        article = index.article(so_hieu, number) if index is not None else None
+        doc = documents.get(so_hieu) if documents is not None else None
+        article = doc.article(number) if doc is not None else None
         labels = "; ".join(_capitalize(c.label) for c in cited)
         # Without the article (an index older than the answer), the quotes are all we can show.
         body = article_html(article, cited) if article is not None else "\n".join(_line(c.quote, True) for c in cited)

@@ -25,3 +25,7 @@ class QuestionError(UserError):
 
 class StoreUnavailableError(UserError):
     pass
+
+
+class SettingsError(UserError):
+    """A configuration value (environment variable or flag) is invalid."""

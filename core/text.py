@@ -53,3 +53,8 @@ def search_tokens(text: str, *, accented: bool = True) -> list[str]:
     if accented:
         tokens += [f"~{s}" for s in sylls if has_diacritics(s)]
     return tokens
+
+
+def plain_text(text: str) -> str:
+    """NFC, diacritics stripped, lower-cased: the form every rule on question wording matches against."""
+    return strip_diacritics(nfc(text)).lower()

@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from dancu.errors import UserError
-from dancu.settings import Settings
+from core.errors import UserError
+from core.settings import Settings
 
 FILE_NAME = "feedback.sqlite"
 RATINGS = ("up", "down")

@@ -1,10 +1,16 @@
-"""Question type from its wording: permission, procedure, responsibility, definition, other."""
+"""The question's type from its wording: permission, procedure, responsibility, definition, other.
+
+One classifier for the answer (which kind of conclusion to write) and for the evaluation (datasets built
+from Q&A pages). Rules run in order on the diacritics-stripped, lower-cased question.
+"""
 
 from __future__ import annotations
 
 import re
 
-from ingest.textnorm import nfc, strip_diacritics
+from core.text import plain_text
+
+QUESTION_TYPES = ("permission", "procedure", "responsibility", "definition", "other")
 
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("procedure", re.compile(r"\b(quy trinh|thu tuc|cac buoc|may buoc|buoc \d|trinh tu|lam sao|lam the nao|"
@@ -18,9 +24,13 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def classify(question: str) -> str:
-    plain = strip_diacritics(nfc(question)).lower()
+def classify_plain(plain: str) -> str:
+    """Type of a question already stripped of diacritics and lower-cased."""
     for name, pattern in _RULES:
         if pattern.search(plain):
             return name
     return "other"
+
+
+def classify(question: str) -> str:
+    return classify_plain(plain_text(question))

@@ -7,14 +7,13 @@ page, so everything here is testable without a browser.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol, Sequence
+from typing import Any, Mapping, Protocol, Sequence
 
-from bot.feedback import FeedbackEntry, FeedbackStore
-from bot.models import Answer
-from bot.web_render import checklist_html, escape_user_text, safe_answer_markdown, sources_html
-from dancu.errors import UserError
-
-MODE_LABELS = {"citizen": "Người dân", "staff": "Cán bộ"}
+from web.feedback import FeedbackEntry, FeedbackStore
+from bot import Answer
+from web.render import checklist_html, escape_user_text, safe_answer_markdown, sources_html
+from core.errors import UserError
+from core.legal import LawDocument
 
 EXAMPLES = (
     "Khi kết nối Cơ sở dữ liệu quốc gia về dân cư thì cơ quan, tổ chức có được phép lấy các thông tin về đời "
@@ -35,6 +34,9 @@ class AnswersQuestions(Protocol):
     """bot.service.AnswerService, or a fake in tests."""
 
     def answer(self, question: str, history: Sequence[Any] | None = None, mode: str = "citizen") -> Answer: ...
+
+    @property
+    def documents(self) -> Mapping[str, LawDocument]: ...
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,11 @@ def chat_messages(turns: Sequence[Turn]) -> list[dict[str, str]]:
 def ask(service: AnswersQuestions, question: str, turns: Sequence[Turn], mode: str) -> ChatOutcome:
     """Answer ``question`` in the context of ``turns``; raises UserError (Vietnamese) for bad input."""
     answer = service.answer(question, history=history_of(turns), mode=mode)
-    index = getattr(getattr(service, "chain", None), "index", None)  # loaded by now: the answer needed it
     new_turns = (*turns, Turn(question=answer.question, answer_markdown=answer.answer, mode=mode))
     return ChatOutcome(
         turns=new_turns,
         answer=answer,
-        sources_html=sources_html(answer.citations, index),
+        sources_html=sources_html(answer.citations, service.documents),
         checklist_html=checklist_html(answer.steps, answer.citations) if mode == "staff" else "",
     )
 
@@ -122,8 +123,7 @@ class Coverage:
     documents: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
-    def from_index(cls, index: Any) -> "Coverage":
-        docs = getattr(index, "documents", {}) or {}
+    def from_documents(cls, docs: Mapping[str, LawDocument]) -> "Coverage":
         return cls(tuple(
             f"{d.short_title}" + (" (một phần)" if d.is_partial else "") for d in docs.values()
         ))

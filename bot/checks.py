@@ -1,0 +1,111 @@
+"""Stage 2: may this question be answered from our sources? Decided from the question alone (a person's
+data, off-topic, nothing legal in it, an article or document the sources do not hold) and, after retrieval,
+from the evidence (too weak, or silent on the fine / price / fee asked about)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot import guard, refusals
+from bot.question import Question
+from bot.refusals import Refusal
+from core.legal_refs import resolve_so_hieu
+from core.text import plain_text
+
+if TYPE_CHECKING:
+    from bot.index import LoadedIndex
+    from bot.retrieval import Retrieval
+
+MIN_SIMILARITY = 0.86
+MIN_OVERLAP = 0.5
+
+
+@dataclass(frozen=True)
+class ArticleLookup:
+    """An article the question names, resolved against the index."""
+
+    so_hieu: str | None  # None: the named document is not in the corpus
+    article: int
+    clause: int | None
+    step: int | None
+    found: bool
+    named: str  # how the question named the document
+
+
+@dataclass(frozen=True)
+class RequestCheck:
+    refusal: Refusal | None
+    lookups: tuple[ArticleLookup, ...] = ()
+
+    @property
+    def named_article(self) -> ArticleLookup | None:
+        return next((lookup for lookup in self.lookups if lookup.found), None)
+
+
+class RequestChecker:
+    def __init__(self, index: "LoadedIndex") -> None:
+        self.index = index
+
+    def lookups(self, question: Question) -> tuple[ArticleLookup, ...]:
+        known = list(self.index.documents)
+        out = []
+        for ref in question.articles:
+            if ref.doc is None:
+                continue
+            so_hieu = resolve_so_hieu(ref.doc, known)
+            found = so_hieu is not None and self.index.article(so_hieu, ref.article) is not None
+            named = ref.doc.so_hieu or ref.doc.name or f"{ref.doc.kind} {ref.doc.number}"
+            out.append(ArticleLookup(so_hieu, ref.article, ref.clause, ref.step, found, named))
+        return tuple(out)
+
+    def run(self, question: Question) -> RequestCheck:
+        lookups = self.lookups(question)
+        return RequestCheck(self.wording_refusal(question) or self._missing_reference(question, lookups), lookups)
+
+    @staticmethod
+    def wording_refusal(question: Question) -> Refusal | None:
+        if len(guard.content_words(question.cleaned)) < 2:
+            return refusals.empty()
+        if guard.asks_for_person_data(question.cleaned_plain):
+            return refusals.person_data()
+        if guard.is_off_topic(question.cleaned_plain):
+            return refusals.off_topic()
+        return None
+
+    def _missing_reference(self, question: Question, lookups: tuple[ArticleLookup, ...]) -> Refusal | None:
+        """A question about an article or document the sources do not hold is not agreed with."""
+        for lookup in lookups:
+            if lookup.found:
+                continue
+            if lookup.so_hieu is None:
+                return refusals.missing_document(lookup.named)
+            doc = self.index.documents[lookup.so_hieu]
+            return refusals.missing_article(lookup.article, doc.short_title, doc.held_articles if doc.is_partial else None)
+        known = set(self.index.documents)
+        for doc in question.documents:
+            if doc.so_hieu is None and doc.kind == "L" and doc.name:
+                return refusals.missing_document(doc.name.capitalize())
+            if doc.so_hieu and doc.so_hieu not in known and re.search(r"\d", doc.so_hieu):
+                return refusals.missing_document(doc.so_hieu)
+        return None
+
+    @staticmethod
+    def evidence(question: Question, retrieval: "Retrieval") -> Refusal | None:
+        """Refuse when the best evidence neither resembles the question nor shares its words."""
+        hits = retrieval.hits
+        if not hits:
+            return refusals.no_evidence()
+        evidence_plain = " ".join(plain_text(h.chunk.text) for h in hits[:3])
+        if guard.unmatched_amount_term(question.plain, evidence_plain):
+            return refusals.no_amounts()
+        best_similarity = max((h.dense_similarity or 0.0) for h in hits[:5])
+        words = set(question.content_words)
+        top_words: set[str] = set()
+        for h in hits[:3]:
+            top_words |= set(guard.content_words(h.chunk.text))
+        overlap = len(words & top_words) / max(len(words), 1)
+        if best_similarity < MIN_SIMILARITY and (overlap < MIN_OVERLAP or not guard.in_domain(question.plain)):
+            return refusals.not_covered()
+        return None

@@ -1,0 +1,57 @@
+"""Stage 1: read the question once. Everything later stages need from its wording is computed here:
+injection instructions removed, a follow-up joined to the question it continues, abbreviations expanded,
+diacritics restored for the embedder, the plain (diacritics-stripped) form, the type and the named
+documents and articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from bot import guard
+from bot.followup import resolve
+from bot.query import DiacriticRestorer, normalise
+from core.legal_refs import ArticleRef, DocRef, find_article_refs, find_documents
+from core.question_type import classify_plain
+from core.text import plain_text
+
+
+@dataclass(frozen=True)
+class Question:
+    raw: str  # as typed (already validated)
+    cleaned: str  # prompt-injection instructions removed
+    resolved: str  # ``cleaned``, joined to the previous question when it is a follow-up
+    expanded: str  # ``resolved`` with abbreviations expanded and synonyms appended (BM25 input)
+    restored: str  # ``expanded`` with diacritics restored when typed without (embedding input)
+    plain: str  # ``resolved`` without diacritics, lower-cased (rules match on this)
+    cleaned_plain: str  # ``cleaned`` without diacritics, lower-cased (request checks match on this)
+    accented: bool
+    qtype: str
+    documents: tuple[DocRef, ...]
+    articles: tuple[ArticleRef, ...]
+    followup_of: str | None
+    mode: str = "citizen"
+    as_of: dt.date | None = None
+
+    @property
+    def content_words(self) -> list[str]:
+        return guard.content_words(self.resolved)
+
+
+class QuestionReader:
+    def __init__(self, restorer: DiacriticRestorer | None) -> None:
+        self.restorer = restorer
+
+    def run(self, raw: str, history: Sequence[Any] | None = None, mode: str = "citizen",
+            as_of: dt.date | None = None) -> Question:
+        cleaned = guard.strip_injection(raw)
+        resolved, previous = resolve(cleaned, history)
+        query = normalise(resolved, self.restorer)
+        plain = plain_text(resolved)
+        return Question(
+            raw=raw, cleaned=cleaned, resolved=resolved, expanded=query.text, restored=query.restored,
+            plain=plain, cleaned_plain=plain_text(cleaned), accented=query.accented, qtype=classify_plain(plain),
+            documents=tuple(find_documents(resolved)), articles=tuple(find_article_refs(resolved)),
+            followup_of=previous, mode=mode, as_of=as_of,
+        )

@@ -1,0 +1,66 @@
+"""Why the assistant does not answer, and what it tells the user instead: the one catalogue of refusal texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+WHERE_TO_ASK = (
+    "Bạn có thể hỏi cơ quan Công an nơi cư trú, Cổng dịch vụ công quốc gia (dichvucong.gov.vn) "
+    "hoặc một luật sư, trợ giúp viên pháp lý."
+)
+COVERAGE = (
+    "Trợ lý chỉ trả lời về Cơ sở dữ liệu quốc gia về dân cư: kết nối, chia sẻ, khai thác thông tin "
+    "(Thông tư 46/2022/TT-BCA), căn cước và số định danh cá nhân (Luật Căn cước 2023, Nghị định 70/2024/NĐ-CP), "
+    "định danh và xác thực điện tử (Nghị định 69/2024/NĐ-CP) và bảo vệ dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP)."
+)
+NOT_COVERED = "Các văn bản mà trợ lý đang có không đề cập đến vấn đề này. " + COVERAGE + " " + WHERE_TO_ASK
+
+
+@dataclass(frozen=True)
+class Refusal:
+    reason: str  # empty | person_data | missing_article | missing_document | off_topic | weak_evidence
+    message: str
+
+
+def empty() -> Refusal:
+    return Refusal("empty", "Câu hỏi không có nội dung pháp lý nào để trả lời. " + COVERAGE)
+
+
+def person_data() -> Refusal:
+    return Refusal(
+        "person_data",
+        "Trợ lý không tra cứu và không cung cấp thông tin cá nhân của bất kỳ ai. Thông tin trong Cơ sở dữ liệu "
+        "quốc gia về dân cư chỉ được khai thác theo quy định của pháp luật, qua cơ quan có thẩm quyền. " + WHERE_TO_ASK,
+    )
+
+
+def off_topic() -> Refusal:
+    return Refusal("off_topic", NOT_COVERED)
+
+
+def not_covered() -> Refusal:
+    return Refusal("weak_evidence", NOT_COVERED)
+
+
+def no_evidence() -> Refusal:
+    return Refusal("weak_evidence", "Không tìm thấy đoạn văn bản nào liên quan. " + COVERAGE + " " + WHERE_TO_ASK)
+
+
+def no_amounts() -> Refusal:
+    return Refusal(
+        "weak_evidence",
+        "Các văn bản mà trợ lý đang có không quy định nội dung này (ví dụ mức phạt, giá, lệ phí cụ thể). "
+        + COVERAGE + " " + WHERE_TO_ASK,
+    )
+
+
+def missing_document(named: str) -> Refusal:
+    return Refusal("missing_document",
+                   f"Nguồn của trợ lý không có văn bản \"{named}\", nên không thể xác nhận nội dung được hỏi. " + COVERAGE)
+
+
+def missing_article(article: int, document: str, held: str | None) -> Refusal:
+    held_note = f" (kho dữ liệu có: {held})" if held else ""
+    return Refusal("missing_article",
+                   f"Không có Điều {article} của {document} trong nguồn của trợ lý{held_note}, "
+                   "nên không thể xác nhận nội dung câu hỏi. " + WHERE_TO_ASK)
