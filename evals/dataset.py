@@ -1,4 +1,4 @@
-"""Evaluation datasets: JSONL, one question a line, in the contract's format (../shared/CONTRACT.md).
+"""Evaluation datasets: JSONL, one question a line, in the contract's format (docs/CONTRACT.md).
 
     {"id": "…", "question": "…", "type": "permission|…", "answerable": true,
      "gold": [{"so_hieu": "46/2022/TT-BCA", "article": 3, "clause": 2}], "facts": ["…"]}

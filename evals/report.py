@@ -1,16 +1,19 @@
 """Reports of an evaluation run: ``metrics.json``, ``report.md`` and a self-contained ``report.html``
 (tables + inline base64 PNG plots). Every table puts ours beside the naive baseline and the questions as
 written beside the same questions without diacritics. Also ``compare`` for two metrics.json files.
+The HTML comes from the Jinja2 templates in evals/templates, which escape every value they are given.
 """
 
 from __future__ import annotations
 
 import base64
-import html
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from evals import plots
 from evals.metrics import BY_TYPE_METRICS, QuestionScore
@@ -236,14 +239,18 @@ def table_markdown(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
+@functools.cache
+def _templates() -> Environment:
+    """The HTML templates of evals/templates, autoescaped; built on first use, once per process."""
+    return Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+    )
+
+
 def table_html(table: Table) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in table.headers)
-    body = "".join(
-        "<tr>" + "".join(f'<td class="{"num" if i >= table.numeric_from else ""}">{html.escape(c)}</td>'
-                         for i, c in enumerate(row)) + "</tr>"
-        for row in table.rows)
-    note = f'<p class="note">{html.escape(table.note)}</p>' if table.note else ""
-    return f"<h3>{html.escape(table.title)}</h3><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
+    return _templates().get_template("table.html").render(table=table)
 
 
 PLOT_TITLES = {"recall": "Recall@k", "types": "Theo loại câu hỏi", "latency": "Độ trễ"}
@@ -291,34 +298,19 @@ def render_markdown(metrics: dict[str, Any], plot_files: dict[str, str]) -> str:
     return "\n".join(parts)
 
 
-CSS = """body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1200px;
-color:#222;padding:0 1rem}table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}th,td{border:1px solid #ccc;
-padding:.3rem .5rem;vertical-align:top}th{background:#f0f3f7;text-align:left}td.num{text-align:right;
-font-variant-numeric:tabular-nums}tbody tr:nth-child(even){background:#fafafa}.note{color:#555;font-size:.85rem}
-img{max-width:100%;border:1px solid #ddd;margin:.5rem 0}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
-dt{font-weight:600}pre{white-space:pre-wrap;background:#f7f7f7;padding:.8rem;font-size:.85rem}"""
-
-
 def render_html(metrics: dict[str, Any], images: dict[str, bytes]) -> str:
-    meta = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in _header(metrics))
-    parts = [f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>Báo cáo đánh giá dancu-qa</title>"
-             f"<style>{CSS}</style></head><body><h1>Báo cáo đánh giá dancu-qa</h1><dl>{meta}</dl>",
-             table_html(summary_table(metrics))]
-    for key, png in images.items():
-        data = base64.b64encode(png).decode("ascii")
-        parts.append(f'<img alt="{html.escape(PLOT_TITLES.get(key, key))}" src="data:image/png;base64,{data}">')
-    parts.append("<h2>Theo loại câu hỏi</h2>")
-    parts += [table_html(t) for t in by_type_tables(metrics)]
-    parts.append("<h2>Chấm điểm của người</h2>")
-    human = human_table(metrics)
-    parts.append(table_html(human) if human else "<p>Chưa có điểm chấm nào cho bộ câu hỏi này "
-                 "(chấm bằng <code>dancu eval score --dataset …</code>).</p>")
-    if (dis := disagreement_table(metrics)) is not None:
-        parts.append(table_html(dis))
-    parts.append("<h2>Câu chưa đạt</h2>")
-    parts.append(table_html(failures_table(metrics)))
-    parts.append(f"<h2>Định nghĩa</h2><pre>{html.escape(DEFINITIONS)}</pre></body></html>")
-    return "".join(parts)
+    """The self-contained report.html (templates/report.html, which also holds the CSS)."""
+    return _templates().get_template("report.html").render(
+        header=_header(metrics),
+        summary=summary_table(metrics),
+        images=[{"alt": PLOT_TITLES.get(key, key), "data": base64.b64encode(png).decode("ascii")}
+                for key, png in images.items()],
+        by_type=by_type_tables(metrics),
+        human=human_table(metrics),
+        disagreements=disagreement_table(metrics),
+        failures=failures_table(metrics),
+        definitions=DEFINITIONS,
+    )
 
 
 DEFINITIONS = """## Định nghĩa các chỉ số

@@ -2,15 +2,19 @@
 
 Pure functions of an Answer and the served documents. Everything that did not come from us is escaped: the chat
 renders Markdown (and HTML), so a question like ``<img src=http://…>`` must show as text, never as markup
-that runs or fetches something.
+that runs or fetches something. The HTML comes from the Jinja2 templates in web/templates, which escape
+every value they are given.
 """
 
 from __future__ import annotations
 
-import html
+import functools
 import re
 from collections import OrderedDict
-from typing import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from bot import Citation
 from core.legal import Article, LawDocument
@@ -43,76 +47,90 @@ def _coverage(doc: LawDocument) -> str:
     return f"Kho dữ liệu chỉ có một phần văn bản này.{held}"
 
 
-def _line(text: str, highlight: bool) -> str:
-    body = html.escape(text)
-    return f'<p class="law-line"><mark>{body}</mark></p>' if highlight else f'<p class="law-line">{body}</p>'
+@functools.cache
+def _templates() -> Environment:
+    """The HTML templates of web/templates, autoescaped; built on first use, once per process."""
+    return Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+    )
+
+
+def _render(name: str, **context: Any) -> str:
+    return _templates().get_template(name).render(**context)
+
+
+def _nonblank(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
 
 
 def _clause_lines(text: str, point: str | None) -> list[tuple[str, bool]]:
     """Lines of a cited clause: all highlighted, or only the cited point's line ('a) …')."""
-    lines = [line for line in text.split("\n") if line.strip()]
+    lines = _nonblank(text)
     if point is None:
         return [(line, True) for line in lines]
     return [(line, line.lstrip().startswith(f"{point})")) for line in lines]
 
 
-def article_html(article: Article, cited: Sequence[Citation]) -> str:
-    """The full article, the cited clauses, points or steps inside <mark>."""
+def _article_lines(article: Article, cited: Sequence[Citation]) -> tuple[list[tuple[str, bool]], bool]:
+    """The article's lines as (text, highlighted), and whether to say the corpus holds no text for it."""
     clauses = {c.clause: c.point for c in cited if c.clause is not None}
     steps = {c.step for c in cited if c.step is not None}
     whole = not clauses and not steps  # the article itself is cited: highlight nothing in particular
-    out = [f'<p class="law-heading"><strong>{html.escape(article.heading)}</strong></p>']
-    if article.intro:
-        out += [_line(line, False) for line in article.intro.split("\n") if line.strip()]
+    lines = [(line, False) for line in _nonblank(article.intro)] if article.intro else []
     for clause in article.clauses:
         if clause.number in clauses:
-            out += [_line(text, mark) for text, mark in _clause_lines(clause.text, clauses[clause.number])]
+            lines += _clause_lines(clause.text, clauses[clause.number])
         else:
-            out += [_line(line, False) for line in clause.text.split("\n") if line.strip()]
+            lines += [(line, False) for line in _nonblank(clause.text)]
     for step in article.steps:
         mark = step.number in steps
-        out += [_line(line, mark) for line in step.text.split("\n") if line.strip()]
-    if whole and not article.clauses and not article.steps and not article.intro:
-        out.append(_line("(Kho dữ liệu không có nội dung chi tiết của điều này.)", False))
-    return "\n".join(out)
+        lines += [(line, mark) for line in _nonblank(step.text)]
+    empty = whole and not article.clauses and not article.steps and not article.intro
+    return lines, empty
 
 
-def _document_facts(doc: LawDocument | None, citation: Citation) -> str:
+def article_html(article: Article, cited: Sequence[Citation]) -> str:
+    """The full article, the cited clauses, points or steps inside <mark>."""
+    lines, empty = _article_lines(article, cited)
+    return _render("article.html", heading=article.heading, lines=lines, empty=empty)
+
+
+def _document_facts(doc: LawDocument | None, citation: Citation) -> list[tuple[str, str]]:
+    """(label, value) rows of the facts table about the cited document."""
     if doc is None:
-        rows = [("Văn bản", citation.document), ("Số hiệu", citation.so_hieu), ("Tình trạng", citation.status)]
-    else:
-        rows = [
-            ("Văn bản", doc.title),
-            ("Số hiệu", doc.so_hieu),
-            ("Tình trạng", doc.status + ("" if doc.in_force else " (không còn hiệu lực)")),
-            ("Trong kho dữ liệu", _coverage(doc)),
-        ]
-    cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
-    return f'<table class="doc-facts">{cells}</table>'
+        return [("Văn bản", citation.document), ("Số hiệu", citation.so_hieu), ("Tình trạng", citation.status)]
+    return [
+        ("Văn bản", doc.title),
+        ("Số hiệu", doc.so_hieu),
+        ("Tình trạng", doc.status + ("" if doc.in_force else " (không còn hiệu lực)")),
+        ("Trong kho dữ liệu", _coverage(doc)),
+    ]
 
 
 def sources_html(citations: Sequence[Citation], documents: Mapping[str, LawDocument] | None) -> str:
     """One collapsible block per cited article: document facts, then the article with its cited parts marked."""
-    if not citations:
-        return '<p class="sources-empty">Câu trả lời này không trích dẫn điều luật nào.</p>'
     groups: OrderedDict[tuple[str, int], list[Citation]] = OrderedDict()
     for citation in citations:
         groups.setdefault((citation.so_hieu, citation.article), []).append(citation)
     blocks = []
     for (so_hieu, number), cited in groups.items():
-        first = cited[0]
         doc = documents.get(so_hieu) if documents is not None else None
         article = doc.article(number) if doc is not None else None
-        labels = "; ".join(_capitalize(c.label) for c in cited)
-        # Without the article (an index older than the answer), the quotes are all we can show.
-        body = article_html(article, cited) if article is not None else "\n".join(_line(c.quote, True) for c in cited)
-        blocks.append(
-            f'<details class="source" data-so-hieu="{html.escape(so_hieu)}" data-article="{number}">'
-            f"<summary>{html.escape(labels)}</summary>"
-            f"{_document_facts(doc, first)}"
-            f'<div class="law-text">{body}</div></details>'
-        )
-    return "\n".join(blocks)
+        block: dict[str, Any] = {
+            "so_hieu": so_hieu,
+            "number": number,
+            "labels": "; ".join(_capitalize(c.label) for c in cited),
+            "facts": _document_facts(doc, cited[0]),
+        }
+        if article is not None:
+            lines, empty = _article_lines(article, cited)
+            block.update(heading=article.heading, lines=lines, empty=empty)
+        else:  # without the article (an index older than the answer), the quotes are all we can show
+            block.update(heading=None, lines=[(c.quote, True) for c in cited], empty=False)
+        blocks.append(block)
+    return _render("sources.html", blocks=blocks)
 
 
 def _capitalize(text: str) -> str:
@@ -131,14 +149,9 @@ def checklist_html(steps: Sequence[str], citations: Sequence[Citation]) -> str:
     if not steps:
         return ""
     items = []
-    for n, step in enumerate(steps, start=1):
+    for step in steps:
         head, _, rest = step.partition("\n")
-        details = "".join(f"<li>{html.escape(line)}</li>" for line in rest.split("\n") if line.strip())
         citation = _step_citation(head, citations)
-        cite = f'<div class="step-cite">Căn cứ: {html.escape(_capitalize(citation.label))}</div>' if citation else ""
-        box = f'<label><input type="checkbox" name="step-{n}"> <strong>{html.escape(head)}</strong></label>'
-        items.append(f'<li class="step">{box}{f"<ul>{details}</ul>" if details else ""}{cite}</li>')
-    return (
-        '<div class="checklist"><h3>Danh mục kiểm tra thủ tục</h3>'
-        f'<ol class="steps">{"".join(items)}</ol></div>'
-    )
+        items.append({"head": head, "details": _nonblank(rest),
+                      "cite": _capitalize(citation.label) if citation else ""})
+    return _render("checklist.html", steps=items)
