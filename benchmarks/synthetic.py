@@ -70,6 +70,7 @@ def real_clauses(corpus_dir: Path) -> list[str]:
 
 def _safe(line: str) -> str:
     """A generated line must not look like a new article/clause/point to the parser."""
+    line = line.replace('"', "").replace("“", "").replace("”", "")  # an unbalanced quote would swallow the lines after it
     while _LINE_START_TOKEN.match(line):
         line = line.split(" ", 1)[1] if " " in line else "Nội dung"
     return line[0].upper() + line[1:]

@@ -55,7 +55,7 @@ class RequestChecker:
             if ref.doc is None:
                 continue
             so_hieu = resolve_so_hieu(ref.doc, known)
-            found = so_hieu is not None and self.index.article(so_hieu, ref.article) is not None
+            found = so_hieu is not None and self.index.article(so_hieu, ref.article, question.as_of) is not None
             named = ref.doc.so_hieu or ref.doc.name or f"{ref.doc.kind} {ref.doc.number}"
             out.append(ArticleLookup(so_hieu, ref.article, ref.clause, ref.step, found, named))
         return tuple(out)

@@ -15,6 +15,7 @@ from bot.question import Question
 from bot.retrieval import Hit, Retrieval
 from core.legal import Article, LawDocument
 from core.quotes import verify_quote
+from core.versions import clause_amendment, version_on
 from core.text import plain_text
 
 # Our FAQ's conclusion is used only for a close paraphrase of its question (on the dev set, wrong
@@ -52,6 +53,14 @@ class Unit:
     clause: int | None = None
     point: str | None = None
     step: int | None = None
+    day: str | None = None  # the date the wording was read as of
+
+    @property
+    def amended_by(self) -> str | None:
+        """'khoản 4 Điều 5 Nghị định 58/2026/NĐ-CP, hiệu lực 15/03/2026' when an amendment gave this wording."""
+        version = version_on(self.doc, self.article.number, self.day) if self.day else None
+        amendment = clause_amendment(version, self.clause) if version else None
+        return amendment.cited_as if amendment else None
 
     @property
     def quote(self) -> str:
@@ -75,6 +84,8 @@ class Unit:
             title=self.article.heading,
             step=self.step,
             partial_document=self.doc.is_partial,
+            amended_by=self.amended_by,
+            status_checked=self.doc.status_checked,
         )
 
 
@@ -86,19 +97,19 @@ class Evidence:
 
 
 def _units_for(index: LoadedIndex, so_hieu: str, number: int, clause: int | None, qtype: str,
-               focus_step: int | None) -> list[Unit]:
+               focus_step: int | None, day: str | None) -> list[Unit]:
     doc = index.documents.get(so_hieu)
-    article = doc.article(number) if doc else None
+    article = index.article(so_hieu, number, day)
     if doc is None or article is None:
         return []
     if clause is not None and article.clause(clause):
-        return [Unit(doc, article, clause=clause)]
+        return [Unit(doc, article, clause=clause, day=day)]
     if article.steps:
         steps = [s for s in article.steps if focus_step in (None, s.number)] or list(article.steps)
-        return [Unit(doc, article, step=s.number) for s in steps]
+        return [Unit(doc, article, step=s.number, day=day) for s in steps]
     if article.clauses and len(article.clauses) <= MAX_LIST_CLAUSES and qtype in ("responsibility", "procedure", "definition"):
-        return [Unit(doc, article, clause=c.number) for c in article.clauses]
-    return [Unit(doc, article)]
+        return [Unit(doc, article, clause=c.number, day=day) for c in article.clauses]
+    return [Unit(doc, article, day=day)]
 
 
 def _faq_cites(chunk_cites: str) -> list[tuple[str, int, int | None]]:
@@ -125,7 +136,7 @@ def select_evidence(question: Question, retrieved: list[Hit], index: LoadedIndex
     qtype = question.qtype
     step = focus_step(question.plain)
     if named is not None and named.so_hieu is not None:
-        units = _units_for(index, named.so_hieu, named.article, named.clause, qtype, step)
+        units = _units_for(index, named.so_hieu, named.article, named.clause, qtype, step, question.as_of)
         return Evidence(tuple(units), None, retrieved[0] if retrieved else None)
     if not retrieved:
         return Evidence((), None, None)
@@ -137,7 +148,7 @@ def select_evidence(question: Question, retrieved: list[Hit], index: LoadedIndex
         # Cite only what retrieval also found (the first cite always: the FAQ was retrieved for it).
         cites = cites[:1] + [c for c in cites[1:] if (c[0], c[1]) in retrieved_articles]
         for so_hieu, number, clause in cites:
-            units += [u for u in _units_for(index, so_hieu, number, clause, qtype, step) if u not in units]
+            units += [u for u in _units_for(index, so_hieu, number, clause, qtype, step, question.as_of) if u not in units]
         trusted = (top.chunk.kind == "faq" and (top.dense_similarity or 0.0) >= FAQ_TRUST_SIMILARITY
                    # a yes/no conclusion only answers a yes/no question
                    and (qtype == "permission" or not _YES_NO.match(top.chunk.body)))
@@ -148,12 +159,12 @@ def select_evidence(question: Question, retrieved: list[Hit], index: LoadedIndex
         return Evidence((), None, top)
     main = law_hits[0].chunk
     doc = index.documents[main.so_hieu]
-    article = doc.article(main.article)
+    article = index.article(main.so_hieu, main.article, question.as_of)
     if article is None:
         return Evidence((), None, top)
     if article.steps or (qtype in ("responsibility", "procedure") and article.clauses and main.clause is not None
                          and len(article.clauses) <= MAX_LIST_CLAUSES and _is_list_article(article)):
-        return Evidence(tuple(_units_for(index, main.so_hieu, main.article, None, qtype, step)), None, top)
+        return Evidence(tuple(_units_for(index, main.so_hieu, main.article, None, qtype, step, question.as_of)), None, top)
     best = law_hits[0].score
     units = []
     for hit in law_hits[:5]:
@@ -161,7 +172,7 @@ def select_evidence(question: Question, retrieved: list[Hit], index: LoadedIndex
         if c.so_hieu != main.so_hieu or c.article != main.article or hit.score < 0.75 * best:
             continue
         clause = c.clause if c.clause is not None or c.step is not None else best_clause(article, question.content_words)
-        unit = Unit(doc, article, clause=clause, point=c.point, step=c.step)
+        unit = Unit(doc, article, clause=clause, point=c.point, step=c.step, day=question.as_of)
         if unit not in units:
             units.append(unit)
         if len(units) == 2:

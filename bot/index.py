@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from core.errors import IndexCorruptError
@@ -12,6 +13,7 @@ from core.settings import Settings
 from ingest import index_layout as layout
 from core.chunk import Chunk
 from core.legal import Article, LawDocument
+from core.versions import article_as_of
 from ingest.stores import BM25Index, chroma_client, get_collection
 
 log = logging.getLogger(__name__)
@@ -27,17 +29,32 @@ class LoadedIndex:
     client: Any  # the Chroma client (embedded or HTTP)
     collection_name: str
     collection: Any  # the Chroma collection of this generation
+    _valid: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
 
-    def article(self, so_hieu: str, number: int) -> Article | None:
+    def article(self, so_hieu: str, number: int, day: str | None = None) -> Article | None:
+        """The article as held, or in the wording in force on ``day`` (ISO date)."""
         doc = self.documents.get(so_hieu)
-        return doc.article(number) if doc else None
+        return article_as_of(doc, number, day) if doc else None
+
+    @cached_property
+    def superseded_count(self) -> int:
+        """How many chunks hold a wording that no longer applies (they are filtered out for today)."""
+        return sum(1 for c in self.chunks if c.valid_to)
+
+    def valid_positions(self, day: str) -> frozenset[int]:
+        """Positions of the chunks whose wording applies on ``day`` (cached per day)."""
+        cached = self._valid.get(day)
+        if cached is None:
+            cached = frozenset(i for i, c in enumerate(self.chunks) if c.valid_on(day))
+            self._valid = {day: cached}  # one day at a time is what questions ask; keeps memory flat
+        return cached
 
     def chunks_of_article(self, so_hieu: str, number: int) -> list[int]:
         """Positions of the article's law chunks."""
         return [i for i, c in enumerate(self.chunks) if c.kind == "law" and c.so_hieu == so_hieu and c.article == number]
 
-    def article_text(self, so_hieu: str, number: int) -> str | None:
-        article = self.article(so_hieu, number)
+    def article_text(self, so_hieu: str, number: int, day: str | None = None) -> str | None:
+        article = self.article(so_hieu, number, day)
         return article.text if article is not None else None
 
 

@@ -132,11 +132,13 @@ class LlmComposer:
             citation = units[number - 1].citation()
             if citation not in citations:
                 citations.append(citation)
-        notes = self.extractive.notes(citations)
+        warnings = self.extractive.warnings(citations, question.as_of)
+        notes = self.extractive.notes(citations, question.as_of)
         if checked.explanation:
             notes = [checked.explanation, *notes]
         steps = [c.quote for c in citations if c.step is not None]
-        markdown = render_answer(checked.conclusion, citations, steps, notes, question.mode)
+        markdown = render_answer(checked.conclusion, citations, steps, notes, question.mode, warnings)
+        notes = warnings + notes
         return Drafted(Answer(question=question.raw, answer=markdown, conclusion=checked.conclusion,
                               steps=tuple(steps), citations=tuple(citations), refused=False,
                               retrieved=retrieved_refs(hits), mode="llm", question_type=question.qtype,

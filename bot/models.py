@@ -37,6 +37,8 @@ class Citation(_Frozen):
     title: str = ""
     step: int | None = None
     partial_document: bool = False
+    amended_by: str | None = Field(None, description="the amending provision that gave this wording, with its date")
+    status_checked: str = Field("", description="when the document's status was last checked (ISO date)")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -70,6 +72,7 @@ class Answer(_Frozen):
     notes: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
     timings: dict[str, float] = Field(default_factory=dict, description="milliseconds spent in each stage")
+    as_of: str = Field("", description="the date (ISO) the law was read as of")
 
     @field_serializer("latency_ms")
     def _round_latency(self, value: float) -> float:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 
@@ -31,9 +32,11 @@ class AnswerPipeline:
     composer: ExtractiveComposer
     llm: LlmComposer | None = None
 
-    def run(self, question_text: str, history: list | None = None, mode: str = "citizen") -> Answer:
+    def run(self, question_text: str, history: list | None = None, mode: str = "citizen",
+            as_of: dt.date | None = None) -> Answer:
         clock = _Clock()
-        question = clock.time("read", self.reader.run, question_text, history, mode)
+        question = clock.time("read", self.reader.run, question_text, history, mode, as_of)
+        clock.as_of = question.as_of
         check = clock.time("check", self.checker.run, question)
         if check.refusal is not None:
             return clock.stamp(self.composer.refusal(question, check.refusal))
@@ -56,6 +59,7 @@ class _Clock:
 
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
+        self.as_of = ""
 
     def time(self, stage: str, fn, *args):
         started = time.perf_counter()
@@ -65,4 +69,4 @@ class _Clock:
             self.timings[stage] = (time.perf_counter() - started) * 1000.0
 
     def stamp(self, answer: Answer) -> Answer:
-        return answer.model_copy(update={"timings": dict(self.timings)})
+        return answer.model_copy(update={"timings": dict(self.timings), "as_of": self.as_of})

@@ -32,7 +32,7 @@ class Question:
     articles: tuple[ArticleRef, ...]
     followup_of: str | None
     mode: str = "citizen"
-    as_of: dt.date | None = None
+    as_of: str = ""  # ISO date the law is read as of (today unless the user chose a date)
 
     @property
     def content_words(self) -> list[str]:
@@ -45,6 +45,7 @@ class QuestionReader:
 
     def run(self, raw: str, history: Sequence[Any] | None = None, mode: str = "citizen",
             as_of: dt.date | None = None) -> Question:
+        day = (as_of or dt.date.today()).isoformat()
         cleaned = guard.strip_injection(raw)
         resolved, previous = resolve(cleaned, history)
         query = normalise(resolved, self.restorer)
@@ -53,5 +54,5 @@ class QuestionReader:
             raw=raw, cleaned=cleaned, resolved=resolved, expanded=query.text, restored=query.restored,
             plain=plain, cleaned_plain=plain_text(cleaned), accented=query.accented, qtype=classify_plain(plain),
             documents=tuple(find_documents(resolved)), articles=tuple(find_article_refs(resolved)),
-            followup_of=previous, mode=mode, as_of=as_of,
+            followup_of=previous, mode=mode, as_of=day,
         )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from bot.models import Citation
+from core.legal import vn_date
 
 DISCLAIMER = "Thông tin tham khảo, không thay thế tư vấn pháp lý."
 CITIZEN_QUOTE_CHARS = 600
@@ -21,7 +24,8 @@ def document_notes(citations: list[Citation], partial_articles: dict[str, str]) 
         if c.so_hieu in seen:
             continue
         seen.add(c.so_hieu)
-        notes.append(f"Tình trạng {c.document}: {c.status}")
+        checked = f" (kiểm tra ngày {vn_date(c.status_checked)})" if c.status_checked else ""
+        notes.append(f"Tình trạng {c.document}: {c.status}{checked}")
         if c.partial_document:
             held = partial_articles.get(c.so_hieu, "")
             notes.append(f"Kho dữ liệu chỉ có một phần {c.document}" + (f" ({held})." if held else ".")
@@ -29,9 +33,10 @@ def document_notes(citations: list[Citation], partial_articles: dict[str, str]) 
     return notes
 
 
-def render_answer(conclusion: str | None, citations: list[Citation], steps: list[str], notes: list[str], mode: str) -> str:
+def render_answer(conclusion: str | None, citations: list[Citation], steps: list[str], notes: list[str], mode: str,
+                  warnings: Sequence[str] = ()) -> str:
     limit = None if mode == "staff" else CITIZEN_QUOTE_CHARS
-    out: list[str] = []
+    out: list[str] = [f"**{w}**" for w in warnings]
     if conclusion:
         out.append(f"**Kết luận:** {conclusion}")
     if citations:
@@ -39,7 +44,8 @@ def render_answer(conclusion: str | None, citations: list[Citation], steps: list
         for c in citations:
             heading = c.title if c.clause is None and c.step is None else ""
             label = c.label[:1].upper() + c.label[1:]
-            out.append(f"- {label}" + (f" — {heading}" if heading else "") + ":\n" + _quote_block(c.quote, limit))
+            amended = f" (được sửa đổi bởi {c.amended_by})" if c.amended_by else ""
+            out.append(f"- {label}{amended}" + (f" — {heading}" if heading else "") + ":\n" + _quote_block(c.quote, limit))
     if steps:
         out.append("**Các bước**" if mode == "citizen" else "**Danh mục kiểm tra (cán bộ)**")
         for step in steps:

@@ -15,11 +15,13 @@ from bot.checks import ArticleLookup
 from bot.index import LoadedIndex
 from bot.question import Question
 from core.chunk import Chunk
+from core.legal import LawDocument
 from ingest.embeddings import Embedder
 
 RRF_K = 60
 CANDIDATES = 50
 SUPERSEDED_FACTOR = 0.8  # a replaced law ranks below the law in force (unless the question names it)
+SPENT_TRANSITIONAL_FACTOR = 0.8  # a transitional rule whose dates have passed ranks below the permanent rule
 QUERY_CACHE_SIZE = 4096
 
 
@@ -65,6 +67,11 @@ def group_articles(hits: Sequence[Hit]) -> tuple[RankedArticle, ...]:
         if hit.chunk.kind == "law" and hit.chunk.article is not None:
             groups.setdefault((hit.chunk.so_hieu, hit.chunk.article), []).append(hit)
     return tuple(RankedArticle(key[0], key[1], members[0].score, tuple(members)) for key, members in groups.items())
+
+
+def is_spent_transitional(doc: LawDocument, article: int | None, clause: int | None, day: str) -> bool:
+    return any(n.kind == "transitional" and n.article == article and n.clause in (None, clause) and n.effective <= day
+               for n in doc.notes)
 
 
 class QueryEmbedder:
@@ -117,20 +124,27 @@ class HybridRetriever:
         started = time.perf_counter()
         vector = self.embed_query(question.restored)
         embedded = time.perf_counter()
-        dense = self.dense(vector, CANDIDATES)
+        valid = self.index.valid_positions(question.as_of)
+        # older wordings are few: ask for a few more so that filtering them out keeps CANDIDATES
+        dense = [h for h in self.dense(vector, CANDIDATES + self.index.superseded_count) if h[0] in valid][:CANDIDATES]
         dense_done = time.perf_counter()
-        lexical = self.lexical(question, CANDIDATES)
+        lexical = [h for h in self.lexical(question, CANDIDATES + self.index.superseded_count) if h[0] in valid][:CANDIDATES]
         # Equal weights: with diacritics restored first, dense search works on unaccented questions too.
         fused = rrf([[i for i, _ in dense], [i for i, _ in lexical]], [1.0, 1.0])
         named = {d.so_hieu for d in question.documents}
         for pos in fused:
-            doc = self.index.documents.get(self.index.chunks[pos].so_hieu)
-            if doc is not None and not doc.in_force and doc.so_hieu not in named:
+            chunk = self.index.chunks[pos]
+            doc = self.index.documents.get(chunk.so_hieu)
+            if doc is None or doc.so_hieu in named:
+                continue
+            if not doc.in_force_on(question.as_of) or (not doc.valid_to and not doc.in_force):
                 fused[pos] *= SUPERSEDED_FACTOR
+            if chunk.kind == "law" and is_spent_transitional(doc, chunk.article, chunk.clause, question.as_of):
+                fused[pos] *= SPENT_TRANSITIONAL_FACTOR
         boost = 1.0 / RRF_K  # more than any fused score can reach: named articles come first
         for lookup in lookups:
             if lookup.found and lookup.so_hieu:
-                for pos in self.index.chunks_of_article(lookup.so_hieu, lookup.article):
+                for pos in valid.intersection(self.index.chunks_of_article(lookup.so_hieu, lookup.article)):
                     exact = lookup.clause is None or self.index.chunks[pos].clause == lookup.clause
                     fused[pos] = fused.get(pos, 0.0) + boost * (2.0 if exact else 1.0)
         dense_rank = {i: r for r, (i, _) in enumerate(dense, start=1)}

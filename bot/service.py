@@ -7,6 +7,7 @@ this class: they never reach into the stages.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import threading
@@ -37,6 +38,19 @@ def clean_question(question: Any, max_chars: int) -> str:
             f"Câu hỏi quá dài ({len(text)} ký tự; tối đa {max_chars}). Hãy rút gọn, mỗi lần hỏi một vấn đề."
         )
     return text
+
+
+def parse_as_of(value: dt.date | str | None) -> dt.date | None:
+    """A date for 'as of' questions; raises QuestionError (Vietnamese) for a malformed one."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise QuestionError(f"Ngày áp dụng không hợp lệ: '{text}'. Dùng dạng YYYY-MM-DD, ví dụ 2025-06-01.") from None
 
 
 class AnswerService:
@@ -83,13 +97,16 @@ class AnswerService:
                               HybridRetriever(index, embedder, self.settings.top_k), EvidenceSelector(index), composer, llm)
 
     # -- the facade ----------------------------------------------------------------------------
-    def answer(self, question: str, history: Sequence[Any] | None = None, mode: str = "citizen") -> Answer:
+    def answer(self, question: str, history: Sequence[Any] | None = None, mode: str = "citizen",
+               as_of: dt.date | str | None = None) -> Answer:
+        """Answer with the law in force on ``as_of`` (a date or 'YYYY-MM-DD'; default today)."""
         started = time.perf_counter()
+        day = parse_as_of(as_of)
         if mode not in MODES:
             raise QuestionError(f"Chế độ không hợp lệ: '{mode}'. Dùng 'citizen' (người dân) hoặc 'staff' (cán bộ).")
         text = clean_question(question, self.settings.max_question_chars)
         turns = list(history or [])[-MAX_HISTORY_TURNS:]
-        result = self._loaded().run(text, turns, mode)
+        result = self._loaded().run(text, turns, mode, day)
         return result.model_copy(update={"latency_ms": (time.perf_counter() - started) * 1000.0})
 
     def load(self) -> None:

@@ -27,10 +27,16 @@ class Chunk:
     status: str
     source: str
     cites: str = "[]"  # JSON list of {so_hieu, article, clause} for FAQ chunks
+    valid_from: str = ""  # ISO date this wording applies from ('' = since the document took effect)
+    valid_to: str = ""  # ISO date it stopped applying ('' = still in force)
+    amended_by: str = ""  # the provision that gave this wording ('khoản 4 Điều 5 Nghị định 58/2026/NĐ-CP, hiệu lực …')
 
     @property
     def content_hash(self) -> str:
-        return text_hash(self.text + "\x1f" + self.status)
+        return text_hash("\x1f".join((self.text, self.status, self.valid_from, self.valid_to, self.amended_by)))
+
+    def valid_on(self, day: str) -> bool:
+        return self.valid_from <= day and (not self.valid_to or day < self.valid_to)
 
     def metadata(self) -> dict[str, str | int]:
         """Chroma metadata: scalars only, None stored as '' / -1."""

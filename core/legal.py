@@ -99,14 +99,27 @@ class LawDocument:
     sources: tuple[str, ...]
     path: Path
     articles: tuple[Article, ...]
-    in_force: bool = True  # false when a source states it was replaced or ended
+    in_force: bool = True  # false when a source states it was replaced or ended (as of the check date)
+    valid_to: str = ""  # ISO date the document stopped applying ('' = no end known)
+    relations: tuple["Relation", ...] = ()
+    amendments: tuple["Amendment", ...] = ()  # changes other documents make to this one
+    notes: tuple["ProvisionNote", ...] = ()
+    text_quality: str = ""  # 'ocr' when read from a scanned copy
 
     @property
     def is_partial(self) -> bool:
         return self.completeness != "full"
 
     def article(self, number: int) -> Article | None:
+        """The article as first issued (held text); see ``core.versions.article_as_of`` for a date."""
         return next((a for a in self.articles if a.number == number), None)
+
+    def in_force_on(self, day: str) -> bool:
+        """Whether the document applied on ``day`` (ISO date)."""
+        return not self.valid_to or day < self.valid_to
+
+    def related(self, kind: str) -> tuple["Relation", ...]:
+        return tuple(r for r in self.relations if r.kind == kind)
 
     @property
     def held_articles(self) -> str:
@@ -125,3 +138,54 @@ class FaqEntry:
     body: str
     path: Path
     kind: str = "faq"
+
+
+# -- how documents change over time ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Relation:
+    """A dated link between two documents: replaced_by | replaces | amended_by | amends."""
+
+    kind: str
+    so_hieu: str
+    effective: str = ""  # ISO date from which the relation holds
+    title: str = ""
+    held: bool = True  # the other document is in the corpus
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A change another document makes to one article of this one, from ``effective`` on."""
+
+    article: int
+    clauses: tuple[int, ...] | None  # None: the whole article gets a new wording
+    wording: "Article | None"  # the new wording, parsed (its khoản, or the whole article)
+    effective: str
+    by_so_hieu: str
+    by_label: str  # 'khoản 4 Điều 5 Nghị định 58/2026/NĐ-CP'
+    kind: str = "replace"  # replace | phrase | annex
+    old: str = ""  # phrase amendments: the phrase replaced, and its replacement
+    new: str = ""
+    where: str = ""
+
+    @property
+    def cited_as(self) -> str:
+        """'khoản 4 Điều 5 Nghị định 58/2026/NĐ-CP, hiệu lực 15/03/2026'."""
+        return f"{self.by_label}, hiệu lực {vn_date(self.effective)}"
+
+
+@dataclass(frozen=True)
+class ProvisionNote:
+    """A note on held provisions: the two-level local government, a spent transitional rule."""
+
+    kind: str  # two_level_government | transitional
+    article: int
+    clause: int | None
+    effective: str  # the note applies from this date on (for transitional: the date the rule was spent)
+    text: str = ""
+
+
+def vn_date(iso: str) -> str:
+    """'2026-03-15' -> '15/03/2026' (other text unchanged)."""
+    parts = iso.split("-")
+    return f"{parts[2]}/{parts[1]}/{parts[0]}" if len(parts) == 3 and all(p.isdigit() for p in parts) else iso

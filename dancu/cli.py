@@ -52,14 +52,14 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             if not question.strip():
                 continue
             try:
-                answer = service.answer(question, mode=args.mode)
+                answer = service.answer(question, mode=args.mode, as_of=args.as_of)
                 print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else answer.answer, flush=True)
             except UserError as exc:
                 status = 1
                 print(json.dumps({"question": question, "error": str(exc)}, ensure_ascii=False)
                       if args.json else f"Lỗi: {exc}", flush=True)
         return status
-    answer = service.answer(args.question, mode=args.mode)
+    answer = service.answer(args.question, mode=args.mode, as_of=args.as_of)
     print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1) if args.json else answer.answer)
     return 0
 
@@ -90,6 +90,17 @@ def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.corpus import load_corpus
+    from ingest.corpus_status import status_report
+
+    corpus = load_corpus(args.corpus or settings.corpus_dir)
+    for problem in corpus.problems:
+        print(f"Lỗi kho văn bản: {problem}", file=sys.stderr)
+    print(status_report(corpus))
+    return 1 if corpus.problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dancu",
@@ -113,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", help="câu hỏi, hoặc '-' để đọc câu hỏi từ stdin, mỗi dòng một câu")
     p.add_argument("--json", action="store_true", help="in đối tượng trả lời dạng JSON")
     p.add_argument("--mode", choices=["citizen", "staff"], default="citizen", help="người dân (mặc định) hoặc cán bộ")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="trả lời theo pháp luật có hiệu lực vào ngày này (mặc định: hôm nay)")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("serve", help="chạy ứng dụng web (giao diện + API)")
@@ -132,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_bench_arguments(p)
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("corpus", help="kho văn bản")
+    csub = p.add_subparsers(dest="corpus_command", required=True)
+    c = csub.add_parser("status", help="bảng văn bản, hiệu lực, quan hệ sửa đổi/thay thế và những gì mỗi quan hệ thay đổi")
+    c.add_argument("--corpus", type=Path, help="thư mục kho văn bản (mặc định: corpus/ của dự án)")
+    p.set_defaults(func=cmd_corpus)
 
     p = sub.add_parser("feedback", help="phản hồi của người dùng")
     fsub = p.add_subparsers(dest="feedback_command", required=True)

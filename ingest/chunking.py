@@ -7,11 +7,13 @@ so that it carries its context; ``body`` keeps the verbatim legal text used for 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Iterable
 
 from core.chunk import Chunk, text_hash
 from core.legal import Article, Clause, FaqEntry, LawDocument
+from core.versions import article_numbers, clause_amendment, versions
 from ingest.corpus import Corpus
 from ingest.qa_pages import QaBlock
 
@@ -57,6 +59,29 @@ def _clause_chunks(doc: LawDocument, article: Article, clause: Clause) -> list[C
         line = next(l for l in clause.text.split("\n") if l.startswith(f"{pt.letter})"))
         chunks.append(_law_chunk(doc, article, line, lead, clause=clause.number, point=pt.letter))
     return chunks
+
+
+def versioned_chunks(doc: LawDocument) -> list[Chunk]:
+    """Chunks of every wording each article had: an unchanged chunk spans all versions, a replaced one gets
+    the interval of its wording (older wordings keep their id with '@<end date>')."""
+    out: list[Chunk] = []
+    for number in article_numbers(doc):
+        previous: dict[str, Chunk] = {}
+        for version in versions(doc, number):
+            current: dict[str, Chunk] = {}
+            for chunk in article_chunks(doc, version.article):
+                amendment = clause_amendment(version, chunk.clause)
+                earlier = previous.get(chunk.id)
+                start = earlier.valid_from if earlier is not None and earlier.body == chunk.body else version.valid_from
+                current[chunk.id] = dataclasses.replace(
+                    chunk, valid_from=start, valid_to=version.valid_to,
+                    amended_by=amendment.cited_as if amendment is not None else "")
+            for chunk_id, chunk in previous.items():
+                if chunk_id not in current or current[chunk_id].body != chunk.body:
+                    out.append(dataclasses.replace(chunk, id=f"{chunk.id}@{chunk.valid_to}"))
+            previous = current
+        out += previous.values()
+    return out
 
 
 def article_chunks(doc: LawDocument, article: Article) -> list[Chunk]:
@@ -127,8 +152,7 @@ def corpus_chunks(corpus: Corpus, external: Iterable[QaBlock] = ()) -> list[Chun
     documents = {d.so_hieu: d for d in corpus.laws}
     chunks: list[Chunk] = []
     for doc in corpus.laws:
-        for article in doc.articles:
-            chunks += article_chunks(doc, article)
+        chunks += versioned_chunks(doc)
     chunks += [faq_chunk(entry, documents) for entry in corpus.faqs]
     for i, block in enumerate(external):
         if (chunk := external_chunk(block, i, documents)) is not None:

@@ -13,6 +13,8 @@ import yaml
 
 from core.legal import CiteRef, FaqEntry, LawDocument
 from ingest.legal_parser import parse_legal_text
+from ingest.relations import (PendingAmendment, RelationError, attach, check_relation_targets, entry_lines, iso_date,
+                              notes_of, pending_amendments, relations_of, resolve_amendment)
 from core.text import nfc
 
 LAW_KINDS = ("Luật", "Nghị định", "Thông tư")
@@ -35,6 +37,7 @@ class Corpus:
     laws: list[LawDocument] = field(default_factory=list)
     faqs: list[FaqEntry] = field(default_factory=list)
     problems: list[CorpusProblem] = field(default_factory=list)
+    pending: list[PendingAmendment] = field(default_factory=list)
 
     def law(self, so_hieu: str) -> LawDocument | None:
         return next((d for d in self.laws if d.so_hieu == so_hieu), None)
@@ -44,6 +47,12 @@ class _FileError(Exception):
     def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
         self.line = line
+
+
+def front_matter_text(text: str) -> str:
+    lines = text.split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), len(lines))
+    return "\n".join(lines[1:end])
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
@@ -85,8 +94,10 @@ def _sources(meta: dict[str, Any]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def load_law(path: Path, text: str) -> LawDocument:
+def load_law(path: Path, text: str) -> tuple[LawDocument, list[PendingAmendment]]:
+    """The document and its ``amends`` entries (applied once every document is loaded)."""
     meta, body, body_line = split_front_matter(text)
+    lines = entry_lines(front_matter_text(text))
     loai = _require(meta, "loai")
     if loai not in LAW_KINDS:
         raise _FileError(f"'loai' phải là một trong {', '.join(LAW_KINDS)}, nhận được '{loai}'", 2)
@@ -103,7 +114,13 @@ def load_law(path: Path, text: str) -> LawDocument:
     if not isinstance(completeness, dict):
         completeness = {"level": str(completeness)}
     so_hieu = _require(meta, "so_hieu")
-    return LawDocument(
+    try:
+        relations = relations_of(meta, lines)
+        notes = notes_of(meta, lines)
+        valid_to = iso_date(meta["valid_to"], "valid_to", (lines.get("valid_to") or [2])[0]) if meta.get("valid_to") else ""
+    except RelationError as exc:
+        raise _FileError(str(exc), exc.line) from None
+    doc = LawDocument(
         doc_id=str(meta.get("id") or path.stem),
         so_hieu=so_hieu,
         title=_require(meta, "title"),
@@ -121,7 +138,15 @@ def load_law(path: Path, text: str) -> LawDocument:
         path=path,
         articles=tuple(parsed.articles),
         in_force=status.get("in_force", True) is not False,
+        valid_to=valid_to,
+        relations=relations,
+        notes=notes,
+        text_quality=str(meta.get("text_quality") or ""),
     )
+    try:
+        return doc, pending_amendments(doc, meta, lines)
+    except RelationError as exc:
+        raise _FileError(str(exc), exc.line) from None
 
 
 def _cite(item: Any) -> CiteRef:
@@ -168,11 +193,17 @@ def _corpus_files(root: Path, sub: str) -> list[Path]:
 def load_corpus(root: Path) -> Corpus:
     """Load ``root/laws`` and ``root/faq``; problems are collected, never raised."""
     corpus = Corpus()
+    line_maps: dict[str, dict[str, list[int]]] = {}
     for path in _corpus_files(root, "laws"):
         try:
-            corpus.laws.append(load_law(path, _read(path)))
+            text = _read(path)
+            doc, pending = load_law(path, text)
         except _FileError as exc:
             corpus.problems.append(CorpusProblem(path, exc.line, str(exc)))
+            continue
+        corpus.laws.append(doc)
+        corpus.pending += pending
+        line_maps[doc.so_hieu] = entry_lines(front_matter_text(text))
     for path in _corpus_files(root, "faq"):
         try:
             corpus.faqs.append(load_faq(path, _read(path)))
@@ -185,4 +216,26 @@ def load_corpus(root: Path) -> Corpus:
             corpus.laws.remove(doc)
         else:
             seen[doc.so_hieu] = doc.path
+    _apply_relations(corpus, line_maps)
     return corpus
+
+
+def _apply_relations(corpus: Corpus, line_maps: dict[str, dict[str, list[int]]]) -> None:
+    """Check relation targets and attach each amendment to the document it amends."""
+    documents = {d.so_hieu: d for d in corpus.laws}
+    for doc in list(documents.values()):
+        try:
+            check_relation_targets(doc, documents, line_maps.get(doc.so_hieu, {}))
+        except RelationError as exc:
+            corpus.problems.append(CorpusProblem(doc.path, exc.line, str(exc)))
+    attached: dict[str, list] = {}
+    for pending in corpus.pending:
+        try:
+            target, amendment = resolve_amendment(pending, documents)
+        except RelationError as exc:
+            corpus.problems.append(CorpusProblem(pending.source.path, exc.line, str(exc)))
+            continue
+        attached.setdefault(target, []).append(amendment)
+    for target, amendments in attached.items():
+        attach(documents, target, amendments)
+    corpus.laws = [documents[d.so_hieu] for d in corpus.laws]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import IndexCorruptError, IndexMissingError
-from core.legal import LawDocument
+from core.legal import Amendment, LawDocument, ProvisionNote, Relation
 from core.legal import Article, Clause, Item, Point, Step
 
 CURRENT = "CURRENT"
@@ -97,6 +97,13 @@ def _article(data: dict[str, Any]) -> Article:
     )
 
 
+def _amendment(data: dict[str, Any]) -> Amendment:
+    data = dict(data)
+    data["clauses"] = tuple(data["clauses"]) if data.get("clauses") is not None else None
+    data["wording"] = _article(data["wording"]) if data.get("wording") else None
+    return Amendment(**data)
+
+
 def documents_from_json(text: str) -> list[LawDocument]:
     out = []
     for data in json.loads(text):
@@ -104,6 +111,9 @@ def documents_from_json(text: str) -> list[LawDocument]:
         data["path"] = Path(data["path"])
         data["sources"] = tuple(data["sources"])
         data["articles"] = tuple(_article(a) for a in data["articles"])
+        data["relations"] = tuple(Relation(**r) for r in data.get("relations", ()))
+        data["amendments"] = tuple(_amendment(a) for a in data.get("amendments", ()))
+        data["notes"] = tuple(ProvisionNote(**n) for n in data.get("notes", ()))
         out.append(LawDocument(**data))
     return out
 

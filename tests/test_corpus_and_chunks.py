@@ -37,6 +37,7 @@ def test_real_corpus_loads_without_problems():
     assert corpus.problems == []
     assert {d.so_hieu for d in corpus.laws} == {
         "46/2022/TT-BCA", "26/2023/QH15", "70/2024/NĐ-CP", "13/2023/NĐ-CP", "69/2024/NĐ-CP", "17/2024/TT-BCA", "59/2014/QH13",
+        "58/2026/NĐ-CP",
     }
     assert len(corpus.faqs) >= 25
     tt46 = corpus.law("46/2022/TT-BCA")

@@ -31,6 +31,8 @@ class AskRequest(BaseModel):
         description="Các lượt hỏi đáp trước (định dạng messages), để hiểu câu hỏi tiếp nối.",
     )
     mode: Literal["citizen", "staff"] = Field("citizen", description="citizen: người dân; staff: cán bộ.")
+    as_of: str | None = Field(None, description="Trả lời theo pháp luật có hiệu lực vào ngày này (YYYY-MM-DD; mặc định hôm nay).",
+                              examples=["2025-06-01"])
 
 
 class ErrorOut(BaseModel):
@@ -79,7 +81,7 @@ def api_router(service: AnswerService) -> APIRouter:
     def ask(request: AskRequest) -> Any:
         history = [turn.model_dump() for turn in request.history]
         try:
-            return service.answer(request.question, history=history, mode=request.mode)
+            return service.answer(request.question, history=history, mode=request.mode, as_of=request.as_of)
         except UNAVAILABLE as exc:
             return JSONResponse(status_code=503, content={"detail": str(exc)})
         except UserError as exc:

@@ -1,0 +1,98 @@
+"""What the reader must know about the law's currency on the date asked: a replaced document (said first),
+an amended provision, an amending law the corpus does not hold, the two-level local government, a spent
+transitional rule, and when each status was last checked. Pure functions of the cited documents."""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, Sequence
+
+from bot.models import Citation
+from core.legal import LawDocument, Relation, vn_date
+
+TWO_LEVEL_NOTE = ("Từ {date} chính quyền địa phương tổ chức theo hai cấp (tỉnh, xã), không còn cấp huyện: "
+                  "quy định nêu cấp huyện tại {where} cần được đọc theo tổ chức mới và các văn bản sửa đổi.")
+
+
+def replaced_warnings(citations: Sequence[Citation], documents: Mapping[str, LawDocument], day: str) -> list[str]:
+    """Said before anything else: a cited document no longer applies on ``day``."""
+    out = []
+    for so_hieu in dict.fromkeys(c.so_hieu for c in citations):
+        doc = documents.get(so_hieu)
+        if doc is None or doc.in_force_on(day):
+            continue
+        successors = doc.related("replaced_by")
+        by = " và ".join(_name(r, documents) for r in successors) or "văn bản khác"
+        held = all(r.held for r in successors) and successors
+        out.append(f"⚠️ {doc.short_title} đã hết hiệu lực từ {vn_date(doc.valid_to)}, được thay thế bởi {by}. "
+                   + ("" if held else "Kho dữ liệu chưa có văn bản mới, nên nội dung trích dưới đây là quy định trước ngày đó; "
+                      "hãy đối chiếu văn bản hiện hành."))
+    return out
+
+
+def currency_notes(citations: Sequence[Citation], documents: Mapping[str, LawDocument], day: str) -> list[str]:
+    notes: list[str] = []
+    for so_hieu in dict.fromkeys(c.so_hieu for c in citations):
+        doc = documents.get(so_hieu)
+        if doc is None:
+            continue
+        cited = [c for c in citations if c.so_hieu == so_hieu]
+        for relation in doc.related("amended_by"):
+            if not relation.held and relation.effective <= day:
+                name = relation.title or relation.so_hieu
+                notes.append(f"{doc.short_title} đã được sửa đổi bởi {name}, hiệu lực {vn_date(relation.effective)}; "
+                             "kho dữ liệu chưa có văn bản sửa đổi này, nên lời văn trích có thể đã thay đổi.")
+        # only where the wording quoted still names the district level (an amended wording may not)
+        places = [n for n in doc.notes if n.kind == "two_level_government" and n.effective <= day
+                  and any(c.article == n.article and (n.clause is None or c.clause in (None, n.clause))
+                          and "huyện" in c.quote for c in cited)]
+        if places:
+            where = ", ".join(dict.fromkeys(_place(n.article, n.clause, doc) for n in places))
+            notes.append(TWO_LEVEL_NOTE.format(date=vn_date(places[0].effective), where=where))
+        for n in doc.notes:
+            if n.kind == "transitional" and n.effective <= day and any(
+                    c.article == n.article and c.clause in (None, n.clause) for c in cited):
+                notes.append(f"{_place(n.article, n.clause, doc).capitalize()} là quy định chuyển tiếp, chỉ áp dụng đến "
+                             f"{vn_date(n.effective)}; nay đã hết thời hạn áp dụng.")
+        if any(c.amended_by for c in cited):
+            amending = next((documents.get(r.so_hieu) for r in doc.related("amended_by") if r.so_hieu in documents), None)
+            if amending is not None and amending.text_quality == "ocr":
+                notes.append(f"Lời văn sửa đổi của {amending.short_title} được đọc từ bản quét (OCR) của văn bản đã ký; "
+                             "các lỗi nhận dạng rõ ràng đã được sửa và ghi lại trong kho dữ liệu.")
+    return notes
+
+
+def _place(article: int, clause: int | None, doc: LawDocument) -> str:
+    return (f"khoản {clause} " if clause is not None else "") + f"Điều {article} {doc.short_title}"
+
+
+_STATUS_QUESTION = re.compile(r"\b(con|het|co|dang|da) (hieu luc|ap dung|duoc ap dung)\b|\b(bi|da bi|duoc) (thay the|bai bo|sua doi)\b"
+                              r"|\bcon (dung|su dung) duoc\b")
+
+
+def asks_about_status(plain: str) -> bool:
+    """'Nghị định 13/2023 còn hiệu lực không?', 'TT 46 đã bị thay thế chưa?'."""
+    return bool(_STATUS_QUESTION.search(plain))
+
+
+def _name(relation: Relation, documents: Mapping[str, LawDocument]) -> str:
+    if relation.so_hieu in documents:
+        return documents[relation.so_hieu].short_title
+    if relation.title and relation.so_hieu in relation.title:
+        return relation.title
+    return f"{relation.title} ({relation.so_hieu})" if relation.title else relation.so_hieu
+
+
+def status_conclusion(doc: LawDocument, day: str, documents: Mapping[str, LawDocument]) -> str:
+    """A direct answer on whether ``doc`` applies on ``day``, from its recorded relations and status."""
+    checked = f" (tình trạng kiểm tra ngày {vn_date(doc.status_checked)})" if doc.status_checked else ""
+    if not doc.in_force_on(day):
+        successors = doc.related("replaced_by")
+        by = " và ".join(_name(r, documents) for r in successors) or "văn bản khác"
+        return f"Không. {doc.short_title} đã hết hiệu lực từ {vn_date(doc.valid_to)}, được thay thế bởi {by}{checked}."
+    changes = [r for r in doc.related("amended_by") if r.effective <= day]
+    since = f" từ {vn_date(doc.ngay_hieu_luc)}" if doc.ngay_hieu_luc[:1].isdigit() else ""
+    if changes:
+        by = "; ".join(f"{_name(r, documents)} (hiệu lực {vn_date(r.effective)})" for r in changes)
+        return f"Có. {doc.short_title} có hiệu lực{since} và đã được sửa đổi, bổ sung bởi {by}{checked}."
+    return f"Có. {doc.short_title} có hiệu lực{since}; chưa thấy nguồn nào nêu việc sửa đổi, thay thế hay bãi bỏ{checked}."

@@ -1,0 +1,143 @@
+"""The law as of a date: amendments applied with their history, replaced documents, notes where the law moved.
+Exact tests on the real corpus (no model): versions, versioned chunks, notes and corpus errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.currency import currency_notes, replaced_warnings
+from bot.models import Citation
+from core.settings import DEFAULT_CORPUS
+from core.versions import article_as_of, version_on, versions
+from ingest.chunking import corpus_chunks
+from ingest.corpus import load_corpus
+
+ND70, ND13, LCC = "70/2024/NĐ-CP", "13/2023/NĐ-CP", "26/2023/QH15"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    loaded = load_corpus(DEFAULT_CORPUS)
+    assert loaded.problems == []
+    return loaded
+
+
+def test_amended_clause_has_old_wording_before_and_new_wording_from_15_03_2026(corpus) -> None:
+    nd70 = corpus.law(ND70)
+    old = article_as_of(nd70, 6, "2026-03-14").clause(3).text
+    new = article_as_of(nd70, 6, "2026-03-15").clause(3).text
+    assert "Công an cấp huyện" in old and "Công an cấp huyện" not in new
+    assert new.startswith("3. Trường hợp công dân phát hiện thông tin do mình cung cấp")
+    assert "đề nghị công an cấp xã thực hiện điều chỉnh thông tin" in new
+    # the unamended khoản 1 keeps its wording
+    assert article_as_of(nd70, 6, "2026-03-14").clause(1) == article_as_of(nd70, 6, "2026-11-30").clause(1)
+    version = version_on(nd70, 6, "2026-11-30")
+    assert version.valid_from == "2026-03-15" and version.amended_by[0].cited_as == (
+        "khoản 4 Điều 5 Nghị định 58/2026/NĐ-CP, hiệu lực 15/03/2026")
+
+
+def test_an_article_given_in_full_by_the_amendment_exists_only_from_its_effective_date(corpus) -> None:
+    nd70 = corpus.law(ND70)
+    assert nd70.article(12) is None and article_as_of(nd70, 12, "2025-06-01") is None
+    current = article_as_of(nd70, 12, "2026-03-15")
+    assert current.title == "Thông tin số chứng minh nhân dân 09 số, số định danh cá nhân đã hủy"
+    assert "không được yêu cầu công dân phải cung cấp xác nhận số chứng minh nhân dân 09 số" in current.body
+    assert [(v.valid_from, v.valid_to) for v in versions(nd70, 21)] == [("", "2026-03-15"), ("2026-03-15", "")]
+
+
+def test_chunks_hold_both_wordings_with_validity_intervals(corpus) -> None:
+    chunks = {c.id: c for c in corpus_chunks(corpus)}
+    old, new, kept = chunks["nd-70-2024:d6:k3@2026-03-15"], chunks["nd-70-2024:d6:k3"], chunks["nd-70-2024:d6:k1"]
+    assert (old.valid_from, old.valid_to, old.amended_by) == ("", "2026-03-15", "")
+    assert (new.valid_from, new.valid_to) == ("2026-03-15", "")
+    assert new.amended_by == "khoản 4 Điều 5 Nghị định 58/2026/NĐ-CP, hiệu lực 15/03/2026"
+    assert kept.valid_on("2024-08-01") and kept.valid_on("2026-11-30")
+    assert old.valid_on("2026-03-14") and not old.valid_on("2026-03-15") and not new.valid_on("2026-03-14")
+    assert len(chunks) == len(corpus_chunks(corpus))  # ids stay unique
+
+
+def _cite(corpus, so_hieu: str, article: int, clause: int | None, amended_by: str | None = None,
+          day: str = "2026-11-30") -> Citation:
+    doc = corpus.law(so_hieu)
+    quote = article_as_of(doc, article, day).clause(clause).text
+    return Citation(so_hieu=so_hieu, document=doc.short_title, article=article, clause=clause, point=None,
+                    quote=quote, status=doc.status, amended_by=amended_by)
+
+
+def test_an_answer_on_a_replaced_decree_opens_with_the_warning_only_after_it_was_replaced(corpus) -> None:
+    documents = {d.so_hieu: d for d in corpus.laws}
+    cite = [_cite(corpus, ND13, 11, 1)]
+    warning = replaced_warnings(cite, documents, "2026-11-30")
+    assert len(warning) == 1 and "Nghị định 13/2023/NĐ-CP đã hết hiệu lực từ 01/01/2026" in warning[0]
+    assert "Luật Bảo vệ dữ liệu cá nhân (91/2025/QH15)" in warning[0] and "356/2025/NĐ-CP" in warning[0]
+    assert "Kho dữ liệu chưa có văn bản mới" in warning[0]
+    assert replaced_warnings(cite, documents, "2025-06-01") == []
+
+
+def test_notes_for_two_level_government_spent_transitional_rules_and_the_scanned_amendment(corpus) -> None:
+    documents = {d.so_hieu: d for d in corpus.laws}
+    notes = currency_notes([_cite(corpus, LCC, 27, 1)], documents, "2026-11-30")
+    assert any("hai cấp (tỉnh, xã)" in n and "khoản 1 Điều 27 Luật Căn cước 2023" in n for n in notes)
+    assert not any("hai cấp" in n for n in currency_notes([_cite(corpus, LCC, 27, 1)], documents, "2025-06-30"))
+    spent = currency_notes([_cite(corpus, LCC, 46, 3)], documents, "2026-11-30")
+    assert any("quy định chuyển tiếp, chỉ áp dụng đến 30/06/2024" in n for n in spent)
+    amended = currency_notes([_cite(corpus, ND70, 6, 3, "khoản 4 Điều 5 Nghị định 58/2026/NĐ-CP, hiệu lực 15/03/2026")],
+                             documents, "2026-11-30")
+    assert any("bản quét (OCR)" in n for n in amended)
+    # the amended khoản 3 Điều 6 no longer names the district level: no two-level note today, one before
+    assert not any("hai cấp" in n for n in amended)
+    old = currency_notes([_cite(corpus, ND70, 6, 3, day="2026-03-14")], documents, "2026-03-14")
+    assert any("hai cấp" in n and "khoản 3 Điều 6 Nghị định 70/2024/NĐ-CP" in n for n in old)
+    lcc_after = currency_notes([_cite(corpus, LCC, 25, 1)], documents, "2026-11-30")
+    assert any("đã được sửa đổi bởi Luật sửa đổi" in n and "01/07/2026" in n for n in lcc_after)
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t.replace('target: "70/2024/NĐ-CP", article: 6,', 'target: "70/2042/NĐ-CP", article: 6,'),
+     "văn bản đích '70/2042/NĐ-CP' không có trong kho văn bản"),
+    (lambda t: t.replace("by: {article: 5, clause: 4}", "by: {article: 5, clause: 40}"),
+     "không có khoản 40 Điều 5 trong chính văn bản"),
+    (lambda t: t.replace('article: 6, clauses: [2, 3]', 'article: 6, clauses: [2, 7]'),
+     "lời văn mới không có khoản 7 Điều 6"),
+    (lambda t: t.replace('effective: "2026-03-15", kind: replace}', 'effective: "15/03/2026", kind: replace}', 1),
+     "ngày '15/03/2026' không đúng dạng YYYY-MM-DD"),
+])
+def test_a_broken_relation_is_a_corpus_error_with_file_and_line(tmp_path: Path, edit, message) -> None:
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(DEFAULT_CORPUS, corpus_dir)
+    path = corpus_dir / "laws" / "nd-58-2026.md"
+    original = path.read_text(encoding="utf-8")
+    changed = edit(original)
+    assert changed != original
+    path.write_text(changed, encoding="utf-8")
+    problems = load_corpus(corpus_dir).problems
+    assert len(problems) == 1 and message in problems[0].message
+    assert problems[0].path == path and problems[0].line and problems[0].line > 2
+
+
+def test_a_held_relation_to_a_document_the_corpus_lacks_is_an_error(tmp_path: Path) -> None:
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(DEFAULT_CORPUS, corpus_dir)
+    path = corpus_dir / "laws" / "luat-can-cuoc-cong-dan-2014.md"
+    path.write_text(path.read_text(encoding="utf-8").replace('so_hieu: "26/2023/QH15"', 'so_hieu: "26/2032/QH15"'),
+                    encoding="utf-8")
+    problems = load_corpus(corpus_dir).problems
+    assert len(problems) == 1 and "'26/2032/QH15' không có trong kho văn bản" in problems[0].message
+
+
+def test_a_status_question_gets_a_direct_answer_from_the_recorded_relations(corpus) -> None:
+    from bot.currency import asks_about_status, status_conclusion
+
+    documents = {d.so_hieu: d for d in corpus.laws}
+    assert asks_about_status("nghi dinh 13 con hieu luc khong") and not asks_about_status("the can cuoc la gi")
+    assert status_conclusion(documents[ND13], "2026-11-30", documents) == (
+        "Không. Nghị định 13/2023/NĐ-CP đã hết hiệu lực từ 01/01/2026, được thay thế bởi Luật Bảo vệ dữ liệu cá nhân "
+        "(91/2025/QH15) và Nghị định 356/2025/NĐ-CP quy định chi tiết Luật Bảo vệ dữ liệu cá nhân "
+        "(tình trạng kiểm tra ngày 30/11/2026).")
+    assert status_conclusion(documents[ND13], "2025-06-01", documents).startswith("Có. Nghị định 13/2023/NĐ-CP có hiệu lực từ 01/07/2023")
+    assert status_conclusion(documents[ND70], "2026-11-30", documents).startswith(
+        "Có. Nghị định 70/2024/NĐ-CP có hiệu lực từ 01/07/2024 và đã được sửa đổi, bổ sung bởi Nghị định 58/2026/NĐ-CP "
+        "(hiệu lực 15/03/2026)")
