@@ -3,19 +3,48 @@ quoted legal basis, the steps and the notes; or a refusal that says why and wher
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
+import re
 from typing import Sequence
 
-from bot.conclusion import conclude
+from bot.answer_types import answer_kind
+from bot.conclusion import Written, write
+from bot.coverage import partial_article_notes
 from bot.currency import asks_about_status, currency_notes, replaced_warnings, status_conclusion
-from bot.evidence import Evidence
+from bot.evidence import Evidence, Unit
+from bot.extract import focus_lines
 from bot.index import LoadedIndex
 from bot.models import Answer, Citation, RetrievedRef
+from bot.premise import correct_false_premise
 from bot.question import Question
 from bot.refusals import Refusal, not_covered
-from bot.render import document_notes, render_answer, render_refusal
+from bot.render import document_notes, render_answer, render_refusal, status_line
 from bot.retrieval import Hit
 from core.legal_refs import resolve_so_hieu
+from core.text import plain_text
+
+
+def with_stated(units: Sequence[Unit], written: Written) -> list[Unit]:
+    """The evidence units, plus any the conclusion states beyond them (the whole list of an article whose
+    evidence held only some khoản), so every statement is cited."""
+    out = list(units)
+    keys = {(u.doc.so_hieu, u.article.number, u.clause, u.point, u.step) for u in out}
+    for segment in written.used:
+        u = segment.unit
+        key = (u.doc.so_hieu, u.article.number, u.clause, u.point, u.step)
+        if key in keys:
+            continue
+        keys.add(key)
+        if u.clause is None and u.step is None:
+            held = {v.clause for v in out if (v.doc.so_hieu, v.article.number) == (u.doc.so_hieu, u.article.number)}
+            if u.article.clauses and held >= {c.number for c in u.article.clauses}:
+                continue  # every khoản is already cited one by one
+            # the whole article replaces the parts of it the evidence held
+            out = [v for v in out if (v.doc.so_hieu, v.article.number) != (u.doc.so_hieu, u.article.number)]
+        out.append(u)
+    return out
 
 
 def retrieved_refs(hits: Sequence[Hit]) -> tuple[RetrievedRef, ...]:
@@ -27,14 +56,25 @@ def retrieved_refs(hits: Sequence[Hit]) -> tuple[RetrievedRef, ...]:
     )
 
 
+UNANSWERED_PART = "các văn bản trong kho dữ liệu không quy định nội dung này (ví dụ mức phạt, giá, lệ phí cụ thể)."
+
+
 class ExtractiveComposer:
     def __init__(self, index: LoadedIndex) -> None:
         self.index = index
 
-    def notes(self, citations: Sequence[Citation], day: str) -> list[str]:
-        """Currency notes first (amendments, two-level government, spent rules), then each document's status."""
+    def notes(self, citations: Sequence[Citation], day: str, mode: str = "staff") -> list[str]:
+        """Currency notes first (amendments, two-level government, spent rules), then the cited articles the corpus
+        holds only in part ('Kho dữ liệu chỉ có Bước 1–2 của Điều 7 …'); then, for staff, each document's status and
+        what the corpus holds of it, for a citizen one line of status."""
         held = {d.so_hieu: d.held_articles for d in self.index.documents.values()}
-        return currency_notes(citations, self.index.documents, day) + document_notes(list(citations), held)
+        pairs = [(doc, article) for c in citations if (doc := self.index.documents.get(c.so_hieu)) is not None
+                 and (article := self.index.article(c.so_hieu, c.article, day)) is not None]
+        notes = currency_notes(citations, self.index.documents, day) + partial_article_notes(pairs)
+        if mode == "staff":
+            return notes + document_notes(list(citations), held)
+        status = status_line(citations)
+        return notes + ([status] if status else [])
 
     def status_conclusion(self, question: Question) -> str | None:
         """'Nghị định 13/2023 còn hiệu lực không?': answered from the document's recorded status and relations."""
@@ -53,15 +93,47 @@ class ExtractiveComposer:
         units = list(evidence.units)
         if not units:
             return self.refusal(question, not_covered(), hits, flags)
+        if evidence.unanswered:  # the conclusion answers the parts the sources cover; the rest is said after it
+            rest = tuple(p for p in question.parts if p not in evidence.unanswered)
+            text = " ".join(rest)
+            question = dataclasses.replace(question, cleaned=text, resolved=text, plain=plain_text(text), parts=rest)
+        status = self.status_conclusion(question)
+        if status and answer_kind(question.plain) == "when":
+            # 'có hiệu lực từ ngày nào?': the date from the text first, then the document's status today
+            written = write(question, units, evidence.faq_conclusion)
+            status = re.sub(r"^(Có|Không)\.\s*", "", status)
+            written = Written(f"{written.text} {status}" if written.text else status, written.used)
+        else:
+            written = Written(status) if status else write(question, units, evidence.faq_conclusion)
+        if evidence.unanswered:
+            parts = "; ".join(f"“{p.rstrip('?')}”" for p in evidence.unanswered)
+            written = Written(f"{written.text} Về {parts}: {UNANSWERED_PART}", written.used)
+        return self._answer(question, with_stated(units, written), written, hits, flags)
+
+    def _answer(self, question: Question, units: Sequence[Unit], written: Written, hits: Sequence[Hit],
+                flags: tuple[str, ...]) -> Answer:
         citations = [u.citation() for u in units]
-        conclusion = self.status_conclusion(question) or conclude(question, units, evidence.faq_conclusion)
         steps = [c.quote for c in citations if c.step is not None]
         warnings = self.warnings(citations, question.as_of)
-        notes = self.notes(citations, question.as_of)
-        markdown = render_answer(conclusion, citations, steps, notes, question.mode, warnings)
-        return Answer(question=question.raw, answer=markdown, conclusion=conclusion, steps=tuple(steps),
+        notes = self.notes(citations, question.as_of, question.mode)
+        key = [i for i, u in enumerate(units) if any(s.unit is u for s in written.used)] or None
+        focus = {i: lines for i, u in enumerate(units)
+                 if (lines := focus_lines(citations[i].quote, [s for s in written.used if s.unit is u]))}
+        markdown = render_answer(written.text, citations, steps, notes, question.mode, warnings, focus, key)
+        return Answer(question=question.raw, answer=markdown, conclusion=written.text, steps=tuple(steps),
                       citations=tuple(citations), retrieved=retrieved_refs(hits), question_type=question.qtype,
                       notes=tuple(warnings + notes), flags=flags)
+
+    def corrected(self, question: Question, refusal: Refusal, evidence: Evidence, hits: Sequence[Hit] = (),
+                  flags: tuple[str, ...] = ()) -> Answer | None:
+        """A missing-reference refusal turned into both facts when the question's act is forbidden: 'Không. Không
+        có Điều 99 …, còn việc được hỏi thì bị pháp luật cấm: … (khoản 9 Điều 7 Luật Căn cước 2023 …)'. Cites only
+        the prohibition. None: keep the refusal."""
+        written = correct_false_premise(question, refusal, evidence.units)
+        if written is None:
+            return None
+        units = [u for u in evidence.units if any(s.unit is u for s in written.used)]
+        return self._answer(question, units, written, hits, flags + (f"false_premise:{refusal.reason}",))
 
     @staticmethod
     def refusal(question: Question, refusal: Refusal, hits: Sequence[Hit] = (), flags: tuple[str, ...] = ()) -> Answer:

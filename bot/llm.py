@@ -133,7 +133,7 @@ class LlmComposer:
             if citation not in citations:
                 citations.append(citation)
         warnings = self.extractive.warnings(citations, question.as_of)
-        notes = self.extractive.notes(citations, question.as_of)
+        notes = self.extractive.notes(citations, question.as_of, question.mode)
         if checked.explanation:
             notes = [checked.explanation, *notes]
         steps = [c.quote for c in citations if c.step is not None]

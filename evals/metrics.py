@@ -19,6 +19,11 @@ Definitions (see also evals/README.md):
     exactly that khoản of that article exists; over answerable questions whose gold names a khoản.
   - fact coverage: share of gold facts found in the answer text (case, punctuation and spacing ignored);
     over answerable questions with facts (a refusal scores 0).
+  - conclusion-fact coverage: share of the dataset's ``conclusion_facts`` found in the answer's conclusion
+    alone (same matching as fact coverage; a "Có" / "Không" fact must be the conclusion's first word); over
+    answerable questions having them (a refusal scores 0; a system without conclusions: not measured).
+  - conclusion defects: answered questions whose conclusion holds an ellipsis ('…', '...'), an empty list item
+    ('(2) ;', '; ;') or a dangling ': .' (counts).
   - refusal accuracy: refused == not answerable; over all questions.
   - quote verification rate: share of citations whose quote occurs verbatim (spacing ignored) in the text
     of the article it cites; over all citations.
@@ -39,6 +44,7 @@ from evals.dataset import EvalQuestion, GoldRef
 from evals.outputs import CitedRef, SystemOutput
 
 K_VALUES = (1, 3, 5, 10)
+CONCLUSION_DEFECTS = ("ellipsis", "empty_item", "dangling_colon")
 CURVE_K = tuple(range(1, 11))
 CoverKey = tuple[str, int, "int | None"]
 ArticleText = Callable[[str, int], "str | None"]
@@ -137,6 +143,44 @@ def fact_coverage(answer: str, facts: Sequence[str]) -> float | None:
     return sum(1 for f in facts if normalise_for_facts(f) in text) / len(facts)
 
 
+_YES_NO_FACTS = {" có ", " không "}
+
+
+def conclusion_fact_coverage(conclusion: str, facts: Sequence[str]) -> float | None:
+    """Share of ``facts`` stated in the conclusion alone; 'Có' / 'Không' must open it (its first word)."""
+    if not facts:
+        return None
+    text = normalise_for_facts(conclusion)
+    first = text.split()[:1]
+    found = 0
+    for fact in facts:
+        wanted = normalise_for_facts(fact)
+        if wanted in _YES_NO_FACTS:
+            found += first == wanted.split()
+        else:
+            found += wanted in text
+    return found / len(facts)
+
+
+_ELLIPSIS = re.compile(r"…|\.\.\.")
+_EMPTY_ITEM = re.compile(r"\(\d+\)\s*(?:;|\.?\s*$)|;\s*;|:\s*;")
+_DANGLING = re.compile(r":\s*[.;]|:\s*$")
+
+
+def conclusion_defects(conclusion: str | None) -> tuple[str, ...]:
+    """'ellipsis', 'empty_item', 'dangling_colon': what a conclusion must never hold ('…', '(2) ;', ': .')."""
+    if not conclusion:
+        return ()
+    found = []
+    if _ELLIPSIS.search(conclusion):
+        found.append("ellipsis")
+    if _EMPTY_ITEM.search(conclusion):
+        found.append("empty_item")
+    if _DANGLING.search(conclusion):
+        found.append("dangling_colon")
+    return tuple(found)
+
+
 def refusal_correct(refused: bool, answerable: bool) -> bool:
     return refused != answerable
 
@@ -175,6 +219,8 @@ class QuestionScore:
     quotes: int
     quotes_verified: int
     first_hit_rank: int | None
+    conclusion_fact_coverage: float | None = None
+    conclusion_defects: tuple[str, ...] = ()
 
     @property
     def auto_ok(self) -> bool:
@@ -188,6 +234,7 @@ class QuestionScore:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["conclusion_defects"] = list(self.conclusion_defects)
         data["auto_ok"] = self.auto_ok
         if self.recall is not None:
             data["recall"] = {str(k): v for k, v in self.recall.items()}
@@ -205,6 +252,11 @@ def score_question(question: EvalQuestion, output: SystemOutput, article_text: A
     verified = sum(1 for c in cites if quote_verified(c.quote, article_text(c.so_hieu, c.article)))
     answered_text = output.answer if not output.refused else ""
     first = next((i for i, h in enumerate(hits, start=1) if h), None)
+    conclusion_facts = tuple(question.extra.get("conclusion_facts") or ())
+    if not question.answerable or (output.conclusion is None and not output.refused and not output.error):
+        conclusion_score = None  # nothing to ask, or a system that writes no conclusion (the naive baseline)
+    else:
+        conclusion_score = conclusion_fact_coverage("" if output.refused else output.conclusion or "", conclusion_facts)
     return QuestionScore(
         id=question.id,
         type=question.type,
@@ -225,6 +277,8 @@ def score_question(question: EvalQuestion, output: SystemOutput, article_text: A
         quotes=len(cites),
         quotes_verified=verified,
         first_hit_rank=first,
+        conclusion_fact_coverage=conclusion_score,
+        conclusion_defects=() if output.refused else conclusion_defects(output.conclusion),
     )
 
 
@@ -263,6 +317,10 @@ def summarise(scores: Sequence[QuestionScore]) -> dict[str, Any]:
     out["n_clause_citation"] = sum(1 for s in answerable if s.clause_accuracy is not None)
     out["fact_coverage"] = _mean(s.fact_coverage for s in answerable)
     out["n_facts"] = sum(1 for s in answerable if s.fact_coverage is not None)
+    out["conclusion_fact_coverage"] = _mean(s.conclusion_fact_coverage for s in answerable)
+    out["n_conclusion_facts"] = sum(1 for s in answerable if s.conclusion_fact_coverage is not None)
+    for defect in CONCLUSION_DEFECTS:
+        out[f"conclusions_with_{defect}"] = sum(1 for s in scores if defect in s.conclusion_defects)
     out["refusal_accuracy"] = _mean(1.0 if s.refusal_ok else 0.0 for s in scores)
     out["false_refusal_rate"] = _mean(1.0 if s.refused else 0.0 for s in answerable)
     out["missed_refusal_rate"] = _mean(0.0 if s.refused else 1.0 for s in unanswerable)
@@ -275,7 +333,8 @@ def summarise(scores: Sequence[QuestionScore]) -> dict[str, Any]:
     return out
 
 
-BY_TYPE_METRICS = ("recall@5", "mrr@10", "cited_precision", "cited_recall", "fact_coverage", "refusal_accuracy")
+BY_TYPE_METRICS = ("recall@5", "mrr@10", "cited_precision", "cited_recall", "fact_coverage", "conclusion_fact_coverage",
+                   "refusal_accuracy")
 
 
 def summarise_by_type(scores: Sequence[QuestionScore]) -> dict[str, dict[str, Any]]:

@@ -56,6 +56,7 @@ class SystemOutput:
     latency_ms: float = 0.0
     error: str | None = None
     flags: tuple[str, ...] = field(default_factory=tuple)
+    conclusion: str | None = None  # the answer's conclusion alone (None: the system writes none, e.g. naive)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +67,7 @@ class SystemOutput:
             "latency_ms": round(self.latency_ms, 1),
             "error": self.error,
             "flags": list(self.flags),
+            "conclusion": self.conclusion,
         }
 
     @classmethod
@@ -79,6 +81,7 @@ class SystemOutput:
             latency_ms=float(data.get("latency_ms", 0.0)),
             error=data.get("error"),
             flags=tuple(data.get("flags", [])),
+            conclusion=data.get("conclusion"),
         )
 
 
@@ -116,4 +119,4 @@ def from_answer(answer: Any) -> SystemOutput:
         retrieved.append(RetrievedRef(covers, label, r.kind, r.score))
     citations = tuple(CitedRef(c.so_hieu, c.article, c.clause, c.quote) for c in answer.citations)
     return SystemOutput(tuple(retrieved), citations, bool(answer.refused), answer.answer, float(answer.latency_ms),
-                        None, tuple(answer.flags))
+                        None, tuple(answer.flags), answer.conclusion or "")

@@ -36,6 +36,10 @@ SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
     ("cited_recall", "điều được dẫn: recall", ""),
     ("clause_citation_accuracy", "dẫn đúng khoản", ""),
     ("fact_coverage", "độ phủ ý chính (facts)", ""),
+    ("conclusion_fact_coverage", "ý chính nêu ngay trong kết luận (conclusion_facts)", "≥ 0.90"),
+    ("conclusions_with_ellipsis", "kết luận có dấu lược “…”", "0"),
+    ("conclusions_with_empty_item", "kết luận có mục liệt kê rỗng", "0"),
+    ("conclusions_with_dangling_colon", "kết luận có “: .” treo", "0"),
     ("refusal_accuracy", "từ chối đúng (refusal accuracy)", "≥ 0.95"),
     ("false_refusal_rate", "từ chối nhầm câu trả lời được", ""),
     ("missed_refusal_rate", "trả lời câu lẽ ra phải từ chối", ""),
@@ -48,7 +52,8 @@ COUNT_ROWS = (("n_questions", "số câu"), ("n_retrieval", "câu có đáp án 
               ("n_quotes", "số trích dẫn"), ("errors", "lỗi"))
 TYPE_TITLES = {"recall@5": "recall@5 theo loại câu hỏi", "mrr@10": "MRR@10 theo loại câu hỏi",
                "cited_precision": "Precision điều được dẫn theo loại", "cited_recall": "Recall điều được dẫn theo loại",
-               "fact_coverage": "Độ phủ ý chính theo loại", "refusal_accuracy": "Từ chối đúng theo loại"}
+               "fact_coverage": "Độ phủ ý chính theo loại", "refusal_accuracy": "Từ chối đúng theo loại",
+               "conclusion_fact_coverage": "Ý chính trong kết luận theo loại"}
 
 
 @dataclass
@@ -88,8 +93,12 @@ def failure_reasons(score: QuestionScore) -> list[str]:
             reasons.append("dẫn thêm điều ngoài đáp án")
         if not score.refused and score.fact_coverage is not None and score.fact_coverage < 0.5:
             reasons.append(f"thiếu ý chính ({score.fact_coverage:.2f})")
+        if not score.refused and score.conclusion_fact_coverage is not None and score.conclusion_fact_coverage < 0.5:
+            reasons.append(f"kết luận thiếu ý chính ({score.conclusion_fact_coverage:.2f})")
     elif not score.refused:
         reasons.append("lẽ ra phải từ chối")
+    if score.conclusion_defects:
+        reasons.append("kết luận lỗi: " + ", ".join(score.conclusion_defects))
     return reasons
 
 
@@ -322,6 +331,10 @@ DEFINITIONS = """## Định nghĩa các chỉ số
 - Precision điều được dẫn: số điều dẫn đúng / số điều đã dẫn (câu có đáp án, có trả lời). Recall điều được dẫn:
   số điều đáp án được dẫn / số điều đáp án (từ chối = 0). Dẫn đúng khoản: tỉ lệ mục đáp án có khoản được dẫn đúng
   khoản đó. Độ phủ ý chính: tỉ lệ `facts` có trong câu trả lời (bỏ qua hoa thường, dấu câu, khoảng trắng).
+- Ý chính trong kết luận: tỉ lệ `conclusion_facts` có trong riêng phần kết luận (cùng cách so khớp; "Có"/"Không"
+  phải là chữ đầu tiên của kết luận), trên các câu có đáp án có `conclusion_facts` (từ chối = 0; naive không có
+  kết luận nên không tính). Lỗi kết luận: số câu trả lời có kết luận chứa "…"/"...", mục liệt kê rỗng ("(2) ;")
+  hoặc dấu ":" treo (": ."); mục tiêu 0.
 - Từ chối đúng: từ chối ⇔ answerable = false. Trích dẫn đúng nguyên văn: trích dẫn có trong văn bản của điều được dẫn.
 - Naive: LangChain RecursiveCharacterTextSplitter 1000/200 trên chính các tệp kho văn bản, cùng mô hình embedding,
   Chroma similarity top-k; trả lời = đoạn đầu tiên; dẫn = điều chứa phần lớn đoạn đó; không bao giờ từ chối.

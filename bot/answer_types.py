@@ -1,0 +1,148 @@
+"""What kind of answer a question asks for, read from its plain wording (diacritics stripped, lower-case).
+
+``core.question_type`` gives five coarse types (which article heading fits); this module is finer and
+answer-shaped: ``yes_no``, ``duration``, ``age``, ``amount``, ``who``, ``where``, ``when``, ``list``,
+``procedure``, ``definition`` or ``other``. A question may have several parts ("làm ở đâu và mất bao
+lâu?"): ``question_parts`` splits it and gives each part its kind. For a yes/no part, ``asked_modality``
+says what is asked of the law: may (``permit``), must (``must``), is it forbidden (``forbid``), need not
+(``not_must``) or a plain fact (``fact``). Pure functions; tested against the labelled question bank in
+``corpus/questions``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KINDS = ("yes_no", "duration", "age", "amount", "who", "where", "when", "list", "procedure", "definition", "other")
+MODALITIES = ("permit", "must", "forbid", "not_must", "fact")
+
+_Y = r"(khong|ko|k|hong|hem|chua|khong vay|khong a|khong nhi|khong ta)"  # a yes/no question's last word
+# Checked in this order: the first kind whose pattern matches wins within one part.
+_KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("definition", re.compile(r"\b(la gi|la cai gi|nghia la (gi|sao|nhu the nao)|duoc hieu (la|nhu|the|ra sao|gom)|"
+                              r"hieu (la|nhu) the nao|dinh nghia|khai niem|hieu don gian)\b")),
+    ("age", re.compile(r"\b(bao nhieu tuoi|may tuoi|do tuoi|tuoi nao|nhung tuoi|moc tuoi|tu may tuoi|du may tuoi)\b")),
+    ("duration", re.compile(r"\b(bao lau|may ngay|bao nhieu ngay|may gio|bao nhieu gio|may thang|bao nhieu thang|"
+                            r"may nam|bao nhieu nam|thoi han (nao|bao lau|la bao lau|may|bao nhieu)|trong thoi han nao|"
+                            r"han chot|mat bao lau|mat may|trong vong bao lau|cham nhat (la )?(bao lau|may|khi nao|luc nao))\b")),
+    ("procedure", re.compile(r"\b(cac buoc|may buoc|nhung buoc|gom nhung buoc)\b")),
+    ("amount", re.compile(r"\b(bao nhieu (tien|chu so|so|lan|phan tram|dong|muc|cap do|loai)|may (chu so|so|lan|loai|muc)|"
+                          r"muc (phi|le phi|phat|thu) (la )?(bao nhieu|nao)|cap do (may|nao|bao nhieu)|muc do (may|nao)|"
+                          r"dai may|gom may|la bao nhieu|bao nhieu\b(?! (ngay|gio|thang|nam|tuoi)))")),
+    ("when", re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|thoi diem nao|tu ngay nao|den khi nao|den bao gio|tu khi nao|"
+                        r"nam nao|tu luc nao|dip nao|hieu luc tu|bat dau (co hieu luc|ap dung)|tu bao gio)\b")),
+    ("procedure", re.compile(r"\b(thu tuc (gi|nao|the nao|ra sao|gom|nhu the nao|ra lam sao)|quy trinh|trinh tu|cac buoc|may buoc|nhung buoc|lam the nao|lam sao|lam gi de|"
+                             r"thuc hien (nhu )?the nao|thuc hien ra sao|phai lam gi|phai lam nhung gi|can lam gi|bang cach nao|"
+                             r"se lam (nhung )?(gi|viec gi)|xu ly (the nao|ra sao))\b")),
+    ("where", re.compile(r"\b(o dau|tai dau|noi nao|cho nao|qua dau|den dau|o cho nao|dia chi nao|dia diem nao|(o|tai|den) (nhung|cac) (co quan|noi|dia diem|cho) nao|(toi|vao|den|gui|nop) (dau|noi nao)|(gui|nop) (cho|toi|den|ve) (co quan|cong an|noi|don vi) nao|qua (cong|kenh|cong thong tin|ung dung|he thong) nao|(o|tai|ve) "
+                         r"(co quan|cong an) (cap )?nao|cong an cap nao|nop (cho|o|tai) (dau|cap nao|ai)|ghi (dia chi|noi) nao)\b")),
+    ("who", re.compile(r"(?<!\bla )(?<!\bchua )(?<!\bkhong )(?<!\bmoi )\bai\b(?! cung\b)|\b(co quan nao|don vi nao|to chuc nao|bo nao|ben nao|nguoi nao|cap nao|"
+                       r"tham quyen (cua )?(ai|co quan nao)|thuoc tham quyen|(ai|co quan nao|don vi nao) co tham quyen|"
+                       r"ai chu tri|dau moi|su dong y cua ai|(can|phai|duoc) ai dong y)\b")),
+    ("list", re.compile(r"\b(nhung (gi|nao|ai)|(gom|bao gom|co|la|liet ke) nhung|"
+                        r"nhung [a-z]+( [a-z]+){0,2} (gi|nao)|(nhung |cac )?truong hop nao|gom (nhung )?gi|bao gom|co nhung|doi tuong nao|"
+                        r"cac (truong hop|quyen|nghia vu|loai|hanh vi|kenh|nguon) nao|"
+                        r"(trach nhiem|nghia vu|nhiem vu|quyen|yeu cau|dieu kien) gi|liet ke|ke ten|nhung gi)\b")),
+    ("yes_no", re.compile(rf"\b(co|duoc|phai|bi|can|bat buoc|nen) .{{0,80}}\b{_Y}\s*$|\b(dung|phai) {_Y}\b|"
+                          rf"\bdung vay {_Y}\b|\bco dung (vay|la|khong)\b|\b(duoc|co duoc|co phai|co bi|co can) .{{0,60}}\b{_Y}\b|"
+                          r"\bhay khong\b|\bduoc (khong|ko|hong|hem)\b|\bco .{0,60} (khong|ko|hong)\b|\bxac nhan\b|"
+                          r"\b(vi sao|tai sao) .{0,80}\b(bat buoc|phai|duoc|cam|khong duoc)\b|\bco (phai|bi|can|duoc)\b")),
+)
+# A part answered by the law's modality: the answer to "có được …?" is a permission, to "có phải …?" an obligation.
+_FORBID_ASKED = re.compile(r"\b(bi cam|nghiem cam|cam khong|pham luat|pham phap|co vi pham|la vi pham|vi pham (phap )?luat|"
+                           r"bi xu ly|bi phat|bi xu phat|bi truy cuu)\b")
+_NOT_MUST_ASKED = re.compile(r"\b(chi can|khong can|khong phai (qua|lam|nop|co|xin|gui)|khong bat buoc|khong phai)\b")
+_MUST_ASKED = re.compile(r"\b(bat buoc|co phai (?!la\b)\w+|phai (lam|nop|doi|dang ky|co|xin|gui|thong bao|bao|chiu|"
+                         r"luu|cho|cap|thuc hien|duoc)|co can|can phai|buoc phai|co nghia vu|co trach nhiem|moi duoc)\b")
+_PERMIT_ASKED = re.compile(r"\b(co duoc|duoc phep|duoc (khong|ko|hong|hem)|co quyen|co the|duoc (\w+ ){1,6}(khong|ko|hong)|"
+                           r"\w+ duoc (khong|ko|hong|hem|chu|ko ta|khong ta|hong ta)|(xai|dung|lam|su dung) .{0,30}duoc)\b")
+_CLAIM = re.compile(r"\b(dung khong|phai khong|co dung (vay|khong)|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
+_QUESTION_WORD = re.compile(r"\b(gi|nao|sao|the nao|ra sao|bao nhieu|may|dau|ai)\b")
+_SPLIT = re.compile(r"\?+|;|, (?=(?:ai|bao lau|o dau|khi nao|bao nhieu|the nao|lam sao)\b)|,? (?:va|con|hay|roi) (?=(?:[\w ]{0,40}?)\b(?:o dau|bao lau|ai|khi nao|bao nhieu|may|the nao|"
+                    r"lam gi|nhung gi|gi\b|nao\b|(?:co )?(?:duoc|phai|can|bi) .{0,40}(?:khong|ko|hong)))|, (?=(?:co|lieu|vay) )")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question inside a question: its plain wording and the kind of answer it asks for."""
+
+    text: str
+    kind: str
+
+
+def answer_kind(plain: str) -> str:
+    """The kind of the first part that has one ('other' when none): 'bao lâu' -> duration."""
+    parts = question_parts(plain)
+    return parts[0].kind if parts else "other"
+
+
+def kind_of(text: str) -> str:
+    """The kind of one part; wh-words outrank a trailing 'không' ('ở đâu, có phải … không' is asked as a place)."""
+    for kind, pattern in _KIND_RULES:
+        if pattern.search(text):
+            return kind
+    return "other"
+
+
+def question_parts(plain: str) -> tuple[Part, ...]:
+    """'đăng ký ở đâu và mất bao lâu?' -> (where, duration). A piece that asks nothing belongs to the part before
+    it, a preamble to the part after it (the part's kind is then read again from the joined words)."""
+    pieces = [p.strip(" ,.") for p in _SPLIT.split(plain) if p and p.strip(" ,.")]
+    texts: list[str] = []
+    kinds: list[str] = []
+    asking: list[bool] = []
+    for piece in pieces:
+        kind = kind_of(piece)
+        asks = kind != "other" or bool(_QUESTION_WORD.search(piece))
+        if texts and (not asks or not asking[-1] or kind == kinds[-1] != "other"):
+            texts[-1] = f"{texts[-1]}, {piece}"
+            kinds[-1] = kind_of(texts[-1])
+            asking[-1] = asking[-1] or asks
+        else:
+            texts.append(piece)
+            kinds.append(kind)
+            asking.append(asks)
+    return tuple(Part(t, k) for t, k in zip(texts, kinds))
+
+
+def asked_modality(plain: str) -> str:
+    """What a yes/no part asks of the law: forbid ('có bị cấm'), not_must ('chỉ cần … đúng không'), must
+    ('có phải nộp'), permit ('có được'), or fact ('có giá trị không'). A prohibition asked about wins; otherwise
+    the modality asked first ('được không hay phải chờ …' asks a permission)."""
+    if _FORBID_ASKED.search(plain):
+        return "forbid"
+    found = []
+    if is_claim(plain) and (m := _NOT_MUST_ASKED.search(plain)):
+        found.append((m.start(), "not_must"))
+    if m := _MUST_ASKED.search(plain):
+        found.append((m.start(), "must"))
+    if m := _PERMIT_ASKED.search(plain):
+        found.append((m.start(), "permit"))
+    return min(found)[1] if found else "fact"
+
+
+def is_claim(plain: str) -> bool:
+    """The question states something and asks whether it is true ('… đúng không?', 'vì sao …')."""
+    return bool(_CLAIM.search(plain))
+
+
+_ACT_AFTER = re.compile(r"\b(?:duoc phep|co duoc|co quyen|co the|bi cam|co bi|co phai|bat buoc|co can|can phai|phai|duoc)\s+"
+                        r"((?:[a-z]+\s+){0,3}[a-z]+)")
+_ACT_BEFORE = re.compile(r"((?:[a-z]+\s+){1,3})duoc (?:khong|ko|hong|hem|chu)\b")
+_NOT_ACT = {"khong", "ko", "hong", "hem", "la", "cac", "nhung", "mot", "nay", "do", "toi", "minh", "em", "cho", "ve", "voi",
+            "phep", "tu", "phap", "luat", "phai", "duoc", "bi", "lam", "di", "len", "co", "con", "nguoi", "ta", "the nao",
+            "gi", "nao", "ai", "thi", "ma", "da", "se", "dang", "van", "cung", "hay", "nua", "roi", "a", "vay", "nhe",
+            "no", "ho", "chung", "anh", "chi", "tui", "gio", "nay", "ngay", "luon", "ca", "het", "them"}
+
+
+def act_words(plain: str) -> list[str]:
+    """The act a yes/no part asks about, from its first modal: 'tôi được bán dữ liệu …' -> ['ban', 'du', 'lieu'];
+    'làm lại trên mạng được không' -> ['lai', 'tren', 'mang']."""
+    after = _ACT_AFTER.search(plain)
+    before = _ACT_BEFORE.search(plain)
+    match, group = (before, 1) if before and (not after or before.start() < after.start()) else (after, 1)
+    if match is None:
+        return []
+    words = [w for w in match.group(group).split() if w not in _NOT_ACT]
+    return list(dict.fromkeys(words[:3]))

@@ -1,0 +1,79 @@
+"""The kind of answer a question asks for (bot/answer_types.py), from its plain wording: fast and exact, plus
+the agreement with the labelled question bank in corpus/questions (written from the law by the team)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.answer_types import KINDS, Part, act_words, answer_kind, asked_modality, is_claim, question_parts
+from core.settings import DEFAULT_CORPUS
+from core.text import plain_text
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Khi kết nối CSDL dân cư, cơ quan có được lấy thông tin đời tư không?", "yes_no"),
+    ("Luật Căn cước 2023 quy định số định danh cá nhân chỉ gồm 9 chữ số phải không?", "yes_no"),
+    ("Sau khi nộp đủ hồ sơ thì bao lâu tôi nhận được thẻ căn cước?", "duration"),
+    ("cap lai can cuoc mat may ngay", "duration"),
+    ("Đến những tuổi nào thì phải đi đổi thẻ căn cước?", "age"),
+    ("Mã số định danh cá nhân gồm mấy chữ số?", "amount"),
+    ("Hệ thống phải đạt an toàn thông tin cấp độ mấy?", "amount"),
+    ("Cơ quan nào có thẩm quyền hủy, xác lập lại số định danh cá nhân?", "who"),
+    ("Tôi đi làm thẻ căn cước ở đâu?", "where"),
+    ("Nghị định 13/2023/NĐ-CP bắt đầu có hiệu lực từ ngày nào?", "when"),
+    ("Cơ quan quản lý có những trách nhiệm gì?", "list"),
+    ("Những trường hợp nào thì số định danh cá nhân bị hủy và xác lập lại?", "list"),
+    ("Việc kết nối được thực hiện theo quy trình nào?", "procedure"),
+    ("Sinh trắc học là gì?", "definition"),
+    ("Chứng minh nhân dân 9 số còn hạn thì được dùng đến khi nào?", "when"),
+])
+def test_answer_kind(question, kind):
+    assert kind in KINDS
+    assert answer_kind(plain_text(question)) == kind
+
+
+def test_a_two_part_question_has_two_parts_each_with_its_kind():
+    parts = question_parts(plain_text("Mã số định danh cá nhân dài mấy số, và đơn vị nào quản lý dãy số này?"))
+    assert [p.kind for p in parts] == ["amount", "who"]
+    parts = question_parts(plain_text("Công ty tôi bị lộ dữ liệu khách hàng. Phải thông báo cho cơ quan nào và chậm nhất là bao lâu?"))
+    assert [p.kind for p in parts] == ["who", "duration"]
+
+
+def test_a_preamble_belongs_to_the_question_after_it():
+    parts = question_parts(plain_text("Con tôi mới lên lớp 4. Làm căn cước cho cháu được không?"))
+    assert parts == (Part("con toi moi len lop 4. lam can cuoc cho chau duoc khong", "yes_no"),)
+
+
+@pytest.mark.parametrize("question, modality", [
+    ("Cơ quan có được lấy thông tin đời tư không?", "permit"),
+    ("Làm thẻ lần đầu có phải nộp lệ phí không?", "must"),
+    ("Mua bán thông tin dân cư có bị cấm không?", "forbid"),
+    ("Đơn vị chỉ cần gửi email là được kết nối, không phải qua bước kiểm tra nào, đúng không?", "not_must"),
+    ("Căn cước điện tử có giá trị như thẻ không?", "fact"),
+    # the modality asked first: a permission, although 'phải chờ' follows
+    ("làm căn cước cho con được hông hay phải chờ đủ 14 tuổi?", "permit"),
+])
+def test_asked_modality(question, modality):
+    assert asked_modality(plain_text(question)) == modality
+
+
+def test_claims_and_the_act_asked_about():
+    assert is_claim(plain_text("Công an được bán dữ liệu dân cư cho doanh nghiệp đúng không?"))
+    assert not is_claim(plain_text("Công an có được bán dữ liệu dân cư không?"))
+    assert act_words(plain_text("Theo Điều 99 Thông tư 46, tôi được bán dữ liệu dân cư cho công ty khác đúng không?")) == [
+        "ban", "du", "lieu"]
+    assert act_words(plain_text("Làm lại trên mạng được không?")) == ["lai", "tren", "mang"]
+
+
+def test_the_detector_agrees_with_the_labelled_question_bank():
+    """At least 85% of the bank's questions get their labelled kind (as the first kind or one of their parts);
+    the labels are the kind of answer the cited clause gives, so some disagreement is expected."""
+    agree = total = 0
+    for path in sorted((DEFAULT_CORPUS / "questions").glob("*.yaml")):
+        for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+            plain = plain_text(q["q"])
+            total += 1
+            agree += q["kind"] == answer_kind(plain) or q["kind"] in {p.kind for p in question_parts(plain)}
+    assert total >= 400
+    assert agree / total >= 0.85
