@@ -29,12 +29,24 @@ from web.feedback import (
 from bot.models import Answer, Citation
 from bot.service import clean_question
 from web.handlers import EXAMPLES, Coverage, Turn, ask, chat_messages, history_of, record_feedback
-from web.render import checklist_html, escape_user_text, safe_answer_markdown, sources_html
+from web.render import (
+    answer_html,
+    chat_answer_markdown,
+    checklist_html,
+    checklist_markdown,
+    escape_user_text,
+    safe_answer_markdown,
+    sources_html,
+)
+from core.legal import vn_date
+from html import escape as escape_html
 from core.errors import QuestionError, UserError
 from core.settings import DEFAULT_CORPUS, Settings
 from core.legal import LawDocument
 from ingest.corpus import load_corpus
 from core.legal import Article
+from tests import bad_questions
+from tests.bad_questions import BadQuestion
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEED_PRIVACY, SEED_PROCEDURE, SEED_RESPONSIBILITY = EXAMPLES[:3]
@@ -76,7 +88,8 @@ class FakeService:
         self.calls: list[tuple[str, list[Any], str]] = []
         self.documents = index.documents if index is not None else {}
 
-    def answer(self, question: str, history: Sequence[Any] | None = None, mode: str = "citizen") -> Answer:
+    def answer(self, question: str, history: Sequence[Any] | None = None, mode: str = "citizen",
+               as_of: Any = None) -> Answer:  # the signature of AnswerService.answer
         text = clean_question(question, 2000)
         self.calls.append((text, list(history or []), mode))
         return self.fixed.model_copy(update={"question": text})
@@ -170,12 +183,121 @@ def test_sources_html_without_citations() -> None:
 
 def test_checklist_html_lists_each_step_with_its_citation(index: CorpusIndex, procedure_answer: Answer) -> None:
     html = checklist_html(procedure_answer.steps, procedure_answer.citations)
-    assert html.count('type="checkbox"') == 2
+    items = [len(step.split("\n")) - 1 for step in procedure_answer.steps]  # sub-items of Bước 1 and Bước 2
+    assert html.count('type="checkbox"') == 2 + sum(items)  # every step and every sub-item can be ticked
+    assert 'data-key="1"' in html and 'data-key="2"' in html and 'data-key="1.1"' in html
     assert "Bước 1: Lập văn bản đề nghị kết nối" in html and "Bước 2: Tiếp nhận và xử lý đơn đề nghị" in html
     assert "Căn cứ: Bước 1 Điều 7 Thông tư 46/2022/TT-BCA" in html
     assert "Căn cứ: Bước 2 Điều 7 Thông tư 46/2022/TT-BCA" in html
-    assert "<li>(1) Đơn vị đăng ký" in html
+    assert "(1) Đơn vị đăng ký" in html
+    assert f"Đã xong <span class=\"checklist-done\">0</span>/{2 + sum(items)} việc" in html
+    assert f'<progress id="checklist-meter" class="checklist-meter" max="{2 + sum(items)}" value="0">' in html
+    for action in ("In danh mục", "Tải về (Markdown)"):
+        assert action in html
     assert checklist_html((), ()) == ""
+
+
+def test_checklist_html_names_the_question_and_the_date(procedure_answer: Answer) -> None:
+    html = checklist_html(procedure_answer.steps, procedure_answer.citations, "Thủ tục <kết nối>?", "2025-06-01")
+    assert "Câu hỏi: Thủ tục &lt;kết nối&gt;?" in html and "Ngày áp dụng: 01/06/2025" in html
+
+
+def test_checklist_markdown_is_printable_with_citations(procedure_answer: Answer) -> None:
+    text = checklist_markdown(procedure_answer.steps, procedure_answer.citations, "Quy trình?", "2025-06-01",
+                              done={"1", "1.1"})
+    lines = text.splitlines()
+    assert lines[0] == "# Danh mục kiểm tra thủ tục" and "Ngày áp dụng: 01/06/2025" in lines
+    assert "- [x] **Bước 1: Lập văn bản đề nghị kết nối**" in lines
+    assert "- [ ] **Bước 2: Tiếp nhận và xử lý đơn đề nghị**" in lines
+    assert any(line.startswith("    - [x] ") for line in lines) and any(line.startswith("    - [ ] (1)") for line in lines)
+    assert "    - Căn cứ: Bước 1 Điều 7 Thông tư 46/2022/TT-BCA" in lines
+
+
+def test_sources_panel_order_cited_clause_then_rest_then_document_facts(index: CorpusIndex) -> None:
+    cites = [citation(index, TT46, 3, 2), citation(index, TT46, 11, 1)]
+    html = sources_html(cites, index.documents)
+    first, second = html.split("</details>")[:2]
+    assert first.startswith('<details class="source" open') and "<details class=\"source\" open" not in second
+    article = index.article(TT46, 3)
+    cited = first.index(f"<mark>{article.clause(2).text}</mark>")
+    rest = first.index(article.clause(1).text)
+    facts = first.index('<table class="doc-facts">')
+    assert cited < rest < facts  # the cited clause, then the rest of the article, then the document's facts
+    assert first.count(article.clause(2).text) == 1 and "(khoản 2: trích ở trên)" in first
+    assert first.index(article.clause(1).text) < first.index("(khoản 2: trích ở trên)") < first.index(
+        article.clause(3).text)  # the rest keeps the article's order, with the cited clause's place marked
+    doc = index.documents[TT46]
+    assert f"kiểm tra ngày {vn_date(doc.status_checked)}" in first
+
+
+def test_sources_panel_cited_point_comes_with_its_clause_opening(index: CorpusIndex) -> None:
+    law = index.documents["26/2023/QH15"]
+    clause = law.article(5).clause(1)
+    html = sources_html([citation(index, law.so_hieu, 5, 1, point="b")], index.documents)
+    cited_part = html.split('<section class="rest"')[0]
+    opening = clause.text.split("\n")[0]
+    assert opening in cited_part and f"<mark>{opening}</mark>" not in cited_part
+    assert re.findall(r"<mark>(.*?)</mark>", cited_part)[0].startswith("b)")
+    assert clause.point_text("a") in html.split('<section class="rest"')[1]  # the other points follow
+
+
+@pytest.mark.parametrize(
+    "day, amended",
+    [("2025-06-01", False), ("2026-06-01", True)],
+)
+def test_sources_panel_shows_the_wording_of_the_date_and_the_amendment(index: CorpusIndex, day: str,
+                                                                       amended: bool) -> None:
+    from core.versions import article_as_of
+
+    nd70 = index.documents["70/2024/NĐ-CP"]
+    wording = article_as_of(nd70, 6, day)
+    cite = citation(index, nd70.so_hieu, 6, 3).model_copy(update={"quote": wording.clause(3).text})
+    html = sources_html([cite], index.documents, day)
+    marked = re.findall(r"<mark>(.*?)</mark>", html, re.S)
+    assert marked[0] == escape_html(wording.clause(3).text.split("\n")[0])
+    assert (nd70.article(6).clause(3).text != wording.clause(3).text) is amended
+    facts = html.split('<table class="doc-facts">')[1]
+    assert "Khoản 2, 3 được sửa đổi bởi khoản 4 Điều 5 Nghị định 58/2026/NĐ-CP, hiệu lực 15/03/2026" in facts
+    assert "đọc từ bản quét (OCR)" in facts  # the amending text was read from a scan
+    assert ("chưa áp dụng vào ngày 01/06/2025" in facts) is not amended
+
+
+def test_chat_shows_the_staff_checklist_once(procedure_answer: Answer) -> None:
+    markdown = ("**Kết luận:** Gồm hai bước.\n\n**Căn cứ pháp lý**\n\n- Bước 1 Điều 7:\n> Bước 1: Lập\n\n"
+                "**Danh mục kiểm tra (cán bộ)**\n\n- [ ] **Bước 1: Lập**\n    - (1) a\n\n- [ ] **Bước 2: Nhận**\n\n"
+                "**Lưu ý**\n- x\n\n_Thông tin tham khảo._")
+    shown = chat_answer_markdown(markdown, with_checklist_panel=True)
+    assert "- [ ]" not in shown and "Danh mục kiểm tra (cán bộ)" not in shown
+    assert "Danh mục kiểm tra thủ tục" in shown and "> Bước 1: Lập" in shown and "**Lưu ý**" in shown
+    assert chat_answer_markdown(markdown, with_checklist_panel=False).count("- [ ]") == 2
+    turns = (Turn("q1", markdown, "staff", checklist=True), Turn("q2", markdown, "staff", checklist=True))
+    _, first, _, last = chat_messages(turns)
+    assert "- [ ]" in first["content"]  # an earlier answer keeps its own copy
+    assert "- [ ]" not in last["content"]  # the latest one points to the panel
+
+
+def test_answer_html_renders_our_markdown_and_escapes_the_rest() -> None:
+    html = answer_html("**Kết luận:** Không <b>x</b>.\n\n**Căn cứ pháp lý**\n\n- Khoản 2 Điều 3:\n> 2. Không làm\n> ảnh hưởng"
+                       "\n\n- [ ] **Bước 1**\n    - (1) Đơn\n\n_Thông tin tham khảo._")
+    assert "<p><strong>Kết luận:</strong> Không &lt;b&gt;x&lt;/b&gt;.</p>" in html
+    assert "<blockquote>2. Không làm<br>ảnh hưởng</blockquote>" in html
+    assert "<li><strong>Bước 1</strong><ul><li>(1) Đơn</li></ul></li>" in html
+    assert "<em>Thông tin tham khảo.</em>" in html and "<b>" not in html
+
+
+def test_ask_passes_the_date_and_shows_the_sources_of_that_date(index: CorpusIndex, privacy_answer: Answer) -> None:
+    seen: list[Any] = []
+
+    class DatedService(FakeService):
+        def answer(self, question: str, history: Sequence[Any] | None = None, mode: str = "citizen",
+                   as_of: Any = None) -> Answer:
+            seen.append(as_of)
+            return super().answer(question, history, mode).model_copy(update={"as_of": as_of or "2026-01-01"})
+
+    service = DatedService(privacy_answer, index)
+    assert ask(service, "Hỏi?", (), "staff", " 2025-06-01 ").answer.as_of == "2025-06-01"
+    ask(service, "Hỏi?", (), "citizen", "")
+    assert seen == ["2025-06-01", None]
 
 
 # -- ask ----------------------------------------------------------------------------------------------
@@ -202,15 +324,12 @@ def test_ask_in_staff_mode_builds_the_checklist(index: CorpusIndex, procedure_an
     assert outcome.turns[-1].mode == "staff"
 
 
-@pytest.mark.parametrize(
-    "question, message",
-    [("", "đang trống"), ("   \n\t ", "đang trống"), ("a" * 2001, "quá dài"), (None, "phải là văn bản")],
-)
-def test_ask_rejects_bad_questions_with_a_vietnamese_message(privacy_answer: Answer, question: Any,
-                                                             message: str) -> None:
+@pytest.mark.parametrize("case", bad_questions.ALL)
+def test_ask_rejects_bad_questions_with_a_vietnamese_message(privacy_answer: Answer, case: BadQuestion) -> None:
     service = FakeService(privacy_answer)
-    with pytest.raises(QuestionError, match=message):
-        ask(service, question, (), "citizen")
+    with pytest.raises(QuestionError) as raised:
+        ask(service, case.value, (), "citizen")
+    assert case.message in str(raised.value)
     assert service.calls == []
 
 
@@ -378,6 +497,8 @@ def test_real_staff_procedure_checklist_and_follow_up(real_service) -> None:
 
 
 @pytest.mark.slow
-def test_real_service_rejects_an_empty_question(real_service) -> None:
-    with pytest.raises(QuestionError, match="đang trống"):
-        ask(real_service, "  ", (), "citizen")
+@pytest.mark.parametrize("case", bad_questions.ALL)
+def test_real_service_rejects_bad_questions(real_service, case: BadQuestion) -> None:
+    with pytest.raises(QuestionError) as raised:
+        ask(real_service, case.value, (), "citizen")
+    assert case.message in str(raised.value)

@@ -1,6 +1,6 @@
 """The web page's actions as plain functions (no Gradio): ask a question, send feedback.
 
-The Gradio layer (bot/web_ui.py) only wires these to components and turns UserError into a message on the
+The Gradio layer (web/ui.py) only wires these to components and turns UserError into a message on the
 page, so everything here is testable without a browser.
 """
 
@@ -11,7 +11,7 @@ from typing import Any, Mapping, Protocol, Sequence
 
 from web.feedback import FeedbackEntry, FeedbackStore
 from bot import Answer
-from web.render import checklist_html, escape_user_text, safe_answer_markdown, sources_html
+from web.render import chat_answer_markdown, checklist_html, escape_user_text, sources_html
 from core.errors import UserError
 from core.legal import LawDocument
 
@@ -33,7 +33,8 @@ SOURCES_PLACEHOLDER = '<p class="sources-empty">Các điều luật được tr�
 class AnswersQuestions(Protocol):
     """bot.service.AnswerService, or a fake in tests."""
 
-    def answer(self, question: str, history: Sequence[Any] | None = None, mode: str = "citizen") -> Answer: ...
+    def answer(self, question: str, history: Sequence[Any] | None = None, mode: str = "citizen",
+               as_of: str | None = None) -> Answer: ...
 
     @property
     def documents(self) -> Mapping[str, LawDocument]: ...
@@ -46,6 +47,7 @@ class Turn:
     question: str
     answer_markdown: str
     mode: str = "citizen"
+    checklist: bool = False  # the checklist panel shows this answer's procedure
 
 
 @dataclass(frozen=True)
@@ -79,23 +81,32 @@ def history_of(turns: Sequence[Turn]) -> list[dict[str, str]]:
 
 
 def chat_messages(turns: Sequence[Turn]) -> list[dict[str, str]]:
-    """The conversation as shown in the chat: user text escaped, answers with HTML and links disabled."""
+    """The conversation as shown in the chat: user text escaped, answers with HTML and links disabled.
+
+    The latest answer's checklist is in the checklist panel, so the chat points there instead of repeating
+    it; earlier answers keep theirs (the panel no longer shows them).
+    """
     messages: list[dict[str, str]] = []
-    for turn in turns:
+    for n, turn in enumerate(turns, start=1):
+        in_panel = turn.checklist and n == len(turns)
         messages.append({"role": "user", "content": escape_user_text(turn.question)})
-        messages.append({"role": "assistant", "content": safe_answer_markdown(turn.answer_markdown)})
+        messages.append({"role": "assistant", "content": chat_answer_markdown(turn.answer_markdown, in_panel)})
     return messages
 
 
-def ask(service: AnswersQuestions, question: str, turns: Sequence[Turn], mode: str) -> ChatOutcome:
-    """Answer ``question`` in the context of ``turns``; raises UserError (Vietnamese) for bad input."""
-    answer = service.answer(question, history=history_of(turns), mode=mode)
-    new_turns = (*turns, Turn(question=answer.question, answer_markdown=answer.answer, mode=mode))
+def ask(service: AnswersQuestions, question: str, turns: Sequence[Turn], mode: str,
+        as_of: str | None = None) -> ChatOutcome:
+    """Answer ``question`` in the context of ``turns`` with the law in force on ``as_of`` ('YYYY-MM-DD';
+    None or '' = today); raises UserError (Vietnamese) for bad input."""
+    answer = service.answer(question, history=history_of(turns), mode=mode, as_of=(as_of or "").strip() or None)
+    checklist = checklist_html(answer.steps, answer.citations, answer.question, answer.as_of) if mode == "staff" else ""
+    new_turns = (*turns, Turn(question=answer.question, answer_markdown=answer.answer, mode=mode,
+                              checklist=bool(checklist)))
     return ChatOutcome(
         turns=new_turns,
         answer=answer,
-        sources_html=sources_html(answer.citations, service.documents),
-        checklist_html=checklist_html(answer.steps, answer.citations) if mode == "staff" else "",
+        sources_html=sources_html(answer.citations, service.documents, answer.as_of or None),
+        checklist_html=checklist,
     )
 
 

@@ -1,15 +1,24 @@
-"""The Gradio page (Vietnamese): chat, sources panel, staff checklist, examples, feedback.
+"""The Gradio page (Vietnamese): the question first, then the answer, its sources, the staff checklist, feedback.
 
-Only wiring lives here; the actions are in web/handlers.py. Gradio is imported inside the functions
-(it takes seconds to import), so importing this module is cheap.
+Only wiring lives here; the actions are in web/handlers.py, the look in web/static/page.css and the page's
+small behaviours (scroll to the new answer, checklist progress, print and save, Vietnamese labels for
+Gradio's own buttons) in web/static/page.js. Gradio is imported inside the functions (it takes seconds to
+import), so importing this module is cheap.
+
+Layout: a header (title, one-line scope), then the ask bar (mode, date for staff, question box) so that it
+is on the first screen of a laptop (1366×768) and of a phone (390×844); the chat below it; on the side the
+checklist, the sources and the example questions. On a phone the side panel comes right after the answer.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.errors import UserError
 from web.feedback import FeedbackStore
 from web.handlers import (
     EXAMPLES,
@@ -20,45 +29,49 @@ from web.handlers import (
     ask,
     record_feedback,
 )
-from core.errors import UserError
 
 if TYPE_CHECKING:
     import gradio as gr
 
 log = logging.getLogger(__name__)
 TITLE = "Trợ lý hỏi đáp về Cơ sở dữ liệu quốc gia về dân cư"
+STATIC_DIR = Path(__file__).parent / "static"
+STATIC_URL = "/web-static"
+EVALUATOR_PAGE = "/danh-gia"
 # 2 cores, and the embedder runs one query at a time (it is locked): a few events in flight keep the CPU busy
 # without piling threads on it; the rest wait in the queue, which must hold every waiting user (20+).
 ASK_CONCURRENCY = 4
 QUEUE_SIZE = 256
 
-CSS = """
-#sources mark, #checklist mark { background: #fff3a3; padding: 0 2px; }
-.source { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 6px 10px; margin-bottom: 8px; }
-.source > summary { cursor: pointer; font-weight: 600; }
-.doc-facts { margin: 6px 0; font-size: 0.92em; }
-.doc-facts th { text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }
-.law-line { margin: 4px 0; }
-.sources-empty { color: var(--body-text-color-subdued); }
-.checklist ol.steps { padding-left: 1.2em; }
-.checklist .step { margin-bottom: 8px; }
-.checklist .step-cite { font-size: 0.9em; color: var(--body-text-color-subdued); }
-button.example { text-align: left; white-space: normal; justify-content: flex-start; }
-#feedback-up, #feedback-down { align-self: center; }
-/* Gradio titles its toasts with the English level name and ignores title=; keep the page Vietnamese. */
-.toast-title.warning, .toast-title.error { font-size: 0; }
-.toast-title.warning::before { content: "Lưu ý"; font-size: var(--text-lg); }
-.toast-title.error::before { content: "Lỗi"; font-size: var(--text-lg); }
-"""
+# The style sheet is imported, not inlined: Gradio rewrites inline rules (it scopes those inside @media to
+# elements under its container, so the page's own container could not be styled for a phone).
+CSS = f'@import url("{STATIC_URL}/page.css");'
+
+# Loaded by Gradio into the page's <head> (served by this server: no CDN).
+PAGE_HEAD = f'<script src="{STATIC_URL}/page.js" defer></script>'
+
+BUSY_JS = "() => { window.dancu && window.dancu.busy(true); }"
+DONE_JS = "() => { window.dancu && window.dancu.answered(); }"
+FAILED_JS = "() => { window.dancu && window.dancu.busy(false); }"
 
 
 def theme() -> "gr.themes.Base":
-    """Fonts served by this server only (no Google Fonts); Source Sans Pro's 400/700 files cover Vietnamese."""
+    """Fonts served by this server only (no Google Fonts); Source Sans Pro's 400/700 files cover Vietnamese.
+    Colours darkened where Gradio's defaults miss the WCAG AA contrast ratio."""
     import gradio as gr
 
     return gr.themes.Default(
         font=[gr.themes.LocalFont("Source Sans Pro", weights=(400, 700)), "DejaVu Sans", "sans-serif"],
         font_mono=["DejaVu Sans Mono", "monospace"],
+        primary_hue=gr.themes.colors.blue,
+    ).set(
+        body_text_color_subdued="#4b5563",
+        block_info_text_color="#4b5563",
+        input_placeholder_color="#6b7280",
+        button_primary_background_fill="#1d4ed8",
+        button_primary_background_fill_hover="#1e40af",
+        button_primary_text_color="#ffffff",
+        checkbox_label_text_color_selected="#1e3a8a",
     )
 
 
@@ -69,89 +82,197 @@ def _documents_of(service: AnswersQuestions) -> Any:
         return {}
 
 
+def header_html() -> str:
+    return (
+        '<header class="page-header">'
+        f'<h1>{html.escape(TITLE)}</h1>'
+        '<p class="scope">Hỏi về kết nối, chia sẻ, khai thác thông tin dân cư, căn cước và định danh điện tử; '
+        'trả lời kèm điều, khoản trích dẫn. <strong>Thông tin tham khảo</strong>, không thay thế tư vấn pháp lý. '
+        'Đừng nhập số căn cước hay thông tin cá nhân. '
+        f'<a class="evaluator-link" href="{EVALUATOR_PAGE}">Trang người đánh giá</a></p>'
+        '</header>'
+    )
+
+
+def status_html(message: str) -> str:
+    """The line under the question box (a problem with the question, or why no answer came)."""
+    if not message:
+        return '<p class="ask-status" role="status"></p>'
+    return f'<p class="ask-status is-problem" role="alert">⚠️ {html.escape(message)}</p>'
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
 def build_ui(service: AnswersQuestions, store: FeedbackStore) -> "gr.Blocks":
     import gradio as gr
 
-    def on_ask(question: str, turns: tuple[Turn, ...], mode: str) -> Any:
+    def on_ask(question: str, turns: tuple[Turn, ...], mode: str, as_of: str | None) -> Any:
         try:
-            outcome = ask(service, question, turns or (), mode)
+            outcome = ask(service, question, turns or (), mode, as_of if mode == "staff" else None)
         except UserError as exc:
-            gr.Warning(html.escape(str(exc)), title="Lưu ý")
-            return gr.skip()
+            skip = gr.skip()
+            return skip, skip, skip, skip, skip, skip, skip, status_html(str(exc))
         except Exception:
-            log.exception("answering failed")
-            raise gr.Error(
-                "Đã có lỗi khi trả lời câu hỏi. Hãy thử lại sau.", title="Lỗi", print_exception=False
-            ) from None  # logged above; the user gets no internals
+            log.exception("answering failed")  # the user gets no internals
+            skip = gr.skip()
+            return skip, skip, skip, skip, skip, skip, skip, status_html(
+                "Đã có lỗi khi trả lời câu hỏi. Hãy thử lại sau ít phút.")
         checklist = gr.update(value=outcome.checklist_html, visible=bool(outcome.checklist_html))
-        return "", outcome.chat, outcome.turns, outcome.sources_html, checklist, outcome.feedback_target, ""
+        return ("", outcome.chat, outcome.turns, outcome.sources_html, checklist, outcome.feedback_target, "",
+                status_html(""))
 
     def on_feedback(rating: str):
         def handler(target: dict[str, str] | None, comment: str) -> Any:
             try:
                 return record_feedback(store, target, rating, comment), ""
             except UserError as exc:
-                gr.Warning(html.escape(str(exc)), title="Lưu ý")
-                return gr.skip()
+                return f"⚠️ {html.escape(str(exc))}", gr.skip()
 
         return handler
 
     def on_new_chat() -> Any:
-        return [], (), SOURCES_PLACEHOLDER, gr.update(value="", visible=False), None, ""
+        return [], (), SOURCES_PLACEHOLDER, gr.update(value="", visible=False), None, "", status_html("")
 
+    def on_mode(mode: str) -> Any:
+        return gr.update(visible=mode == "staff")
+
+    coverage = Coverage.from_documents(_documents_of(service))
     with gr.Blocks(title=TITLE) as demo:
         turns = gr.State(())
         target = gr.State(None)
-        gr.Markdown(f"# {TITLE}")
-        gr.Markdown(Coverage.from_documents(_documents_of(service)).markdown(), elem_id="coverage")
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3):
-                mode = gr.Radio(
-                    [("Người dân", "citizen"), ("Cán bộ", "staff")], value="citizen", label="Chế độ",
-                    info="Cán bộ: thủ tục hiện thành danh mục kiểm tra, trích dẫn đầy đủ.", elem_id="mode",
-                )
-                chat = gr.Chatbot(
-                    label="Hỏi đáp", elem_id="chat", height=560, feedback_options=None, buttons=["copy"],
-                    latex_delimiters=[], placeholder="Đặt câu hỏi ở ô bên dưới, hoặc chọn một câu hỏi mẫu.",
-                )
-                with gr.Row():
+        # The date field's value, as a state: Gradio's API endpoint "ask" keeps its inputs (question, mode).
+        as_of_value = gr.State(None)
+        gr.HTML(header_html(), elem_id="page-header", js_on_load=None)
+        with gr.Row(equal_height=False, elem_id="main-row"):
+            with gr.Column(scale=3, elem_id="main-col"):
+                with gr.Row(elem_id="ask-options", equal_height=False):
+                    mode = gr.Radio(
+                        [("Người dân", "citizen"), ("Cán bộ", "staff")], value="citizen", label="Chế độ",
+                        elem_id="mode", scale=2, min_width=220,
+                    )
+                    as_of = gr.Textbox(
+                        value=today, label="Ngày áp dụng (YYYY-MM-DD)", placeholder="YYYY-MM-DD", max_lines=1,
+                        visible=False, elem_id="as-of", scale=1, min_width=170,
+                    )
+                with gr.Row(elem_id="ask-bar", equal_height=True):
                     question = gr.Textbox(
-                        label="Câu hỏi", placeholder="Nhập câu hỏi (tối đa 2000 ký tự), nhấn Enter để gửi…",
-                        lines=1, max_lines=6, scale=5, elem_id="question",  # lines=1: Enter sends
+                        label="Câu hỏi", placeholder="Nhập câu hỏi, nhấn Enter để gửi…",
+                        lines=1, max_lines=6, scale=5, elem_id="question", autofocus=True,  # lines=1: Enter sends
                     )
-                    send = gr.Button("Gửi", variant="primary", scale=1, elem_id="send")
-                with gr.Row(equal_height=False):
-                    comment = gr.Textbox(
-                        label="Góp ý về câu trả lời gần nhất (không bắt buộc)", lines=1, max_lines=4,
-                        scale=4, elem_id="comment",
-                    )
-                    up = gr.Button("👍 Hữu ích", size="sm", scale=1, elem_id="feedback-up")
-                    down = gr.Button("👎 Chưa đúng", size="sm", scale=1, elem_id="feedback-down")
-                feedback_status = gr.Markdown(elem_id="feedback-status")
-                new_chat = gr.Button("Cuộc hỏi mới", size="sm", elem_id="new-chat")
-            with gr.Column(scale=2):
-                checklist = gr.HTML(visible=False, elem_id="checklist")
-                gr.Markdown("### Nguồn trích dẫn")
-                sources = gr.HTML(SOURCES_PLACEHOLDER, elem_id="sources")
+                    send = gr.Button("Gửi", variant="primary", scale=1, min_width=80, elem_id="send")
+                status = gr.HTML(status_html(""), elem_id="ask-status", js_on_load=None)
+                chat = gr.Chatbot(
+                    label="Hỏi đáp", show_label=False, elem_id="chat", height="auto", min_height=160,
+                    autoscroll=False, feedback_options=None, buttons=["copy"], latex_delimiters=[],
+                    placeholder="Câu trả lời sẽ hiện ở đây: kết luận trước, rồi căn cứ pháp lý có trích dẫn.",
+                )
+                with gr.Column(elem_id="feedback"):
+                    with gr.Row(equal_height=False):
+                        comment = gr.Textbox(
+                            label="Góp ý về câu trả lời gần nhất (không bắt buộc)", lines=1, max_lines=4,
+                            scale=4, elem_id="comment",
+                        )
+                        up = gr.Button("👍 Hữu ích", size="sm", scale=1, elem_id="feedback-up")
+                        down = gr.Button("👎 Chưa đúng", size="sm", scale=1, elem_id="feedback-down")
+                    feedback_status = gr.Markdown(elem_id="feedback-status")
+                    new_chat = gr.Button("Cuộc hỏi mới", size="sm", elem_id="new-chat")
+            with gr.Column(scale=2, elem_id="side-col"):
+                with gr.Column(elem_id="answer-side"):
+                    checklist = gr.HTML(visible=False, elem_id="checklist", js_on_load=None)
+                    gr.HTML('<h2 class="panel-title" id="sources-title">Nguồn trích dẫn</h2>', js_on_load=None)
+                    sources = gr.HTML(SOURCES_PLACEHOLDER, elem_id="sources", js_on_load=None)
                 with gr.Accordion("Câu hỏi mẫu (bấm để hỏi)", open=True, elem_id="examples"):
                     example_buttons = [gr.Button(q, size="sm", elem_classes=["example"]) for q in EXAMPLES]
+                with gr.Accordion("Phạm vi: các văn bản trợ lý dựa vào", open=False, elem_id="coverage"):
+                    gr.Markdown(coverage.markdown())
 
         ask_io: dict[str, Any] = {
             "fn": on_ask,
-            "inputs": [question, turns, mode],
-            "outputs": [question, chat, turns, sources, checklist, target, feedback_status],
+            "inputs": [question, turns, mode, as_of_value],
+            "outputs": [question, chat, turns, sources, checklist, target, feedback_status, status],
+            "show_progress": "hidden",
         }
-        question.submit(**ask_io, api_name="ask")
-        send.click(**ask_io, api_visibility="private")
+
+        def wire(event: Any, **extra: Any) -> None:
+            event(**ask_io, **extra).then(None, js=DONE_JS, queue=False, api_visibility="private")
+
+        # The "working" line first (a client-side listener, registered before the answer's own).
+        question.submit(None, js=BUSY_JS, queue=False, api_visibility="private")
+        wire(question.submit, api_name="ask")
+        send.click(None, js=BUSY_JS, queue=False, api_visibility="private")
+        wire(send.click, api_visibility="private")
         for button, text in zip(example_buttons, EXAMPLES, strict=True):
-            button.click(lambda text=text: text, outputs=question, queue=False, api_visibility="private").then(
-                **ask_io, api_visibility="private"
-            )
+            button.click(lambda text=text: text, outputs=question, queue=False, api_visibility="private",
+                         js=BUSY_JS.replace("() =>", "(...a) =>")).then(
+                **ask_io, api_visibility="private").then(None, js=DONE_JS, queue=False, api_visibility="private")
+        mode.change(on_mode, mode, as_of, queue=False, api_visibility="private")
+        as_of.change(lambda day: day, as_of, as_of_value, queue=False, api_visibility="private")
         up.click(on_feedback("up"), [target, comment], [feedback_status, comment], api_visibility="private")
         down.click(on_feedback("down"), [target, comment], [feedback_status, comment], api_visibility="private")
-        new_chat.click(
-            on_new_chat, outputs=[chat, turns, sources, checklist, target, feedback_status],
-            queue=False, api_visibility="private",
-        )
+        new_chat_io: dict[str, Any] = {
+            "fn": on_new_chat, "outputs": [chat, turns, sources, checklist, target, feedback_status, status],
+            "queue": False, "api_visibility": "private",
+        }
+        new_chat.click(**new_chat_io).then(None, js=FAILED_JS, queue=False, api_visibility="private")
+        chat.clear(**new_chat_io)  # the chat's own bin button starts a new conversation too
     demo.queue(default_concurrency_limit=ASK_CONCURRENCY, max_size=QUEUE_SIZE)
     return demo
+
+
+# -- the page's <html lang> ------------------------------------------------------------------------
+class VietnamesePage:
+    """ASGI middleware: Gradio's page template declares ``lang="en"`` and English link previews; this page is
+    Vietnamese (screen readers pick their voice from ``lang``). Rewrites the HTML of ``/`` only."""
+
+    REPLACEMENTS = (
+        (b'lang="en"', b'lang="vi"'),
+        (b'content="Click to try out the app!"', 'content="Hỏi đáp pháp luật về Cơ sở dữ liệu quốc gia về dân cư"'.encode()),
+        (b'property="og:title" content="Gradio"', f'property="og:title" content="{TITLE}"'.encode()),
+        (b'name="twitter:title" content="Gradio"', f'name="twitter:title" content="{TITLE}"'.encode()),
+    )
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("path") != "/" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        # Ask for the plain page (no gzip), so it can be edited.
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]
+        scope = {**scope, "headers": headers}
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            body = b"".join(chunks)
+            out_headers = list(start.get("headers", []))
+            content_type = next((v for k, v in out_headers if k.lower() == b"content-type"), b"")
+            if content_type.startswith(b"text/html"):
+                for old, new in self.REPLACEMENTS:
+                    body = body.replace(old, new, 1)
+                out_headers = [(k, v) for k, v in out_headers if k.lower() != b"content-length"]
+                out_headers.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": out_headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, capture)
+
+
+def install_page_assets(app: Any) -> None:
+    """Serve web/static (the page's script and style sheet, the workbench's) and mark the page Vietnamese."""
+    from starlette.staticfiles import StaticFiles
+
+    app.mount(STATIC_URL, StaticFiles(directory=STATIC_DIR), name="web-static")
+    app.add_middleware(VietnamesePage)
