@@ -19,6 +19,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from core.errors import IndexMissingError, UserError
+from core.pii import mask_every_log_record
 from core.settings import Settings, apply_offline_env
 
 if TYPE_CHECKING:
@@ -43,16 +44,25 @@ def build_app(service: "AnswerService", store: "FeedbackStore | None" = None) ->
 
     from web.feedback import FeedbackStore
     from web.api import install_api
-    from web.ui import CSS, TITLE, build_ui, theme
+    from web.security import install_security
+    from web.ui import CSS, PAGE_HEAD, TITLE, build_ui, install_page_assets, theme
 
     # FastAPIOffline: the same FastAPI app, but /docs loads Swagger UI from this server instead of a CDN.
     app = FastAPIOffline(title=TITLE, description=API_DESCRIPTION, version="0.1.0", docs_url="/docs", redoc_url=None)
+    from evals.dataset import parse_lines  # the evaluator workbench (/danh-gia, /api/eval/…) scores like `dancu eval`
+    from evals.metrics import score_question
+    from evals.outputs import from_answer
+    from web.eval_api import install_eval_api
+    from web.evaluator import EvalTools
+    install_eval_api(app, service, EvalTools(parse_lines, lambda q, a: score_question(q, from_answer(a), service.article_text)))
+    install_page_assets(app)
+    install_security(app, service.settings)  # bounds, rate limits, Host check, security headers: every route
     install_api(app, service)
     blocks = build_ui(service, store or FeedbackStore.for_settings(service.settings))
     return gr.mount_gradio_app(
         app, blocks, path="/", theme=theme(), css=CSS,
         ssr_mode=False,          # SSR needs a Node server; plain client rendering is enough here
-        footer_links=["api"],    # Gradio's own API page; no links to external sites
+        footer_links=[], head=PAGE_HEAD,  # no English footer (Gradio's API stays at /gradio_api/); the page's script
         run_history=False,       # do not keep users' questions in their browser storage
         show_error=False,        # unexpected errors: our own message, not a traceback
         mcp_server=False, pwa=False, enable_monitoring=False,
@@ -119,6 +129,7 @@ def serve(settings: Settings | None = None, build_index: bool = True) -> None:
 
     print("Đang nạp chỉ mục và mô hình…", file=sys.stderr, flush=True)
     service = AnswerService(settings)
+    service.hold_leases()  # `dancu ingest` never deletes the generation served; a new one is picked up live
     service.warm_up()  # the first user should not wait for the model
     app = build_app(service)
     print(f"Trợ lý đang chạy tại http://{settings.host}:{settings.port}/ "
@@ -128,6 +139,7 @@ def serve(settings: Settings | None = None, build_index: bool = True) -> None:
 
 def main() -> int:
     apply_offline_env()
+    mask_every_log_record()  # no ID number, phone or e-mail reaches a log, whatever logger writes it
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for noisy in ("bm25s", "chromadb", "httpx"):  # bm25s sets itself to DEBUG on import
         logging.getLogger(noisy).setLevel(logging.WARNING)

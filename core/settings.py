@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import SettingsError
@@ -58,7 +58,21 @@ class Settings(BaseSettings):
     top_k: int = _env("DANCU_TOP_K", 10, ge=1)
     threads: int = _env("DANCU_THREADS", 2, ge=1)
     max_question_chars: int = _env("DANCU_MAX_QUESTION_CHARS", 2000, ge=1)
+    eval_token: str | None = _env("DANCU_EVAL_TOKEN", None, repr=False)
+    rate_limit: str = _env("DANCU_RATE_LIMIT", "30/minute", min_length=1)
+    allowed_hosts: str | None = _env("DANCU_ALLOWED_HOSTS", None)
     extra_dirs: tuple[Path, ...] = Field(default_factory=tuple)
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit_parses(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError("cần dạng '30/minute'") from None
+        return value
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":

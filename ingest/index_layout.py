@@ -9,6 +9,11 @@
 
 A new generation is written under '<gen>.tmp', renamed, and only then named in CURRENT
 (os.replace), so a killed ingest leaves the previous generation serving.
+
+    <data>/index/<gen>.<pid>.lease       a running server holds <gen>: {"pid", "heartbeat"} (refreshed)
+
+Garbage collection (ingest) never deletes a generation with a live lease: its pid is alive and its heartbeat
+is less than LEASE_TTL_S old. One file per process, so several servers can share a data directory.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from core.errors import IndexCorruptError, IndexMissingError
-from core.legal import Amendment, LawDocument, ProvisionNote, Relation
+from core.legal import Amendment, Detail, LawDocument, ProvisionNote, Relation
 from core.legal import Article, Clause, Item, Point, Step
 
 CURRENT = "CURRENT"
@@ -114,9 +120,64 @@ def documents_from_json(text: str) -> list[LawDocument]:
         data["relations"] = tuple(Relation(**r) for r in data.get("relations", ()))
         data["amendments"] = tuple(_amendment(a) for a in data.get("amendments", ()))
         data["notes"] = tuple(ProvisionNote(**n) for n in data.get("notes", ()))
+        data["details"] = tuple(Detail(d["article"], d["law"], tuple(d["law_articles"])) for d in data.get("details", ()))
         out.append(LawDocument(**data))
     return out
 
 
 def remove_generation_dir(index_dir: Path, generation: str) -> None:
     shutil.rmtree(index_dir / generation, ignore_errors=True)
+
+
+# -- leases: a running server holds the generation it serves ------------------------------------------------
+LEASE_TTL_S = 60.0
+LEASE_SUFFIX = ".lease"
+
+
+def lease_path(index_dir: Path, generation: str, pid: int | None = None) -> Path:
+    return index_dir / f"{generation}.{pid or os.getpid()}{LEASE_SUFFIX}"
+
+
+def write_lease(index_dir: Path, generation: str, pid: int | None = None) -> Path:
+    """Create or refresh this process's lease on ``generation`` (atomic: never a half-written file)."""
+    path = lease_path(index_dir, generation, pid)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({"pid": pid or os.getpid(), "generation": generation, "heartbeat": time.time()}),
+                   encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def release_lease(index_dir: Path, generation: str, pid: int | None = None) -> None:
+    lease_path(index_dir, generation, pid).unlink(missing_ok=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
+def leased_generations(index_dir: Path, now: float | None = None) -> set[str]:
+    """Generations held by a live lease; stale lease files (dead pid, old heartbeat, unreadable) are removed."""
+    now = time.time() if now is None else now
+    held: set[str] = set()
+    if not index_dir.is_dir():
+        return held
+    for path in index_dir.glob(f"*{LEASE_SUFFIX}"):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            generation, pid, beat = str(data["generation"]), int(data["pid"]), float(data["heartbeat"])
+        except (OSError, ValueError, KeyError, TypeError):
+            generation, pid, beat = "", 0, 0.0
+        if generation and _pid_alive(pid) and now - beat < LEASE_TTL_S:
+            held.add(generation)
+        else:
+            path.unlink(missing_ok=True)
+    return held

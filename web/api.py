@@ -8,20 +8,34 @@ from typing import Any, Literal
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from bot import Answer, AnswerService
 from core.errors import IndexCorruptError, IndexMissingError, StoreUnavailableError, UserError
 
 log = logging.getLogger(__name__)
-MAX_HISTORY = 50
+MAX_HISTORY = 20               # turns in `history`
+MAX_USER_TURN_CHARS = 2000     # a user turn is an earlier question: as long as a question may be
+MAX_ASSISTANT_TURN_CHARS = 16_000  # an earlier answer (staff mode quotes whole clauses)
+MAX_HISTORY_CHARS = 32_000     # all turns together (the body itself is capped at 64 KB by web/security.py)
 # Errors of the deployment, not of the request: the client can retry later, the operator must act.
 UNAVAILABLE = (IndexMissingError, IndexCorruptError, StoreUnavailableError)
+INTERNAL_ERROR = "Máy chủ gặp lỗi khi trả lời câu hỏi này. Hãy thử lại sau; nếu vẫn lỗi, báo cho quản trị viên."
+STORE_BROKEN = "Chỉ mục đang phục vụ bị hỏng hoặc đã bị xoá. Hãy chạy: dancu ingest --rebuild"
 
 
 class HistoryTurn(BaseModel):
     role: Literal["user", "assistant"]
-    content: str
+    content: str = Field(max_length=MAX_ASSISTANT_TURN_CHARS)
+
+    @model_validator(mode="after")
+    def _user_turn_is_a_question(self) -> "HistoryTurn":
+        if self.role == "user" and len(self.content) > MAX_USER_TURN_CHARS:
+            raise PydanticCustomError(
+                "turn_too_long", "lượt hỏi trước quá dài ({n} ký tự; tối đa {limit})",
+                {"n": len(self.content), "limit": MAX_USER_TURN_CHARS})
+        return self
 
 
 class AskRequest(BaseModel):
@@ -34,6 +48,15 @@ class AskRequest(BaseModel):
     as_of: str | None = Field(None, description="Trả lời theo pháp luật có hiệu lực vào ngày này (YYYY-MM-DD; mặc định hôm nay).",
                               examples=["2025-06-01"])
 
+    @model_validator(mode="after")
+    def _history_is_bounded(self) -> "AskRequest":
+        total = sum(len(turn.content) for turn in self.history)
+        if total > MAX_HISTORY_CHARS:
+            raise PydanticCustomError(
+                "history_too_long", "lịch sử hội thoại quá dài ({n} ký tự; tối đa {limit})",
+                {"n": total, "limit": MAX_HISTORY_CHARS})
+        return self
+
 
 class ErrorOut(BaseModel):
     detail: str
@@ -44,7 +67,8 @@ _VALIDATION_MESSAGES = {
     "string_type": "phải là chuỗi văn bản",
     "literal_error": "giá trị không hợp lệ",
     "list_type": "phải là một danh sách",
-    "too_long": "quá nhiều phần tử",
+    "too_long": f"quá nhiều phần tử (tối đa {MAX_HISTORY})",
+    "string_too_long": f"quá dài (tối đa {MAX_ASSISTANT_TURN_CHARS} ký tự)",
     "model_attributes_type": "phải là một đối tượng JSON",
     "dict_type": "phải là một đối tượng JSON",
 }
@@ -86,14 +110,25 @@ def api_router(service: AnswerService) -> APIRouter:
             return JSONResponse(status_code=503, content={"detail": str(exc)})
         except UserError as exc:
             return JSONResponse(status_code=400, content={"detail": str(exc)})
+        except Exception:  # never a plain-text 500
+            log.exception("Lỗi khi trả lời qua /api/ask")
+            return JSONResponse(status_code=500, content={"detail": INTERNAL_ERROR})
 
     @router.get("/health", summary="Tình trạng máy chủ và chỉ mục")
     def health() -> Any:
         try:
-            generation = service.index_generation_on_disk()
+            on_disk = service.index_generation_on_disk()
         except IndexMissingError as exc:
             return JSONResponse(status_code=503, content={"status": "no_index", "detail": str(exc)})
-        return {"status": "ok", "index": generation}
+        except IndexCorruptError as exc:
+            return JSONResponse(status_code=503, content={"status": "index_corrupt", "detail": str(exc)})
+        except Exception as exc:  # an unreadable index directory: still JSON, still Vietnamese
+            log.warning("health: %s", exc)
+            return JSONResponse(status_code=503, content={"status": "index_corrupt", "detail": STORE_BROKEN})
+        served = service.served_generation or on_disk
+        if not (service.settings.index_dir / served).is_dir():
+            return JSONResponse(status_code=503, content={"status": "index_gone", "index": served, "detail": STORE_BROKEN})
+        return {"status": "ok", "index": served, "on_disk": on_disk}
 
     return router
 

@@ -1,4 +1,5 @@
-"""User feedback (👍/👎 + optional comment) in SQLite under DANCU_DATA_DIR, personal data masked before storage.
+"""User feedback (👍/👎 + optional comment) in SQLite under DANCU_DATA_DIR, personal data masked before storage
+(question, comment, conclusion and citations alike, by core/pii.py).
 
 Several server threads and processes may write at once: WAL lets readers and one writer work side by side,
 and the busy timeout makes a second writer wait for the lock instead of failing with "database is locked".
@@ -7,7 +8,6 @@ and the busy timeout makes a second writer wait for the lock instead of failing 
 from __future__ import annotations
 
 import csv
-import re
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from core.errors import UserError
+from core.pii import EMAIL_MASK, ID_MASK, PHONE_MASK, mask_personal_data  # noqa: F401 (re-exported)
 from core.settings import Settings
 
 FILE_NAME = "feedback.sqlite"
@@ -23,37 +24,6 @@ RATINGS = ("up", "down")
 MAX_COMMENT_CHARS = 2000
 BUSY_TIMEOUT_S = 30.0
 COLUMNS = ("id", "created_at", "rating", "mode", "question", "conclusion", "citations", "comment")
-
-ID_MASK = "[số định danh]"
-PHONE_MASK = "[số điện thoại]"
-EMAIL_MASK = "[email]"
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Grouped numbers ("0912 345 678", "+84 912.345.678", "001 099 012 345") and solid runs ("001099012345").
-# Bounded by non-digits only, not word boundaries: "sđt0912345678" must be masked too.
-_GROUPED = re.compile(r"(?<!\d)\+?\d{1,4}(?:[ .\-]\d{2,4}){2,5}(?!\d)")
-_SOLID = re.compile(r"(?<!\d)\+?\d{9,}(?!\d)")
-MIN_DIGITS = 9
-
-
-def _mask_number(match: re.Match[str]) -> str:
-    token = match.group(0)
-    digits = sum(ch.isdigit() for ch in token)
-    if digits < MIN_DIGITS:
-        return token
-    # Mobile numbers have 10 digits, landlines and "+84…" 11; CMND 9, CCCD / số định danh cá nhân 12.
-    return PHONE_MASK if token.startswith("+") or digits in (10, 11) else ID_MASK
-
-
-def mask_personal_data(text: str) -> str:
-    """Mask e-mail addresses, phone numbers and 9/12-digit ID numbers.
-
-    Errs on the side of masking: any number of 9 or more digits is masked, since a false positive costs a
-    number in a comment while a false negative stores someone's CCCD.
-    """
-    text = _EMAIL.sub(EMAIL_MASK, text)
-    text = _GROUPED.sub(_mask_number, text)
-    return _SOLID.sub(_mask_number, text)
 
 
 @dataclass(frozen=True)
@@ -74,7 +44,7 @@ class FeedbackEntry:
             rating=self.rating,
             question=mask_personal_data(self.question),
             conclusion=mask_personal_data(self.conclusion),
-            citations=self.citations,
+            citations=mask_personal_data(self.citations),
             comment=mask_personal_data(self.comment),
             mode=self.mode,
         )
