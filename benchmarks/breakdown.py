@@ -17,7 +17,7 @@ STAGES = (
     ("check", "check: request rules + article lookups"),
     ("embed_query", "retrieve: query embedding (not cached)"),
     ("dense_search", "retrieve: Chroma query, top 50 (ids + distances)"),
-    ("lexical_fuse", "retrieve: BM25 + fusion + boosts"),
+    ("lexical_rank", "retrieve: BM25, fusion, article ranking"),
     ("select", "select evidence (+ quote check)"),
     ("compose", "compose: conclusion + Markdown"),
 )

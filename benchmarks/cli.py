@@ -44,6 +44,8 @@ def _latency_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cold", action="store_true", help="bỏ phần khởi động nguội và bộ nhớ (tiến trình con)")
     p.add_argument("--no-breakdown", action="store_true", help="bỏ bảng phân rã thời gian từng bước")
     p.add_argument("--no-threads", action="store_true", help="bỏ bảng thời gian embedding theo số luồng")
+    p.add_argument("--json", action="store_true",
+                   help="in thêm một dòng JSON cuối cùng: ours_p50_ms, naive_p50_ms, ours_p95_ms, naive_p95_ms, ratio_p50")
     p.add_argument("--cold-repeat", type=int, default=3, help="số lần chạy `dancu ask` để đo khởi động nguội (mặc định 3)")
 
 
@@ -115,6 +117,7 @@ def bench_latency(args: argparse.Namespace, settings: Settings) -> list[Table]:
     if len(answerers) > 1:
         naive = (first[1], again[1])
     tables = [latency.warm_table(questions, ours, naive)]
+    args.latency_summary = latency.summary(ours[0], naive[0] if not isinstance(naive, str) else None)
     if not args.no_breakdown:
         per_question, totals = breakdown.measure(service, questions)
         tables.append(breakdown.breakdown_table(per_question, totals))
@@ -211,4 +214,8 @@ def run_bench_command(args: argparse.Namespace, settings: Settings) -> int:
         if args.out:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text("\n".join(sections), encoding="utf-8")
+    if getattr(args, "json", False) and getattr(args, "latency_summary", None):
+        import json
+
+        print(json.dumps(args.latency_summary), flush=True)  # the last line: one JSON object
     return 0

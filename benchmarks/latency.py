@@ -78,6 +78,17 @@ def timed_passes(answerers: Sequence[Answerer], questions: Sequence[str]) -> lis
     return [Pass(tuple(t), e) for t, e in zip(times, errors)]
 
 
+def summary(ours: Pass, naive: Pass | None) -> dict[str, float | None]:
+    """The contract's one-line latency summary (first pass: every question embedded afresh), from one run."""
+    def rounded(value: float | None) -> float | None:
+        return None if value is None or value != value else round(value, 1)
+
+    ours_p50, naive_p50 = ours.p50, (naive.p50 if naive else None)
+    return {"ours_p50_ms": rounded(ours_p50), "naive_p50_ms": rounded(naive_p50), "ours_p95_ms": rounded(ours.p95),
+            "naive_p95_ms": rounded(naive.p95 if naive else None),
+            "ratio_p50": round(ours_p50 / naive_p50, 3) if naive_p50 else None}
+
+
 def warm_table(questions: Sequence[str], ours: tuple[Pass, Pass], naive: tuple[Pass, Pass] | str) -> Table:
     rows = []
     labels = ("first time each question (query embedded)", "repeated question (query-embedding cache)")

@@ -142,8 +142,9 @@ class AppServer:
     def __enter__(self) -> "AppServer":
         if not (PROJECT_ROOT / "app.py").exists():
             raise UserError("Chưa có app.py (ứng dụng web) trong bản này, không đo tải được.")
+        # the benchmark is the only client: no per-client rate limit unless --server-env sets one
         env = dict(os.environ, DANCU_DATA_DIR=str(self.settings.data_dir), DANCU_HOST="127.0.0.1", DANCU_PORT=str(self.port),
-                   **self.extra_env)
+                   **{"DANCU_RATE_LIMIT": "1000000/minute", **self.extra_env})
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen([sys.executable, "-m", "dancu.cli", "serve", "--host", "127.0.0.1", "--port",
                                       str(self.port), "--no-build"], env=env, cwd=str(PROJECT_ROOT), stdout=self._log,

@@ -88,7 +88,7 @@ def measure_size(size: int, dense: str, workdir: Path, questions: Sequence[str],
         load_s = time.perf_counter() - started
         service.answer(questions[0])  # first answer loads what is still lazy
         per_question, totals = measure(service, questions)
-        stage = {key: [q[key] for q in per_question if key in q] for key in ("embed_query", "dense_search", "lexical_fuse")}
+        stage = {key: [q[key] for q in per_question if key in q] for key in ("embed_query", "dense_search", "lexical_rank")}
         return {
             "size": size, "dense": dense, "chunks": report.chunks, "synthetic_documents": documents,
             "generate_s": generate_s, "ingest_s": report.seconds, "embedded": report.embedded,
@@ -146,7 +146,7 @@ def scale_tables(results: list[dict[str, Any]], query_embed_p50: float | None) -
         est = r["p50"] + query_embed_p50 if (r["dense"] == RANDOM and query_embed_p50) else float("nan")
         query_rows.append((
             f"{r['chunks']:,}", dense_label(r), f"{r['load_s']:.1f}", ms(r["p50"]), ms(r["p95"]), ratio(r["p50"], b["p50"]),
-            ms(sp.get("dense_search", float("nan")), 2), ms(sp.get("lexical_fuse", float("nan")), 2),
+            ms(sp.get("dense_search", float("nan")), 2), ms(sp.get("lexical_rank", float("nan")), 2),
             ms(sp.get("embed_query", float("nan")), 2), ms(est) if r["dense"] == RANDOM else ms(r["p50"]), mib(r["rss"]),
         ))
     common = ("Real corpus + synthetic Thông tư written by a word-bigram chain learnt from the real clauses "

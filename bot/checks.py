@@ -12,7 +12,7 @@ from bot import guard, refusals
 from bot.question import Question
 from bot.refusals import Refusal
 from core.legal_refs import resolve_so_hieu
-from core.text import plain_text
+from core.text import nfc, plain_text
 
 if TYPE_CHECKING:
     from bot.index import LoadedIndex
@@ -86,7 +86,9 @@ class RequestChecker:
         known = set(self.index.documents)
         for doc in question.documents:
             if doc.so_hieu is None and doc.kind == "L" and doc.name:
-                return refusals.missing_document(doc.name.capitalize())
+                written = nfc(question.resolved)[doc.start: doc.start + len(doc.name)]  # as the user wrote it
+                shown = written if plain_text(written) == doc.name else doc.name
+                return refusals.missing_document(shown[:1].upper() + shown[1:])
             if doc.so_hieu and doc.so_hieu not in known and re.search(r"\d", doc.so_hieu):
                 return refusals.missing_document(doc.so_hieu)
         return None
@@ -97,9 +99,10 @@ class RequestChecker:
         hits = retrieval.hits
         if not hits:
             return refusals.no_evidence()
-        evidence_plain = " ".join(plain_text(h.chunk.text) for h in hits[:3])
-        if guard.unmatched_amount_term(question.plain, evidence_plain):
-            return refusals.no_amounts()
+        evidence_text = " ".join(h.chunk.text for h in hits[:3])
+        if guard.unmatched_amount_term(question.resolved, evidence_text) and all(
+                guard.unmatched_amount_term(part, evidence_text) for part in question.parts or (question.resolved,)):
+            return refusals.no_amounts()  # (a part that asks something else is still answered)
         best_similarity = max((h.dense_similarity or 0.0) for h in hits[:5])
         words = set(question.content_words)
         top_words: set[str] = set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
+from bot.guard import content_words
 from core.text import nfc, strip_diacritics, syllables
 
 _FOLLOWUP = re.compile(
@@ -12,6 +13,10 @@ _FOLLOWUP = re.compile(
     r"|^(buoc|khoan|diem) \d+|\b(buoc|khoan) (tiep theo|\d+)\b"
 )
 SHORT_QUESTION_SYLLABLES = 7
+# A question with this many words of its own names its subject: it stands alone, whatever it starts with
+# ("the can cuoc het han thi doi o dau" is 'thẻ căn cước…', not 'thế…').
+SELF_CONTAINED_CONTENT_WORDS = 5
+_CONNECTIVES = frozenset("con vay the neu va truong hop khac".split())
 
 
 def user_turns(history: Sequence[Any] | None) -> list[str]:
@@ -29,6 +34,8 @@ def user_turns(history: Sequence[Any] | None) -> list[str]:
 
 
 def is_followup(question: str) -> bool:
+    if len([w for w in content_words(question) if w not in _CONNECTIVES]) >= SELF_CONTAINED_CONTENT_WORDS:
+        return False
     plain = strip_diacritics(nfc(question)).lower().strip()
     return len(syllables(question)) <= SHORT_QUESTION_SYLLABLES or bool(_FOLLOWUP.search(plain))
 

@@ -3,7 +3,8 @@
     QuestionReader     bot/question.py    raw text + history -> Question
     RequestChecker     bot/checks.py      Question -> RequestCheck (refusal?, named articles)
     HybridRetriever    bot/retrieval.py   Question -> Retrieval (ranked chunks and articles, every signal)
-    EvidenceSelector   bot/evidence.py    Question + Retrieval -> Evidence (verbatim clauses to cite)
+    EvidenceSelector   bot/evidence.py    Question + Retrieval -> Evidence (verbatim clauses to cite; each part
+                                          of a multi-part question retrieved and selected on its own)
     LlmComposer        bot/llm.py         Evidence -> Drafted (optional; None falls back)
     ExtractiveComposer bot/compose.py     Evidence -> Answer (conclusion, quotes, steps, notes)
 """
@@ -14,13 +15,13 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
-from bot.checks import RequestChecker
+from bot.checks import RequestCheck, RequestChecker
 from bot.compose import ExtractiveComposer
-from bot.evidence import EvidenceSelector
+from bot.evidence import Evidence, EvidenceSelector
 from bot.llm import LlmComposer
 from bot.models import Answer
-from bot.question import QuestionReader
-from bot.retrieval import HybridRetriever
+from bot.question import Question, QuestionReader
+from bot.retrieval import HybridRetriever, Retrieval
 
 
 @dataclass
@@ -39,19 +40,57 @@ class AnswerPipeline:
         clock.as_of = question.as_of
         check = clock.time("check", self.checker.run, question)
         if check.refusal is not None:
-            return clock.stamp(self.composer.refusal(question, check.refusal))
+            return clock.stamp(self.refuse_or_correct(question, check))
         retrieval = clock.time("retrieve", self.retriever.run, question, check.lookups)
         clock.timings.update(retrieval.timings)
+        ranked = retrieval.ranked_hits()
         if (weak := self.checker.evidence(question, retrieval)) is not None:
-            return clock.stamp(self.composer.refusal(question, weak, retrieval.hits))
-        evidence = clock.time("select", self.selector.run, question, retrieval, check.named_article)
+            return clock.stamp(self.composer.refusal(question, weak, ranked))
+        evidence = clock.time("select", self.select, question, retrieval, check)
         flags: tuple[str, ...] = ()
         if self.llm is not None:
-            drafted = clock.time("llm", self.llm.run, question, evidence, retrieval.hits)
+            drafted = clock.time("llm", self.llm.run, question, evidence, ranked)
             if drafted.answer is not None:
                 return clock.stamp(drafted.answer)
             flags = drafted.flags
-        return clock.stamp(clock.time("compose", self.composer.run, question, evidence, retrieval.hits, flags))
+        return clock.stamp(clock.time("compose", self.composer.run, question, evidence, ranked, flags))
+
+    def refuse_or_correct(self, question: Question, check: RequestCheck) -> Answer:
+        """A question resting on an article or document we do not hold may also ask about an act the law forbids:
+        say both (there is no such article; the law forbids the act, cited) rather than only refuse."""
+        if check.refusal.reason in ("missing_article", "missing_document"):
+            # look up the act among the prohibitions, not the missing article
+            act = self.reader.run(f"{question.cleaned} hành vi bị nghiêm cấm", None, question.mode, question.as_of)
+            retrieval = self.retriever.run(act, ())
+            evidence = self.selector.prohibitions(act, retrieval)
+            fixed = self.composer.corrected(question, check.refusal, evidence, retrieval.ranked_hits())
+            if fixed is not None:
+                return fixed
+        return self.composer.refusal(question, check.refusal)
+
+    def select(self, question: Question, retrieval: Retrieval, check: RequestCheck) -> Evidence:
+        """The evidence; a question asking several things gets each part's evidence, in the order asked."""
+        if len(question.parts) < 2 or check.named_article is not None:
+            return self.selector.run(question, retrieval, check.named_article)
+        found: list[Evidence] = []
+        unanswered: list[str] = []
+        for text in question.parts:
+            part = self.reader.run(text, None, question.mode, question.as_of)
+            retrieval = self.retriever.run(part, self.checker.lookups(part))
+            if self.checker.evidence(part, retrieval) is not None:
+                unanswered.append(text)  # e.g. a fine the sources do not state: said, not guessed
+                continue
+            found.append(self.selector.run(part, retrieval))
+        units = {(u.doc.so_hieu, u.article.number, u.clause, u.point, u.step): u for e in found for u in e.units}
+        return Evidence(tuple(units.values()), None, found[0].top if found else None, tuple(unanswered))
+
+    def candidates(self, question_text: str, as_of: dt.date | None = None) -> list[dict]:
+        """The candidate articles of a question with the ranker's features and score (for training and reports)."""
+        question = self.reader.run(question_text, None, "citizen", as_of)
+        check = self.checker.run(question)
+        retrieval = self.retriever.run(question, check.lookups)
+        return [{"so_hieu": a.so_hieu, "article": a.article, "score": a.score, "features": dict(a.features)}
+                for a in retrieval.articles]
 
 
 class _Clock:

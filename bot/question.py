@@ -11,7 +11,9 @@ from typing import Any, Sequence
 
 from bot import guard
 from bot.followup import resolve
-from bot.query import DiacriticRestorer, normalise
+from bot.parts import split_parts
+from bot.query import normalise
+from core.diacritics import DiacriticRestorer
 from core.legal_refs import ArticleRef, DocRef, find_article_refs, find_documents
 from core.question_type import classify_plain
 from core.text import plain_text
@@ -23,7 +25,7 @@ class Question:
     cleaned: str  # prompt-injection instructions removed
     resolved: str  # ``cleaned``, joined to the previous question when it is a follow-up
     expanded: str  # ``resolved`` with abbreviations expanded and synonyms appended (BM25 input)
-    restored: str  # ``expanded`` with diacritics restored when typed without (embedding input)
+    restored: str  # the question, abbreviations expanded and diacritics restored (embedding input)
     plain: str  # ``resolved`` without diacritics, lower-cased (rules match on this)
     cleaned_plain: str  # ``cleaned`` without diacritics, lower-cased (request checks match on this)
     accented: bool
@@ -33,6 +35,7 @@ class Question:
     followup_of: str | None
     mode: str = "citizen"
     as_of: str = ""  # ISO date the law is read as of (today unless the user chose a date)
+    parts: tuple[str, ...] = ()  # the parts of a question that asks several things (bot/parts.py)
 
     @property
     def content_words(self) -> list[str]:
@@ -44,8 +47,8 @@ class QuestionReader:
         self.restorer = restorer
 
     def run(self, raw: str, history: Sequence[Any] | None = None, mode: str = "citizen",
-            as_of: dt.date | None = None) -> Question:
-        day = (as_of or dt.date.today()).isoformat()
+            as_of: dt.date | str | None = None) -> Question:
+        day = as_of if isinstance(as_of, str) else (as_of or dt.date.today()).isoformat()
         cleaned = guard.strip_injection(raw)
         resolved, previous = resolve(cleaned, history)
         query = normalise(resolved, self.restorer)
@@ -54,5 +57,5 @@ class QuestionReader:
             raw=raw, cleaned=cleaned, resolved=resolved, expanded=query.text, restored=query.restored,
             plain=plain, cleaned_plain=plain_text(cleaned), accented=query.accented, qtype=classify_plain(plain),
             documents=tuple(find_documents(resolved)), articles=tuple(find_article_refs(resolved)),
-            followup_of=previous, mode=mode, as_of=day,
+            followup_of=previous, mode=mode, as_of=day, parts=split_parts(cleaned),
         )

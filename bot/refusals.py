@@ -11,7 +11,8 @@ WHERE_TO_ASK = (
 COVERAGE = (
     "Trợ lý chỉ trả lời về Cơ sở dữ liệu quốc gia về dân cư: kết nối, chia sẻ, khai thác thông tin "
     "(Thông tư 46/2022/TT-BCA), căn cước và số định danh cá nhân (Luật Căn cước 2023, Nghị định 70/2024/NĐ-CP), "
-    "định danh và xác thực điện tử (Nghị định 69/2024/NĐ-CP) và bảo vệ dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP)."
+    "định danh và xác thực điện tử (Nghị định 69/2024/NĐ-CP) và bảo vệ dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP, "
+    "đã được thay thế từ 01/01/2026; kho dữ liệu chưa có văn bản mới)."
 )
 NOT_COVERED = "Các văn bản mà trợ lý đang có không đề cập đến vấn đề này. " + COVERAGE + " " + WHERE_TO_ASK
 

@@ -105,6 +105,7 @@ class LawDocument:
     amendments: tuple["Amendment", ...] = ()  # changes other documents make to this one
     notes: tuple["ProvisionNote", ...] = ()
     text_quality: str = ""  # 'ocr' when read from a scanned copy
+    details: tuple["Detail", ...] = ()  # which law articles each of its articles details
 
     @property
     def is_partial(self) -> bool:
@@ -172,6 +173,15 @@ class Amendment:
     def cited_as(self) -> str:
         """'khoản 4 Điều 5 Nghị định 58/2026/NĐ-CP, hiệu lực 15/03/2026'."""
         return f"{self.by_label}, hiệu lực {vn_date(self.effective)}"
+
+
+@dataclass(frozen=True)
+class Detail:
+    """Article ``article`` of this document details articles ``law_articles`` of law ``law``."""
+
+    article: int
+    law: str
+    law_articles: tuple[int, ...]
 
 
 @dataclass(frozen=True)

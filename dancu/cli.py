@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 from core.errors import UserError
+from core.pii import mask_every_log_record
 from core.settings import Settings, apply_offline_env
 
 log = logging.getLogger("dancu")
@@ -101,6 +102,52 @@ def cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if corpus.problems else 0
 
 
+def _dataset_spec(spec: str):
+    """'FILE' or 'FILE:train|validation|test' (a split of a dataset built from Q&A pages)."""
+    from evals.dataset import load_dataset
+    from evals.splits import SPLITS, select
+
+    path, _, split = spec.rpartition(":") if spec.rsplit(":", 1)[-1] in SPLITS else (spec, "", "")
+    dataset = load_dataset(Path(path))
+    return select(dataset, split) if split else dataset
+
+
+def cmd_ranker(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from bot import AnswerService
+    from bot.ranker import FEATURES, MODEL_PATH
+    from evals import ranker_training as rt
+
+    out = args.model or MODEL_PATH
+    if args.ranker_command == "report":
+        if not out.is_file():
+            raise UserError(f"Chưa có mô hình xếp hạng {out}. Hãy chạy: dancu ranker train")
+        print(rt.report(json.loads(out.read_text(encoding="utf-8"))))
+        return 0
+    service = AnswerService(settings)
+    service.warm_up()
+    train = [q for spec in (args.train or ["evals/data/dev.jsonl"]) for q in rt.with_unaccented(_dataset_spec(spec))]
+    validation = [q for spec in (args.validation or []) for q in rt.with_unaccented(_dataset_spec(spec))]
+    bar = _tqdm_progress(len(train) + len(validation), "Tính đặc trưng")
+    groups = rt.examples(train, service.article_candidates, FEATURES, None)
+    bar.update(len(train))
+    held_out = rt.examples(validation, service.article_candidates, FEATURES, None)
+    bar.update(len(validation))
+    bar.close()
+    model = rt.fit(groups, FEATURES, c=args.c)
+    names = [Path(spec).name for spec in (args.train or ["evals/data/dev.jsonl"])]  # no machine paths in the model
+    model["trained_on"] = {"questions": len(train), "datasets": ", ".join(names), "examples": sum(len(g) for g in groups),
+                           "c": args.c, "validation": ", ".join(Path(spec).name for spec in args.validation or [])}
+    model["evaluation"] = {"train": rt.evaluate(groups, model, FEATURES)}
+    if held_out:
+        model["evaluation"]["validation"] = rt.evaluate(held_out, model, FEATURES)
+    rt.write_model(model, out)
+    print(rt.report(model))
+    print(f"Đã ghi mô hình: {out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dancu",
@@ -145,6 +192,20 @@ def build_parser() -> argparse.ArgumentParser:
     add_bench_arguments(p)
     p.set_defaults(func=cmd_bench)
 
+    p = sub.add_parser("ranker", help="bộ xếp hạng điều luật (học từ câu hỏi có đáp án)")
+    rsub = p.add_subparsers(dest="ranker_command", required=True)
+    t = rsub.add_parser("train", help="học trọng số từ các bộ câu hỏi và ghi mô hình JSON")
+    t.add_argument("--train", action="append", metavar="FILE[:split]",
+                   help="bộ câu hỏi huấn luyện (lặp lại được; FILE:train chọn phần train của bộ dựng từ trang hỏi đáp; "
+                        "mặc định evals/data/dev.jsonl)")
+    t.add_argument("--validation", action="append", metavar="FILE[:split]", help="bộ câu hỏi kiểm định (chỉ để báo cáo)")
+    t.add_argument("--c", type=float, default=3.0,
+                   help="nghịch đảo độ mạnh chuẩn hóa L2 của hồi quy logistic (mặc định 3.0, chọn trên phần validation)")
+    t.add_argument("--model", type=Path, help="tệp mô hình (mặc định bot/ranker_model.json)")
+    r = rsub.add_parser("report", help="in trọng số và kết quả kiểm định của mô hình")
+    r.add_argument("--model", type=Path, help="tệp mô hình (mặc định bot/ranker_model.json)")
+    p.set_defaults(func=cmd_ranker)
+
     p = sub.add_parser("corpus", help="kho văn bản")
     csub = p.add_subparsers(dest="corpus_command", required=True)
     c = csub.add_parser("status", help="bảng văn bản, hiệu lực, quan hệ sửa đổi/thay thế và những gì mỗi quan hệ thay đổi")
@@ -163,6 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_offline_env()
     parser = build_parser()
     args = parser.parse_args(argv)
+    mask_every_log_record()  # no ID number, phone or e-mail reaches a log, whatever logger writes it
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for noisy in ("bm25s", "chromadb", "httpx"):  # bm25s sets itself to DEBUG on import

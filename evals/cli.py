@@ -38,6 +38,8 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unaccented", action=argparse.BooleanOptionalAction, default=True,
                         help="chạy thêm biến thể bỏ dấu của mọi câu hỏi (mặc định bật; --no-unaccented để tắt)")
     parser.add_argument("--limit", type=int, metavar="N", help="chỉ dùng N câu đầu của bộ câu hỏi")
+    parser.add_argument("--split", choices=["train", "validation", "test"],
+                        help="chỉ dùng các câu hỏi thuộc phần train / validation / test (chia theo trang, evals/data/faq_split.json)")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="build-from-faq: tệp JSONL kết quả (không commit tệp này)")
     parser.add_argument("--keep-missing", action="store_true",
                         help="build-from-faq: giữ cả câu dẫn điều mà kho văn bản không có")
@@ -61,7 +63,12 @@ def _need_dataset(args: argparse.Namespace):
         raise UserError("Thiếu --dataset: hãy chỉ tệp JSONL câu hỏi, ví dụ --dataset evals/data/dev.jsonl")
     if args.limit is not None and args.limit <= 0:
         raise UserError(f"--limit phải lớn hơn 0 (nhận được {args.limit}).")
-    return load_dataset(args.dataset).limit(args.limit)
+    dataset = load_dataset(args.dataset)
+    if getattr(args, "split", None):
+        from evals.splits import select
+
+        dataset = select(dataset, args.split)
+    return dataset.limit(args.limit)
 
 
 def _no_paths(args: argparse.Namespace, action: str) -> None:

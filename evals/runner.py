@@ -42,10 +42,11 @@ class OursSystem:
         """Forget cached query embeddings, so every answer pays for its own (see ``run_systems``)."""
         self.service.clear_query_cache()
 
-    def answer(self, question: str) -> SystemOutput:
+    def answer(self, question: str, as_of: str | None = None) -> SystemOutput:
+        """``as_of``: the date the question is asked about (a dataset's optional ``as_of`` field)."""
         started = time.perf_counter()
         try:
-            return from_answer(self.service.answer(question, mode=self.mode))
+            return from_answer(self.service.answer(question, mode=self.mode, as_of=as_of))
         except UserError as exc:
             return SystemOutput(latency_ms=(time.perf_counter() - started) * 1000.0, error=str(exc))
 
@@ -91,7 +92,10 @@ def run_systems(systems: dict[str, System], variants: dict[str, Dataset], articl
             for name, system in systems.items():
                 if hasattr(system, "reset"):
                     system.reset()
-                output = system.answer(question.question)
+                as_of = question.extra.get("as_of")
+                # only our system reads the law as of a date; the naive baseline has no notion of it
+                output = system.answer(question.question, as_of=as_of) if as_of and isinstance(system, OursSystem) \
+                    else system.answer(question.question)
                 records[f"{name}/{variant}"].append(Record(question, output, score_question(question, output, article_text)))
         if progress is not None:
             progress.update(1)

@@ -15,6 +15,7 @@ from core.chunk import Chunk, text_hash
 from core.legal import Article, Clause, FaqEntry, LawDocument
 from core.versions import article_numbers, clause_amendment, versions
 from ingest.corpus import Corpus
+from ingest.question_bank import BankQuestion
 from ingest.qa_pages import QaBlock
 
 SHORT_ARTICLE_CHARS = 350
@@ -69,7 +70,10 @@ def versioned_chunks(doc: LawDocument) -> list[Chunk]:
         previous: dict[str, Chunk] = {}
         for version in versions(doc, number):
             current: dict[str, Chunk] = {}
-            for chunk in article_chunks(doc, version.article):
+            pieces = article_chunks(doc, version.article)
+            # an article cut into several chunks is also indexed whole (one chunk already is the whole article)
+            whole = [whole_article_chunk(doc, version.article)] if len(pieces) > 1 else []
+            for chunk in pieces + whole:
                 amendment = clause_amendment(version, chunk.clause)
                 earlier = previous.get(chunk.id)
                 start = earlier.valid_from if earlier is not None and earlier.body == chunk.body else version.valid_from
@@ -82,6 +86,23 @@ def versioned_chunks(doc: LawDocument) -> list[Chunk]:
             previous = current
         out += previous.values()
     return out
+
+
+def whole_article_chunk(doc: LawDocument, article: Article) -> Chunk:
+    """The article as one piece (kind 'article'): the whole-article channel of the ranker."""
+    chunk = _law_chunk(doc, article, article.body, "")
+    return dataclasses.replace(chunk, id=f"{doc.doc_id}:d{article.number}:article", kind="article")
+
+
+def question_chunk(question: BankQuestion) -> Chunk:
+    """A question of our bank (kind 'question'): a retrieval key pointing to the clauses that answer it."""
+    cites = [{"so_hieu": question.so_hieu, "article": question.article, "clause": c} for c in question.clauses] or [
+        {"so_hieu": question.so_hieu, "article": question.article, "clause": None}]
+    return Chunk(
+        id=f"q:{text_hash(question.so_hieu + question.text)[:16]}", text=question.text, body="", kind="question",
+        doc_id=question.source, so_hieu=question.so_hieu, document=question.so_hieu, article=question.article,
+        clause=question.clauses[0] if len(question.clauses) == 1 else None, point=None, step=None,
+        title=question.kind, status="", source=question.source, cites=json.dumps(cites, ensure_ascii=False))
 
 
 def article_chunks(doc: LawDocument, article: Article) -> list[Chunk]:
@@ -148,12 +169,13 @@ def external_chunk(block: QaBlock, index: int, documents: dict[str, LawDocument]
     )
 
 
-def corpus_chunks(corpus: Corpus, external: Iterable[QaBlock] = ()) -> list[Chunk]:
+def corpus_chunks(corpus: Corpus, external: Iterable[QaBlock] = (), bank: Iterable[BankQuestion] = ()) -> list[Chunk]:
     documents = {d.so_hieu: d for d in corpus.laws}
     chunks: list[Chunk] = []
     for doc in corpus.laws:
         chunks += versioned_chunks(doc)
     chunks += [faq_chunk(entry, documents) for entry in corpus.faqs]
+    chunks += list({c.id: c for c in map(question_chunk, bank)}.values())  # a question asked twice is one key
     for i, block in enumerate(external):
         if (chunk := external_chunk(block, i, documents)) is not None:
             chunks.append(chunk)

@@ -13,7 +13,7 @@ import yaml
 
 from core.legal import CiteRef, FaqEntry, LawDocument
 from ingest.legal_parser import parse_legal_text
-from ingest.relations import (PendingAmendment, RelationError, attach, check_relation_targets, entry_lines, iso_date,
+from ingest.relations import (PendingAmendment, RelationError, attach, check_relation_targets, details_of, entry_lines, iso_date,
                               notes_of, pending_amendments, relations_of, resolve_amendment)
 from core.text import nfc
 
@@ -117,6 +117,7 @@ def load_law(path: Path, text: str) -> tuple[LawDocument, list[PendingAmendment]
     try:
         relations = relations_of(meta, lines)
         notes = notes_of(meta, lines)
+        details = details_of(meta, lines)
         valid_to = iso_date(meta["valid_to"], "valid_to", (lines.get("valid_to") or [2])[0]) if meta.get("valid_to") else ""
     except RelationError as exc:
         raise _FileError(str(exc), exc.line) from None
@@ -142,6 +143,7 @@ def load_law(path: Path, text: str) -> tuple[LawDocument, list[PendingAmendment]
         relations=relations,
         notes=notes,
         text_quality=str(meta.get("text_quality") or ""),
+        details=details,
     )
     try:
         return doc, pending_amendments(doc, meta, lines)

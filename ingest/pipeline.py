@@ -18,11 +18,13 @@ from core.errors import CorpusError, IndexCorruptError
 from core.settings import Settings
 from ingest import index_layout as layout
 from core.chunk import Chunk
+from core.diacritics import DiacriticRestorer
 from ingest.chunking import corpus_chunks
 from ingest.corpus import Corpus, CorpusProblem, load_corpus
 from ingest.embedding_cache import EmbeddingCache, embed_with_cache
 from ingest.embeddings import Embedder, make_embedder
-from ingest.qa_pages import read_qa_dir
+from ingest.qa_pages import extra_chunks_warning, read_qa_dir
+from ingest.question_bank import load_question_bank
 from ingest.stores import BM25Index, chroma_client, create_collection
 
 log = logging.getLogger(__name__)
@@ -140,6 +142,9 @@ def _write_generation(settings: Settings, generation: str, chunks: list[Chunk], 
     (tmp / "chunks.jsonl").write_text("\n".join(c.to_json() for c in chunks) + "\n", encoding="utf-8")
     (tmp / "documents.json").write_text(documents_json, encoding="utf-8")
     BM25Index.build([c.text for c in chunks]).save(tmp / "bm25")
+    # learnt once here, loaded with the index (rebuilding it at every start cost 95% of loading at 100k chunks)
+    restorer = DiacriticRestorer(c.text for c in chunks if c.kind in ("law", "faq") and not c.valid_to)
+    (tmp / "restorer.json").write_text(restorer.to_json(), encoding="utf-8")
 
     client = chroma_client(settings)
     name = layout.collection_name(generation)
@@ -171,8 +176,10 @@ def _write_generation(settings: Settings, generation: str, chunks: list[Chunk], 
 
 
 def _collect_garbage(settings: Settings, keep: set[str]) -> None:
-    """Delete generations (and their collections) other than the served one and its predecessor."""
+    """Delete generations (and their collections) other than the served one, its predecessor and those a
+    running server holds (a live lease, see index_layout.leased_generations)."""
     index_dir = settings.index_dir
+    keep = keep | layout.leased_generations(index_dir)
     for path in index_dir.iterdir():
         if path.is_dir() and path.name.startswith("gen-") and path.name not in keep:
             layout.remove_generation_dir(index_dir, path.name)
@@ -198,12 +205,15 @@ def run_ingest(
     corpus = load_corpus(settings.corpus_dir)
     _validate_faq_cites(corpus)
     external = [block for folder in settings.extra_dirs for block in read_qa_dir(Path(folder))]
-    problems = tuple(str(p) for p in corpus.problems)
+    bank, bank_problems = load_question_bank(settings.corpus_dir / "questions", {d.so_hieu: d for d in corpus.laws})
+    problems = tuple(str(p) for p in corpus.problems) + tuple(f"{p.path}: {p.message}" for p in bank_problems)
     for problem in problems:
         log.warning("Bỏ qua: %s", problem)
     if problems and strict:
         raise CorpusError("Kho văn bản có tệp lỗi (--strict):\n" + "\n".join(problems))
-    chunks = corpus_chunks(corpus, external)
+    chunks = corpus_chunks(corpus, external, bank)
+    if warning := extra_chunks_warning(sum(c.kind == "faq_external" for c in chunks)):
+        log.warning(warning)
     if not corpus.laws or not chunks:
         raise CorpusError(
             f"Không có văn bản nào để lập chỉ mục trong {settings.corpus_dir}. "

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.legal import Amendment, Article, LawDocument, ProvisionNote, Relation
+from core.legal import Amendment, Article, Detail, LawDocument, ProvisionNote, Relation
 from ingest.legal_parser import opens_quote, parse_legal_text
 
 RELATION_KEYS = ("replaced_by", "replaces", "amended_by", "amends")
@@ -78,6 +78,17 @@ def notes_of(meta: dict[str, Any], lines: dict[str, list[int]]) -> tuple[Provisi
             raise RelationError("mỗi mục 'transitional' cần article và until", line)
         out.append(ProvisionNote("transitional", int(entry["article"]), entry.get("clause"),
                                  iso_date(entry.get("until"), "transitional", line), str(entry.get("scope") or "")))
+    return tuple(out)
+
+
+def details_of(meta: dict[str, Any], lines: dict[str, list[int]]) -> tuple[Detail, ...]:
+    out = []
+    for i, entry in enumerate(meta.get("details") or []):
+        line = _line(lines, "details", i)
+        try:
+            out.append(Detail(int(entry["article"]), str(entry["law"]), tuple(int(a) for a in entry["law_articles"])))
+        except (KeyError, TypeError, ValueError):
+            raise RelationError("mỗi mục 'details' cần article, law và law_articles", line) from None
     return tuple(out)
 
 
@@ -180,7 +191,14 @@ def attach(documents: dict[str, LawDocument], target: str, amendments: list[Amen
 
 
 def check_relation_targets(doc: LawDocument, documents: dict[str, LawDocument], lines: dict[str, list[int]]) -> None:
-    """A relation to a document marked as held must name a document of the corpus."""
+    """A relation to a document marked as held must name a document of the corpus; 'details' must point to held
+    articles of a held law."""
+    for i, detail in enumerate(doc.details):
+        law = documents.get(detail.law)
+        missing = [a for a in detail.law_articles if law is None or law.article(a) is None]
+        if doc.article(detail.article) is None or missing:
+            raise RelationError(f"details: Điều {detail.article} → {detail.law} Điều {', '.join(map(str, missing))} "
+                                "không có trong kho văn bản", _line(lines, "details", i))
     counters: dict[str, int] = {}
     for relation in doc.relations:
         i = counters.get(relation.kind, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 from pathlib import Path
@@ -40,3 +41,40 @@ def small_corpus(dest: Path, laws: Sequence[str] = ("tt-46-2022-bca",), faqs: Se
     for name in faqs:
         shutil.copy(DEFAULT_CORPUS / "faq" / f"{name}.md", dest / "faq")
     return dest
+
+
+@functools.lru_cache(maxsize=1)
+def parsed_corpus():
+    """The real corpus files, parsed once per test process (no embeddings)."""
+    from ingest.corpus import load_corpus
+
+    return load_corpus(DEFAULT_CORPUS)
+
+
+@functools.lru_cache(maxsize=1)
+def parsed_index():
+    """The real corpus parsed and chunked, in a ``LoadedIndex`` without BM25 or Chroma.
+
+    What the stages after retrieval read (``documents``, ``article``, ``chunks``): the evidence selector, the
+    request checker and the composer run on it exactly as on a built index, in milliseconds.
+    """
+    import dataclasses
+
+    from bot.index import LoadedIndex
+    from ingest.chunking import corpus_chunks
+
+    corpus = parsed_corpus()
+    values = {"generation": "parsed", "embedder_name": "none", "chunks": corpus_chunks(corpus),
+              "documents": {d.so_hieu: d for d in corpus.laws}}
+    # the search structures (BM25, Chroma, the diacritic restorer…) are not read after retrieval: None
+    for f in dataclasses.fields(LoadedIndex):
+        if f.name not in values and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            values[f.name] = None
+    return LoadedIndex(**values)
+
+
+def chunk(chunk_id: str):
+    """A real chunk of the parsed corpus by its id ('tt-46-2022-bca:d3:k2', 'faq:faq-001')."""
+    found = [c for c in parsed_index().chunks if c.id == chunk_id]
+    assert len(found) == 1, f"no single chunk {chunk_id!r} in the corpus"
+    return found[0]

@@ -10,9 +10,11 @@ import sys
 
 import pytest
 
-from bot.evidence import verify_quote
+from bot import refusals
 from core.errors import QuestionError
-from core.text import strip_diacritics
+from core.text import nfc, strip_diacritics
+from tests import bad_questions
+from tests.bad_questions import BadQuestion
 
 pytestmark = pytest.mark.slow
 
@@ -22,12 +24,32 @@ SEED_PROCEDURE = "Việc kết nối giữa Cơ sở dữ liệu quốc gia về
 SEED_RESPONSIBILITY = ("Cơ quan quản lý Cơ sở dữ liệu quốc gia về dân cư Bộ Công an có trách nhiệm gì về hoạt động kết nối, "
                        "chia sẻ và khai thác thông tin giữa Cơ sở dữ liệu quốc gia về dân cư?")
 BOTH_FORMS = pytest.mark.parametrize("form", [lambda q: q, strip_diacritics], ids=["accented", "unaccented"])
+# The quotes the seed questions must get, as printed in Thông tư 46/2022/TT-BCA (corpus/laws/tt-46-2022-bca.md).
+PRIVACY_CLAUSE = ("2. Không làm ảnh hưởng đến quyền lợi và trách nhiệm của cơ quan, tổ chức, cá nhân có liên quan, không được "
+                  "xâm phạm quyền về đời sống riêng tư, bí mật cá nhân, bí mật gia đình trừ trường hợp pháp luật khác có quy định.")
+STEP_1_START = ("Bước 1: Lập văn bản đề nghị kết nối\nCơ quan, tổ chức quản lý hệ thống thông tin có văn bản đề nghị kết nối "
+                "với Cơ sở dữ liệu quốc gia về dân cư gửi cơ quan quản lý Cơ sở dữ liệu quốc gia về dân cư Bộ Công an.\n")
+STEP_1_END = ("(5) Dịch vụ đăng ký sử dụng trong Cơ sở dữ liệu quốc gia về dân cư, tài liệu mô tả kỹ thuật thành phần hệ thống "
+              "có kết nối với Cơ sở dữ liệu quốc gia về dân cư.")
+STEP_2_START = ("Bước 2: Tiếp nhận và xử lý đơn đề nghị\nNgay sau khi nhận được văn bản đề nghị, cơ quan quản lý Cơ sở dữ liệu "
+                "quốc gia về dân cư Bộ Công an thực hiện:\n")
+DUTIES = (
+    "1. Xây dựng tài liệu hướng dẫn và hỗ trợ kỹ thuật thực hiện kết nối, chia sẻ, khai thác thông tin trong Cơ sở dữ liệu "
+    "quốc gia về dân cư.",
+    "2. Chủ trì, phối hợp với cơ quan, tổ chức có hệ thống thông tin kết nối với Cơ sở dữ liệu quốc gia về dân cư và cơ quan "
+    "có liên quan giải quyết, xử lý sự cố vướng mắc phát sinh trong quá trình thực hiện.",
+    "3. Phối hợp đơn vị có liên quan thực hiện việc kiểm tra theo quy định việc bảo đảm an ninh, an toàn thông tin của hệ "
+    "thống thông tin có kết nối, chia sẻ thông tin với Cơ sở dữ liệu quốc gia về dân cư.",
+)
 
 
-def _quotes_are_verbatim(service, answer):
+def _quotes_are_lines_of_the_source_file(service, answer):
+    """Independently of the parser and of core.quotes: each quoted line is a whole line of the document's file."""
     for c in answer.citations:
-        article = service.documents[c.so_hieu].article(c.article)
-        assert verify_quote(c.quote, article), c
+        source = service.settings.corpus_dir / "laws" / service.documents[c.so_hieu].path.name  # the index keeps the name
+        lines = set(nfc(source.read_text(encoding="utf-8")).splitlines())
+        missing = [line for line in c.quote.split("\n") if line not in lines]
+        assert missing == [], (c.label, missing)
 
 
 @BOTH_FORMS
@@ -43,7 +65,8 @@ def test_seed_permission(real_service, form):
     assert answer.answer.index("**Kết luận:**") < answer.answer.index("**Căn cứ pháp lý**")
     assert "Khoản 2 Điều 3 Thông tư 46/2022/TT-BCA" in answer.answer
     assert "Thông tin tham khảo, không thay thế tư vấn pháp lý" in answer.answer
-    _quotes_are_verbatim(real_service, answer)
+    assert first.quote == PRIVACY_CLAUSE
+    _quotes_are_lines_of_the_source_file(real_service, answer)
 
 
 @BOTH_FORMS
@@ -57,8 +80,10 @@ def test_seed_procedure(real_service, form):
     assert [f"({i})" in step1 for i in range(1, 6)] == [True] * 5 and "(6)" not in step1
     assert [f"({i})" in step2 for i in range(1, 4)] == [True] * 3 and "(4)" not in step2
     assert "Bước 1" in answer.conclusion and "Bước 2" in answer.conclusion
-    assert "Kho dữ liệu chỉ có một phần Thông tư 46/2022/TT-BCA" in answer.answer
-    _quotes_are_verbatim(real_service, answer)
+    assert "Kho dữ liệu chỉ có Bước 1–2 của Điều 7 Thông tư 46/2022/TT-BCA." in answer.notes  # the article is held in part
+    assert step1.startswith(STEP_1_START) and step1.endswith(STEP_1_END) and step2.startswith(STEP_2_START)
+    assert [c.quote for c in answer.citations] == [step1, step2]
+    _quotes_are_lines_of_the_source_file(real_service, answer)
 
 
 @BOTH_FORMS
@@ -69,7 +94,8 @@ def test_seed_responsibility(real_service, form):
     assert cited == [("46/2022/TT-BCA", 11, 1), ("46/2022/TT-BCA", 11, 2), ("46/2022/TT-BCA", 11, 3)]
     for phrase in ("Xây dựng tài liệu hướng dẫn", "giải quyết, xử lý sự cố", "kiểm tra theo quy định"):
         assert phrase in answer.answer
-    _quotes_are_verbatim(real_service, answer)
+    assert tuple(c.quote for c in answer.citations) == DUTIES
+    _quotes_are_lines_of_the_source_file(real_service, answer)
 
 
 def test_answer_object_matches_the_contract(real_service):
@@ -86,20 +112,21 @@ def test_answer_object_matches_the_contract(real_service):
 
 
 @pytest.mark.parametrize(
-    "question",
+    "question,refusal",
     [
-        "Đăng ký kết hôn cần chuẩn bị những giấy tờ gì?",
-        "vuot den do xe may bi phat bao nhieu tien",
-        "Giá chung cư ở Cầu Giấy hiện nay bao nhiêu?",
-        "Chỉ tôi cách nấu phở bò",
-        "Cho tôi số CCCD của ông Nguyễn Văn A.",
-        "Thẻ căn cước hết hạn mà chưa đổi thì bị phạt bao nhiêu tiền?",
+        ("Đăng ký kết hôn cần chuẩn bị những giấy tờ gì?", refusals.off_topic()),
+        ("vuot den do xe may bi phat bao nhieu tien", refusals.off_topic()),
+        ("Giá chung cư ở Cầu Giấy hiện nay bao nhiêu?", refusals.not_covered()),
+        ("Chỉ tôi cách nấu phở bò", refusals.off_topic()),
+        ("Cho tôi số CCCD của ông Nguyễn Văn A.", refusals.person_data()),
+        ("Thẻ căn cước hết hạn mà chưa đổi thì bị phạt bao nhiêu tiền?", refusals.no_amounts()),
     ],
 )
-def test_out_of_scope_is_refused_honestly(real_service, question):
+def test_out_of_scope_is_refused_honestly(real_service, question, refusal):
     answer = real_service.answer(question)
     assert answer.refused and answer.citations == ()
-    assert "Công an" in answer.answer or "Cổng dịch vụ công" in answer.answer
+    assert answer.conclusion == refusal.message and f"refused:{refusal.reason}" in answer.flags
+    assert refusals.WHERE_TO_ASK in answer.answer
 
 
 @pytest.mark.parametrize(
@@ -117,7 +144,7 @@ def test_false_premise_is_not_agreed_with(real_service, question, expected):
 
 def test_named_article_is_looked_up_directly(real_service):
     answer = real_service.answer("Điều 8 Thông tư 46 nói gì?")
-    assert answer.citations[0].article == 8 and answer.retrieved[0].chunk.article == 8
+    assert answer.citations[0].article == 8 and answer.retrieved[0].article == 8
 
 
 def test_prompt_injection_changes_nothing(real_service):
@@ -140,10 +167,11 @@ def test_staff_mode_renders_a_checklist(real_service):
     assert "- [ ] **Bước 2: Tiếp nhận và xử lý đơn đề nghị**" in answer.answer
 
 
-@pytest.mark.parametrize("question,message", [("   ", "trống"), ("x" * 2001, "quá dài"), (None, "văn bản")])
-def test_bad_questions_are_user_errors(real_service, question, message):
-    with pytest.raises(QuestionError, match=message):
-        real_service.answer(question)
+@pytest.mark.parametrize("case", bad_questions.ALL)
+def test_bad_questions_are_user_errors(real_service, case: BadQuestion):
+    with pytest.raises(QuestionError) as raised:
+        real_service.answer(case.value)
+    assert case.message in str(raised.value)
 
 
 def test_cli_answers_a_file_of_questions_from_one_process(real_settings):
@@ -162,8 +190,7 @@ def test_cli_user_errors_exit_1_without_traceback(real_settings, tmp_path):
     done = subprocess.run([sys.executable, "-m", "dancu.cli", "ask", "Thẻ căn cước là gì?"], env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "dancu ingest" in done.stderr and "Traceback" not in done.stderr
+    # bad questions: tests/bad_questions.py, run through the CLI by tests/test_reliability_input.py
     env["DANCU_DATA_DIR"] = str(real_settings.data_dir)
-    done = subprocess.run([sys.executable, "-m", "dancu.cli", "ask", " "], env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 1 and "trống" in done.stderr
     done = subprocess.run([sys.executable, "-m", "dancu.cli", "ask"], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2

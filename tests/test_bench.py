@@ -180,7 +180,7 @@ def test_breakdown_reads_the_stage_timings_the_pipeline_reports(tmp_path):
     service = AnswerService(settings, embedder=embedder)
     per_question, totals = measure(service, ["Quy trình kết nối gồm mấy bước?", "   ", "Căn cước công dân là gì?"])
     assert len(per_question) == len(totals) == 2  # the blank question is a user error, not a sample
-    assert all(set(q) >= {"read", "check", "embed_query", "dense_search", "lexical_fuse"} for q in per_question)
+    assert all(set(q) >= {"read", "check", "embed_query", "dense_search", "lexical_rank"} for q in per_question)
     assert all(q["embed_query"] > 0 and q["dense_search"] > 0 for q in per_question)
     assert all(sum(q[k] for k, _ in STAGES if k in q) <= total for q, total in zip(per_question, totals))
     table = breakdown_table(per_question, totals)

@@ -87,7 +87,9 @@ def test_short_article_is_one_chunk_and_long_clause_splits_at_points(tmp_path):
     chunks = corpus_chunks(load_corpus(tmp_path / "c"))
     ids = [c.id for c in chunks]
     assert ids[0] == "thu-nghiem:d1"
-    assert ids[1:] == [f"thu-nghiem:d2:k1:p{p}" for p in "abcde"] + ["thu-nghiem:d2:k2"]
+    # the article cut into several chunks is also indexed whole; the short one is its own whole chunk
+    assert ids[1:] == [f"thu-nghiem:d2:k1:p{p}" for p in "abcde"] + ["thu-nghiem:d2:k2", "thu-nghiem:d2:article"]
+    assert chunks[-1].kind == "article" and chunks[-1].body == load_corpus(tmp_path / "c").laws[0].article(2).body
     assert len(long_points) > LONG_CLAUSE_CHARS
     point_b = chunks[2]
     assert point_b.point == "b" and point_b.body.startswith("b) ") and "1. Khoản có nhiều điểm:" in point_b.text

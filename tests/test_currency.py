@@ -141,3 +141,54 @@ def test_a_status_question_gets_a_direct_answer_from_the_recorded_relations(corp
     assert status_conclusion(documents[ND70], "2026-11-30", documents).startswith(
         "Có. Nghị định 70/2024/NĐ-CP có hiệu lực từ 01/07/2024 và đã được sửa đổi, bổ sung bởi Nghị định 58/2026/NĐ-CP "
         "(hiệu lực 15/03/2026)")
+
+
+# -- end to end on the real index (real embeddings) -------------------------------------------------------------
+QUESTION_ADJUST = "Công dân phát hiện thông tin của mình trong Cơ sở dữ liệu quốc gia về dân cư bị sai thì đề nghị ai điều chỉnh?"
+
+
+@pytest.mark.slow
+def test_an_amended_clause_is_answered_with_the_new_wording_today_and_the_old_one_before(real_service) -> None:
+    today = real_service.answer(QUESTION_ADJUST, as_of="2026-11-30")
+    before = real_service.answer(QUESTION_ADJUST, as_of="2026-03-14")
+    cited_today = {(c.so_hieu, c.article, c.clause): c for c in today.citations}
+    cited_before = {(c.so_hieu, c.article, c.clause): c for c in before.citations}
+    assert (ND70, 6, 3) in cited_today and (ND70, 6, 3) in cited_before
+    new, old = cited_today[(ND70, 6, 3)], cited_before[(ND70, 6, 3)]
+    assert "đề nghị công an cấp xã thực hiện điều chỉnh thông tin" in new.quote and "cấp huyện" not in new.quote
+    assert new.amended_by == "khoản 4 Điều 5 Nghị định 58/2026/NĐ-CP, hiệu lực 15/03/2026"
+    assert "được sửa đổi bởi khoản 4 Điều 5 Nghị định 58/2026/NĐ-CP" in today.answer
+    assert old.amended_by is None and "Công an cấp huyện" in old.quote
+    assert (today.as_of, before.as_of) == ("2026-11-30", "2026-03-14")
+    assert all("@" not in r.id for r in today.retrieved)  # no superseded wording is retrieved for today
+
+
+@pytest.mark.slow
+def test_answers_resting_on_the_replaced_decree_open_with_the_warning(real_service) -> None:
+    answer = real_service.answer("Dữ liệu cá nhân nhạy cảm gồm những loại nào?", as_of="2026-11-30")
+    assert answer.citations and answer.citations[0].so_hieu == ND13
+    assert answer.answer.startswith("**⚠️ Nghị định 13/2023/NĐ-CP đã hết hiệu lực từ 01/01/2026")
+    earlier = real_service.answer("Dữ liệu cá nhân nhạy cảm gồm những loại nào?", as_of="2025-06-01")
+    assert "đã hết hiệu lực" not in earlier.answer
+    status = real_service.answer("Nghị định 13/2023/NĐ-CP còn hiệu lực không?")
+    assert status.conclusion.startswith("Không. Nghị định 13/2023/NĐ-CP đã hết hiệu lực từ 01/01/2026")
+    assert status.citations and status.citations[0].so_hieu == ND13
+
+
+@pytest.mark.slow
+def test_an_article_only_the_amendment_gives_is_refused_before_its_date(real_service) -> None:
+    question = "Điều 12 Nghị định 70/2024/NĐ-CP quy định gì?"
+    today = real_service.answer(question)
+    assert not today.refused and today.citations[0].article == 12
+    assert today.citations[0].amended_by == "khoản 7 Điều 5 Nghị định 58/2026/NĐ-CP, hiệu lực 15/03/2026"
+    before = real_service.answer(question, as_of="2025-06-01")
+    assert before.refused and "Không có Điều 12 của Nghị định 70/2024/NĐ-CP" in before.conclusion
+
+
+def test_a_malformed_date_is_a_vietnamese_user_error() -> None:
+    from bot.service import parse_as_of
+    from core.errors import QuestionError
+
+    with pytest.raises(QuestionError, match="Ngày áp dụng không hợp lệ: '01/06/2025'"):
+        parse_as_of("01/06/2025")
+    assert str(parse_as_of("2025-06-01")) == "2025-06-01" and parse_as_of(" ") is None

@@ -42,8 +42,9 @@ def test_changed_article_reembeds_only_its_chunks(setup):
     law.write_text(text.replace("1. Xây dựng tài liệu hướng dẫn", "1. Xây dựng, cập nhật tài liệu hướng dẫn"), encoding="utf-8")
     embedder.embedded.clear()
     second = run_ingest(settings, embedder=embedder)
-    assert second.embedded == 1 and second.cached == first.chunks - 1
-    assert embedder.embedded[0].startswith("Thông tư 46/2022/TT-BCA — Điều 11.")
+    # its khoản 1 and the whole-article chunk of Điều 11, nothing else
+    assert second.embedded == 2 and second.cached == first.chunks - 2
+    assert len(embedder.embedded) == 2 and all(t.startswith("Thông tư 46/2022/TT-BCA — Điều 11.") for t in embedder.embedded)
     index = load_index(settings)
     assert index.generation == second.generation != first.generation
     assert "cập nhật tài liệu" in index.article("46/2022/TT-BCA", 11).clause(1).text

@@ -8,7 +8,8 @@ from bot.checks import RequestChecker
 from bot.followup import resolve, user_turns
 from bot.guard import strip_injection
 from bot.question import QuestionReader
-from bot.query import DiacriticRestorer, expand, normalise
+from bot.query import expand, normalise
+from core.diacritics import DiacriticRestorer
 from bot.retrieval import rrf
 from core.legal_refs import find_article_refs, find_documents, resolve_so_hieu
 from core.question_type import classify

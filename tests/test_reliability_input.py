@@ -25,27 +25,17 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from bot.models import Answer
 from core.errors import QuestionError, UserError
 from core.settings import DEFAULT_CORPUS, Settings
+from tests import bad_questions
+from tests.bad_questions import BAD_QUESTIONS, BadQuestion
 from tests.helpers import HashEmbedder
 
 VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
 SEED = "Khi kết nối Cơ sở dữ liệu quốc gia về dân cư thì cơ quan, tổ chức có được phép lấy các thông tin về đời sống riêng tư, bí mật cá nhân hay không?"
 
-# Named bad inputs: (id, question, expected) with expected "error" (a QuestionError) or "answer"
-# (an Answer, refused or not).
+# Named hostile inputs that must get an answer (refused or not). Inputs that must be rejected are in
+# tests/bad_questions.py, shared with the API, page and CLI tests.
 CATALOGUE: list[tuple[str, Any, str]] = [
-    ("empty", "", "error"),
-    ("spaces", "     ", "error"),
-    ("whitespace-mix", " \t\n\r\u00a0\u3000 ", "error"),
-    ("only-control-chars", "\x00\x01\x02\x1b\x7f", "error"),
-    ("only-zero-width", "\u200b\u200c\u200d\ufeff", "error"),
-    ("100k-chars", "a" * 100_000, "error"),
-    ("100k-vietnamese", ("dữ liệu dân cư " * 7000)[:100_000], "error"),
-    ("2001-chars", "x" * 2001, "error"),
     ("2000-chars-real-words", ("Căn cước công dân được cấp như thế nào? " * 60)[:2000], "answer"),
-    ("none", None, "error"),
-    ("number", 12345, "error"),
-    ("bytes", "Căn cước".encode("utf-8"), "error"),
-    ("list", ["Căn cước là gì?"], "error"),
     ("control-chars-inside", "Thẻ\x00 căn\x07 cước\x1b[31m có những\x08 thông tin gì?", "answer"),
     ("ansi-escape", "\x1b[2J\x1b[H Số định danh cá nhân là gì?", "answer"),
     ("bidi-override", "\u202eSố định danh cá nhân là gì?\u202c", "answer"),
@@ -68,7 +58,13 @@ CATALOGUE: list[tuple[str, Any, str]] = [
     ("unaccented", "co quan to chuc co duoc lay thong tin rieng tu khi ket noi csdl dan cu khong", "answer"),
     ("named-missing-article", "Điều 999 Thông tư 46/2022/TT-BCA quy định gì?", "answer"),
     ("seed", SEED, "answer"),
+    # lone surrogates (a JSON '\\ud800' escape gives one) are removed, the rest is answered: they used to
+    # pass clean_question, then break the UTF-8 encoding of the answer (API/CLI JSON) or the embedder
+    ("lone-surrogate-inside", "Căn cước \ud800 là gì?", "answer"),
+    ("lone-surrogate-first", "\udfffThẻ căn cước có những thông tin gì?", "answer"),
 ]
+# The real-model test runs every text case: those answered and those rejected.
+TEXT_CASES = [(n, q, e) for n, q, e in CATALOGUE] + [(c.id, c.value, "error") for c in BAD_QUESTIONS if isinstance(c.value, str)]
 
 FRAGMENTS = st.sampled_from([
     "", " ", "\t", "\n", "\r\n", "\x00", "\x07", "\x1b[31m", "\u200b", "\u202e", "\ufeff",
@@ -130,18 +126,16 @@ def hash_service(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.mark.parametrize("name,question,expected", CATALOGUE, ids=[c[0] for c in CATALOGUE])
-def test_catalogue_of_bad_inputs(hash_service, name, question, expected):
+def test_catalogue_of_hostile_inputs_is_answered(hash_service, name, question, expected):
     assert check_outcome(hash_service, question) == expected
 
 
-# Regression: lone surrogates (a JSON '\\ud800' escape gives one) used to pass clean_question, then break
-# the UTF-8 encoding of the answer (API/CLI JSON) or the embedder (UnicodeEncodeError).
-
-
-@pytest.mark.parametrize("question", ["Căn cước \ud800 là gì?", "\udfffThẻ căn cước có những thông tin gì?"],
-                         ids=["refused-by-guard-then-json-fails", "embedding-fails"])
-def test_lone_surrogates_give_an_answer_or_a_user_error(hash_service, question):
-    check_outcome(hash_service, question)
+@pytest.mark.parametrize("case", bad_questions.ALL)
+def test_bad_questions_are_user_errors_with_their_message(hash_service, case: BadQuestion):
+    assert check_outcome(hash_service, case.value) == "error"
+    with pytest.raises(QuestionError) as raised:
+        hash_service.answer(case.value)
+    assert case.message in str(raised.value)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -183,15 +177,9 @@ def test_any_input_with_the_real_model(real_service, question, history, mode):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name,question,expected", [c for c in CATALOGUE if isinstance(c[1], str)],
-                         ids=[c[0] for c in CATALOGUE if isinstance(c[1], str)])
+@pytest.mark.parametrize("name,question,expected", TEXT_CASES, ids=[c[0] for c in TEXT_CASES])
 def test_catalogue_with_the_real_model(real_service, name, question, expected):
     assert check_outcome(real_service, question) == expected
-
-
-@pytest.mark.slow
-def test_lone_surrogate_with_the_real_model(real_service):
-    check_outcome(real_service, "Căn cước \ud800 là gì?")
 
 
 # -- the command line -------------------------------------------------------------------------
@@ -202,29 +190,32 @@ def _ask(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.Com
                           capture_output=True, text=True, timeout=300)
 
 
-CLI_ERRORS = [
-    ("empty", ""),
-    ("spaces", "     "),
-    ("whitespace-mix", " \t\n\r "),
-    ("only-control-chars", "\x01\x02\x1b\x7f"),
-    ("100k-chars", "a" * 100_000),
-    ("2001-chars", "ý" * 2001),
-]
+@pytest.mark.parametrize("case", bad_questions.CLI)
+def test_cli_rejects_bad_questions_in_vietnamese_in_process(case: BadQuestion, tmp_path, capsys):
+    """`dancu ask` as its console script runs it (argument parsing, error printing, exit status), without an index:
+    the question is checked before anything is loaded."""
+    from dancu.cli import main
+
+    status = main(["--data-dir", str(tmp_path), "ask", "--", case.value])
+    out, err = capsys.readouterr()
+    assert status == case.cli_exit and out == ""
+    assert err.startswith("Lỗi: " + case.message), err[:300]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name,question", CLI_ERRORS, ids=[c[0] for c in CLI_ERRORS])
-def test_cli_rejects_bad_questions_in_vietnamese(real_settings, name, question):
-    done = _ask(real_settings.data_dir, "--", question)
-    assert done.returncode == 1, done.stderr
+@pytest.mark.parametrize("case", bad_questions.CLI)
+def test_cli_rejects_bad_questions_in_vietnamese(real_settings, case: BadQuestion):
+    done = _ask(real_settings.data_dir, "--", case.value)
+    assert done.returncode == case.cli_exit, done.stderr
     assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
-    assert done.stderr.startswith("Lỗi: ") and VIETNAMESE.search(done.stderr)
+    assert done.stderr.startswith("Lỗi: " + case.message) and VIETNAMESE.search(done.stderr)
 
 
 @pytest.mark.slow
 def test_cli_answers_hostile_text_without_traceback(real_settings):
     """Every catalogue string that is not an error goes through `dancu ask --json -` in one process."""
-    questions = [q for _, q, expected in CATALOGUE if expected == "answer" and isinstance(q, str) and "\n" not in q]
+    questions = [q for _, q, expected in CATALOGUE if expected == "answer" and "\n" not in q
+                 and not any("\ud800" <= ch <= "\udfff" for ch in q)]  # a pipe carries UTF-8: no lone surrogate
     done = _ask(real_settings.data_dir, "--json", "-", stdin="\n".join(questions) + "\n")
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 0, done.stderr
@@ -235,12 +226,14 @@ def test_cli_answers_hostile_text_without_traceback(real_settings):
 
 @pytest.mark.slow
 def test_cli_stdin_mode_reports_each_bad_line_and_goes_on(real_settings):
-    stdin = "\n".join(["x" * 3000, SEED, "\x01\x02", "Số định danh cá nhân là gì?"]) + "\n"
+    """Every bad question that fits on one line (blank lines are skipped, not errors), each followed by a good one."""
+    bad = [c for c in BAD_QUESTIONS if c.cli_exit is not None and c.value.strip() and not set(c.value) & set("\r\n")]
+    stdin = "".join(f"{c.value}\nSố định danh cá nhân là gì?\n" for c in bad)
     done = _ask(real_settings.data_dir, "--json", "-", stdin=stdin)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [("error" in line) for line in lines] == [True, False, True, False]
-    assert "quá dài" in lines[0]["error"] and "trống" in lines[2]["error"]
+    assert [("error" in line) for line in lines] == [True, False] * len(bad)
+    assert [c.message in line["error"] for c, line in zip(bad, lines[::2])] == [True] * len(bad)
 
 
 @pytest.mark.slow
@@ -293,6 +286,13 @@ def test_api_any_json_body_is_an_answer_or_a_4xx(api_client, body):
                                  b'{"question": "' + b"a" * 200_000 + b'"}', "{\"question\": \"Căn cước\"}".encode("utf-16")])
 def test_api_malformed_bytes_are_4xx(api_client, raw):
     _check_api_response(api_client.post("/api/ask", content=raw, headers={"Content-Type": "application/json"}))
+
+
+@pytest.mark.parametrize("case", bad_questions.HTTP)
+def test_api_bad_questions_are_4xx_with_their_message(api_client, case: BadQuestion):
+    response = api_client.post("/api/ask", content=case.json_body, headers={"Content-Type": "application/json"})
+    assert response.status_code == case.http_status, response.text[:300]
+    assert case.http_message in response.json()["detail"]
 
 
 def test_api_lone_surrogate_escape_is_not_a_500(api_client):

@@ -1,0 +1,44 @@
+"""Multi-part questions ("làm lại thẻ căn cước ở đâu và mất bao lâu?"): each part asks its own thing and gets
+its own evidence. A part that lacks the subject borrows it from the first part."""
+
+from __future__ import annotations
+
+import re
+
+from core.text import plain_text
+
+# What a part asks, on the diacritics-stripped text: where, how long, how much/many, who, when, how, what, yes/no.
+_ASKS = re.compile(
+    r"\b(o dau|tai dau|noi nao|bao lau|mat bao lau|bao nhieu|may|ai|co quan nao|don vi nao|khi nao|luc nao|"
+    r"nhu the nao|the nao|ra sao|lam sao|gom nhung gi|nhung gi|la gi|co duoc|duoc khong|co phai|khong|nao)\b")
+_SEPARATOR = re.compile(r"\s*(?:\?|;|,)?\s+(?:va|con|dong thoi|va neu)\s+|\s*\?\s+|\s*;\s+")
+
+
+def split_parts(question: str) -> tuple[str, ...]:
+    """The parts of a question that asks two or more things; one part (the question) otherwise."""
+    plain = plain_text(question)
+    if len(plain) != len(question):  # offsets below are shared between the two forms
+        return (question,)
+    pieces, start = [], 0
+    for match in _SEPARATOR.finditer(plain):
+        left, right = plain[start:match.start()], plain[match.end():]
+        if _ASKS.search(left) and _ASKS.search(right):
+            pieces.append((start, match.start()))
+            start = match.end()
+    if not pieces:
+        return (question,)
+    pieces.append((start, len(question)))
+    parts = [question[a:b].strip(" ?,;") for a, b in pieces]
+    first = _ASKS.search(plain[pieces[0][0]:pieces[0][1]])
+    subject = question[pieces[0][0]: pieces[0][0] + first.start()].strip() if first else ""
+    # "Ai có thẩm quyền cấp thẻ và thời hạn là bao lâu": no subject before the first ask; its topic is after it
+    topic = subject or (question[pieces[0][0] + first.end(): pieces[0][1]].strip() if first else "")
+    out = [parts[0]]
+    for part in parts[1:]:
+        # "… ở đâu và mất bao lâu": the second part starts with what it asks, so it needs the subject
+        needs_topic = bool(_ASKS.match(plain_text(part))) or len(part.split()) <= 6
+        if not needs_topic or not topic:
+            out.append(part)
+        else:
+            out.append(f"{topic} {part}" if subject else f"{part} ({topic})")
+    return tuple(p + "?" for p in out if p)

@@ -1,0 +1,179 @@
+"""Article ranking: every candidate article described by the signals of every granularity (its best clause,
+the whole article, our question bank, our FAQ, BM25 and dense alike), answer-type cues, document kind and
+currency; a logistic model learnt by ``dancu ranker train`` turns them into one score.
+
+The model is a small JSON file (feature names, weights, intercept) committed with the code; without it the
+articles keep the order of the fused clause ranking (the first version's behaviour).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from core.chunk import Chunk
+from core.legal import LawDocument
+
+MODEL_PATH = Path(__file__).with_name("ranker_model.json")
+ArticleKey = tuple[str, int]
+
+FEATURES = (
+    "fused_rr",  # 1 / rank of the article in the fused clause ranking (the first version's order)
+    "clause_dense", "clause_dense_rr", "clause_bm25", "clause_bm25_rr",
+    "article_dense", "article_dense_rr", "article_bm25",
+    "bank_dense", "bank_dense_rr", "bank_bm25", "bank_hits",
+    "faq_dense", "faq_dense_rr",
+    "cue_match", "heading_type_match", "named_document", "named_article",
+    "is_law", "is_decree", "is_circular", "not_in_force", "amending_article",
+    "details_link",
+)
+# Continuous signals also given relative to the best candidate of the same question (0 for the best): a
+# pointwise model can then tell "best of this question" from "high in absolute terms".
+GAP_FEATURES = ("fused_rr", "clause_dense", "clause_bm25", "article_dense", "article_bm25", "bank_dense", "bank_bm25",
+                "faq_dense", "cue_match")
+FEATURES = FEATURES + tuple(f"{name}_gap" for name in GAP_FEATURES)
+
+# What a question asks for (plain text) -> what an article must contain to answer it (plain text).
+_CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\b(bao lau|bao nhieu ngay|may ngay|thoi han|trong vong|mat bao lau|khi nao thi nhan)\b"),
+     re.compile(r"\b\d+ (ngay|thang|nam|gio)\b")),
+    (re.compile(r"\b(bao nhieu tuoi|may tuoi|do tuoi|du tuoi|tuoi nao)\b"), re.compile(r"\b\d+ tuoi\b")),
+    (re.compile(r"\b(o dau|noi nao|tai dau|cho nao)\b"), re.compile(r"\b(tai|noi cu tru|co quan quan ly can cuoc|truc tiep)\b")),
+    (re.compile(r"\b(co quan nao|ai (co|chiu|la|se|duoc)|don vi nao|tham quyen|ai cap)\b"),
+     re.compile(r"\b(co quan|bo cong an|thu truong|cuc|cong an cap|truong cong an|uy ban)\b")),
+    (re.compile(r"\b(thu tuc|trinh tu|quy trinh|cac buoc|ho so gom|lam the nao|nhu the nao)\b"),
+     re.compile(r"\b(trinh tu|thu tuc|buoc \d|ho so)\b")),
+    (re.compile(r"\b(la gi|duoc hieu|khai niem|nghia la)\b"), re.compile(r"\b(la|duoc hieu la)\b")),
+    (re.compile(r"\b(gom nhung|bao gom|nhung gi|nhung thong tin nao|co nhung)\b"), re.compile(r"\n[a-zđ]\)|\n\d+\.")),
+)
+_TYPE_HEADINGS = {
+    "responsibility": ("trach nhiem", "nhiem vu"),
+    "procedure": ("trinh tu", "thu tuc", "quy trinh"),
+    "definition": ("giai thich tu ngu",),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: ArticleKey
+    features: dict[str, float]
+    law_positions: tuple[int, ...]  # its clause chunks among the hits, best first
+    clause_votes: dict[int, float]  # khoản -> evidence for it (question bank and FAQ pointers, clause hits)
+
+
+@dataclass(frozen=True)
+class ArticleRanker:
+    weights: Mapping[str, float]
+    intercept: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "ArticleRanker | None":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        return cls(dict(zip(data["features"], data["weights"])), float(data["intercept"]))
+
+    def score(self, features: Mapping[str, float]) -> float:
+        z = self.intercept + sum(w * features.get(name, 0.0) for name, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def _cites(chunk: Chunk) -> list[tuple[str, int, int | None]]:
+    if chunk.kind in ("law", "article"):
+        return [(chunk.so_hieu, chunk.article, chunk.clause)] if chunk.article is not None else []
+    return [(c["so_hieu"], int(c["article"]), c.get("clause")) for c in json.loads(chunk.cites or "[]")]
+
+
+def _reciprocal_ranks(order: Sequence[ArticleKey]) -> dict[ArticleKey, float]:
+    out: dict[ArticleKey, float] = {}
+    for rank, key in enumerate(order, start=1):
+        out.setdefault(key, 1.0 / rank)
+    return out
+
+
+def cue_match(question_plain: str, article_plain: str) -> float:
+    asked = [answer for ask, answer in _CUES if ask.search(question_plain)]
+    if not asked:
+        return 0.0
+    return sum(1.0 for answer in asked if answer.search(article_plain)) / len(asked)
+
+
+def candidates(*, chunks: Sequence[Chunk], documents: Mapping[str, LawDocument], article_texts: Mapping[ArticleKey, str],
+               # article_texts: plain (diacritics-stripped, lower-case) text of each article on the day asked
+               dense: Sequence[tuple[int, float]], lexical: Sequence[tuple[int, float]], fused_order: Sequence[int],
+               question_plain: str, qtype: str, named_documents: set[str], named_articles: set[ArticleKey],
+               day: str, spent: set[tuple[str, int, int | None]], amending: set[ArticleKey],
+               details: Mapping[ArticleKey, set[ArticleKey]]) -> list[Candidate]:
+    """Every article some chunk of the hits points to, with its features."""
+    feats: dict[ArticleKey, dict[str, float]] = {}
+    laws: dict[ArticleKey, list[int]] = {}
+    votes: dict[ArticleKey, dict[int, float]] = {}
+    top_bm25 = max((s for _, s in lexical), default=0.0) or 1.0
+
+    def channel(hits: Sequence[tuple[int, float]], kinds: tuple[str, ...], name: str, scale: float = 1.0,
+                ranks: bool = True, count: str | None = None) -> None:
+        order: list[ArticleKey] = []
+        for pos, value in hits:
+            chunk = chunks[pos]
+            # an article held as one chunk is its own whole-article chunk
+            whole = kinds == ("article",) and chunk.kind == "law" and chunk.clause is None and chunk.step is None
+            if chunk.kind not in kinds and not whole:
+                continue
+            for so_hieu, article, clause in _cites(chunk):
+                key = (so_hieu, article)
+                f = feats.setdefault(key, {})
+                f[name] = max(f.get(name, 0.0), value / scale)
+                order.append(key)
+                if count:
+                    f[count] = f.get(count, 0.0) + 1.0
+                if clause is not None and kinds != ("article",):
+                    votes.setdefault(key, {})[clause] = votes.get(key, {}).get(clause, 0.0) + value / scale
+        if ranks:
+            for key, rr in _reciprocal_ranks(order).items():
+                feats[key][f"{name}_rr"] = rr
+
+    channel(dense, ("law",), "clause_dense")
+    channel(lexical, ("law",), "clause_bm25", top_bm25)
+    channel(dense, ("article",), "article_dense")
+    channel(lexical, ("article",), "article_bm25", top_bm25, ranks=False)
+    channel(dense[:20], ("question",), "bank_dense", count="bank_hits")
+    channel(lexical, ("question",), "bank_bm25", top_bm25, ranks=False)
+    channel(dense, ("faq",), "faq_dense")
+    fused_keys = []
+    for pos in fused_order:
+        chunk = chunks[pos]
+        if chunk.kind == "law" and chunk.article is not None:
+            key = (chunk.so_hieu, chunk.article)
+            fused_keys.append(key)
+            laws.setdefault(key, []).append(pos)
+    for key, rr in _reciprocal_ranks(fused_keys).items():
+        feats.setdefault(key, {})["fused_rr"] = rr
+    top_keys = [k for k, _ in sorted(feats.items(), key=lambda kv: -kv[1].get("fused_rr", 0.0))[:5]]
+    out = []
+    for key, f in feats.items():
+        doc = documents.get(key[0])
+        plain = article_texts.get(key)
+        if doc is None or plain is None:
+            continue  # an article with no wording on this day
+        title = plain.split("\n", 1)[0]
+        f["cue_match"] = cue_match(question_plain, plain)
+        f["heading_type_match"] = float(any(w in title for w in _TYPE_HEADINGS.get(qtype, ())))
+        f["named_document"] = float(key[0] in named_documents)
+        f["named_article"] = float(key in named_articles)
+        f["is_law"], f["is_decree"], f["is_circular"] = (float(doc.loai == k) for k in ("Luật", "Nghị định", "Thông tư"))
+        f["not_in_force"] = float(not doc.in_force_on(day) or (not doc.valid_to and not doc.in_force))
+        f["spent_transitional"] = float(any((key[0], key[1], c) in spent for c in (None, *votes.get(key, {}))))  # not learnt
+        f["amending_article"] = float(key in amending)
+        f["details_link"] = float(any(other in details.get(key, set()) for other in top_keys if other != key))
+        out.append(Candidate(key, {name: f.get(name, 0.0) for name in (*FEATURES, "spent_transitional")},
+                             tuple(laws.get(key, ())), votes.get(key, {})))
+    for name in GAP_FEATURES:
+        best = max((c.features[name] for c in out), default=0.0)
+        for c in out:
+            c.features[f"{name}_gap"] = c.features[name] - best
+    return out

@@ -1,0 +1,292 @@
+"""Which clauses, steps or articles get cited, from a retrieval built by hand out of real chunks of the real corpus.
+
+Fast and exact: the corpus is parsed and chunked (``tests.helpers.parsed_index``, a ``LoadedIndex`` without
+BM25 or Chroma). Each test states the ranked articles (``RankedArticle``: the ranker's score, the article's
+clause hits, the clause votes) and the fused hits, so each rule of ``bot/evidence.py`` is checked on its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from bot.checks import ArticleLookup
+from bot.evidence import FAQ_TRUST_SIMILARITY, EvidenceSelector, best_clause, select_evidence
+from bot.question import QuestionReader
+from bot.retrieval import Hit, RankedArticle, Retrieval
+from tests.helpers import chunk, parsed_index
+
+TT46 = "46/2022/TT-BCA"
+LAW = "26/2023/QH15"  # Luật Căn cước 2023
+TT17 = "17/2024/TT-BCA"  # its Điều 4 details Điều 18 of the law
+SEED_PERMISSION = ("Khi kết nối Cơ sở dữ liệu quốc gia về dân cư thì cơ quan, tổ chức có được phép lấy các thông tin "
+                   "về đời sống riêng tư, bí mật cá nhân hay không?")
+SEED_PROCEDURE = "Việc kết nối giữa Cơ sở dữ liệu quốc gia về dân cư với cơ sở dữ liệu quốc gia được thực hiện theo quy trình nào?"
+SEED_RESPONSIBILITY = ("Cơ quan quản lý Cơ sở dữ liệu quốc gia về dân cư Bộ Công an có trách nhiệm gì về hoạt động kết nối, "
+                       "chia sẻ và khai thác thông tin giữa Cơ sở dữ liệu quốc gia về dân cư?")
+DEFINITION = "Nguyên tắc kết nối về đời sống riêng tư là gì?"
+STEPS_7 = [(TT46, 7, None, None, 1), (TT46, 7, None, None, 2)]
+
+
+def hit(chunk_id: str, score: float = 1.0, similarity: float | None = None) -> Hit:
+    return Hit(chunk(chunk_id), score, dense_similarity=similarity)
+
+
+def ranked(*hits: Hit, score: float = 1.0, key: tuple[str, int] | None = None,
+           votes: dict[int, float] | None = None) -> RankedArticle:
+    """A ranked article: its clause hits (best first), the ranker's score, the clause votes."""
+    so_hieu, article = key or (hits[0].chunk.so_hieu, hits[0].chunk.article)
+    return RankedArticle(so_hieu, article, score, tuple(hits), clause_votes=votes or {})
+
+
+def chosen(question: str, articles: list[RankedArticle], top: Hit | None = None, named: ArticleLookup | None = None):
+    """(so_hieu, article, clause, point, step) of every unit chosen, in order, and the evidence itself.
+
+    The fused hits are ``top`` (a FAQ chunk, say) followed by the articles' clause hits."""
+    hits = ((top,) if top is not None else ()) + tuple(h for a in articles for h in a.hits)
+    evidence = select_evidence(QuestionReader(None).run(question), Retrieval(hits, tuple(articles)), parsed_index(), named)
+    return [(u.doc.so_hieu, u.article.number, u.clause, u.point, u.step) for u in evidence.units], evidence
+
+
+def test_questions_have_the_types_these_tests_rely_on():
+    types = [QuestionReader(None).run(q).qtype for q in (SEED_PERMISSION, SEED_PROCEDURE, SEED_RESPONSIBILITY, DEFINITION)]
+    assert types == ["permission", "procedure", "responsibility", "definition"]
+
+
+# -- the ranker's best article ------------------------------------------------------------------------------
+def test_the_best_clause_of_the_best_article_is_cited_not_weaker_clauses_nor_other_articles():
+    units, evidence = chosen(SEED_PERMISSION, [
+        ranked(hit("tt-46-2022-bca:d3:k2", 1.0), hit("tt-46-2022-bca:d3:k4", 0.74)),
+        ranked(hit("tt-46-2022-bca:d11:k1", 0.95), score=0.9),
+    ])
+    assert units == [(TT46, 3, 2, None, None)]
+    assert evidence.top.chunk.id == "tt-46-2022-bca:d3:k2" and evidence.faq_conclusion is None
+
+
+def test_a_second_clause_within_three_quarters_of_the_best_score_is_cited_too():
+    units, _ = chosen(SEED_PERMISSION, [ranked(hit("tt-46-2022-bca:d3:k2", 1.0), hit("tt-46-2022-bca:d3:k4", 0.75))])
+    assert units == [(TT46, 3, 2, None, None), (TT46, 3, 4, None, None)]
+
+
+def test_at_most_two_clauses_are_cited():
+    units, _ = chosen(SEED_PERMISSION, [ranked(hit("tt-46-2022-bca:d3:k2", 1.0), hit("tt-46-2022-bca:d3:k4", 0.9),
+                                               hit("tt-46-2022-bca:d3:k1", 0.9))])
+    assert units == [(TT46, 3, 2, None, None), (TT46, 3, 4, None, None)]
+
+
+@pytest.mark.parametrize("best", ["tt-46-2022-bca:d7:b1", "tt-46-2022-bca:d7:b2"])
+def test_an_article_with_steps_is_cited_step_by_step(best):
+    units, _ = chosen(SEED_PROCEDURE, [ranked(hit(best)), ranked(hit("tt-46-2022-bca:d3:k1", 0.9), score=0.9)])
+    assert units == STEPS_7
+
+
+@pytest.mark.parametrize("question, steps", [("Bước 2 của quy trình kết nối là gì?", [2]),
+                                             ("buoc 1 cua quy trinh ket noi la gi", [1]),
+                                             ("Bước 9 của quy trình kết nối là gì?", [1, 2])])
+def test_a_step_named_in_the_question_is_cited_alone(question, steps):
+    units, _ = chosen(question, [ranked(hit("tt-46-2022-bca:d7:b1"))])
+    assert units == [(TT46, 7, None, None, n) for n in steps]
+
+
+def test_a_responsibility_question_gets_every_duty_of_the_article():
+    units, _ = chosen(SEED_RESPONSIBILITY, [ranked(hit("tt-46-2022-bca:d11:k2"))])
+    assert units == [(TT46, 11, n, None, None) for n in (1, 2, 3)]
+
+
+def test_a_permission_question_on_a_list_article_gets_the_clause_only():
+    units, _ = chosen(SEED_PERMISSION, [ranked(hit("tt-46-2022-bca:d11:k2"))])
+    assert units == [(TT46, 11, 2, None, None)]
+
+
+def test_a_responsibility_question_on_an_article_that_is_not_a_list_gets_the_clause_only():
+    """Điều 3 ('Nguyên tắc …') is not a list of duties, even for 'trách nhiệm' questions."""
+    units, _ = chosen(SEED_RESPONSIBILITY, [ranked(hit("tt-46-2022-bca:d3:k3"))])
+    assert units == [(TT46, 3, 3, None, None)]
+
+
+def test_a_point_chunk_cites_its_point():
+    question = "Cơ quan định danh kiểm tra, xác thực thông tin công dân đề nghị cấp tài khoản thế nào?"
+    units, evidence = chosen(question, [ranked(hit("nd-69-2024:d10:k2:pd"))])
+    assert units == [("69/2024/NĐ-CP", 10, 2, "d", None)]
+    assert evidence.units[0].quote.startswith("d) ") and "\n" not in evidence.units[0].quote
+
+
+def test_a_whole_article_chunk_cites_the_clause_sharing_most_words():
+    units, _ = chosen("Công dân Việt Nam dưới 14 tuổi có được cấp thẻ căn cước không?", [ranked(hit("luat-can-cuoc-2023:d19"))])
+    assert units == [(LAW, 19, 3, None, None)]
+
+
+def test_a_whole_article_chunk_without_a_clear_clause_cites_the_article():
+    units, evidence = chosen("Thẻ căn cước cấp cho ai?", [ranked(hit("luat-can-cuoc-2023:d19"))])
+    assert units == [(LAW, 19, None, None, None)]
+    assert evidence.units[0].quote == parsed_index().documents[LAW].article(19).body
+
+
+def test_an_article_without_clause_hits_cites_the_clause_the_signals_vote_for():
+    units, _ = chosen(SEED_PERMISSION, [ranked(key=(TT46, 3), votes={4: 0.2, 2: 0.7, 1: 0.1})])
+    assert units == [(TT46, 3, 2, None, None)]
+
+
+def test_a_vote_for_a_clause_the_article_lacks_falls_back_to_shared_words():
+    question = "Nơi cư trú in trên thẻ căn cước được ghi thế nào?"  # shares most words with khoản 2 Điều 18
+    assert chosen(question, [ranked(key=(LAW, 18), votes={9: 1.0})])[0] == [(LAW, 18, 2, None, None)]
+    assert chosen(question, [ranked(key=(LAW, 18))])[0] == [(LAW, 18, 2, None, None)]
+    assert chosen("Khi kết nối thì có được lấy thông tin riêng tư không?", [ranked(key=(TT46, 3))])[0] == [
+        (TT46, 3, None, None, None)]
+
+
+def test_no_ranked_article_no_evidence():
+    units, evidence = chosen(SEED_PERMISSION, [])
+    assert units == [] and evidence.top is None and evidence.faq_conclusion is None
+    units, evidence = chosen(SEED_PERMISSION, [], top=hit("faq:faq-001", similarity=0.99))
+    assert units == [] and evidence.top.chunk.id == "faq:faq-001" and evidence.faq_conclusion is None
+
+
+# -- the article that details it --------------------------------------------------------------------------
+DETAILED = "Nơi cư trú in trên thẻ căn cước được ghi thế nào?"
+
+
+def test_the_article_that_details_the_best_one_is_cited_beside_it_when_rated_close():
+    assert (TT17, 4) in parsed_index().details_links[(LAW, 18)]
+    units, _ = chosen(DETAILED, [ranked(hit("luat-can-cuoc-2023:d18:k2")),
+                                 ranked(hit("tt-17-2024-bca:d4:k1", 0.9), score=0.5)])
+    assert units == [(LAW, 18, 2, None, None), (TT17, 4, 1, None, None)]
+
+
+def test_the_detailing_article_adds_at_most_two_clauses():
+    units, _ = chosen(DETAILED, [ranked(hit("luat-can-cuoc-2023:d18:k2")),
+                                 ranked(hit("tt-17-2024-bca:d4:k1"), hit("tt-17-2024-bca:d4:k2"), hit("tt-17-2024-bca:d4:k3"),
+                                        score=0.9)])
+    assert units == [(LAW, 18, 2, None, None), (TT17, 4, 1, None, None), (TT17, 4, 2, None, None)]
+
+
+def test_a_detailing_list_article_adds_its_first_two_clauses_only():
+    """Điều 23 of the law (trình tự cấp thẻ) and Điều 21 Nghị định 70 detailing it: both are lists of steps."""
+    question = "Trình tự, thủ tục cấp thẻ căn cước thế nào?"
+    assert QuestionReader(None).run(question).qtype == "procedure"
+    units, _ = chosen(question, [ranked(hit("luat-can-cuoc-2023:d23:k1")), ranked(hit("nd-70-2024:d21:k1", 0.9), score=0.8)])
+    assert units == [(LAW, 23, n, None, None) for n in (1, 2, 3, 4, 5)] + [("70/2024/NĐ-CP", 21, n, None, None) for n in (1, 2)]
+
+
+@pytest.mark.parametrize("second", [
+    pytest.param(lambda: ranked(hit("tt-17-2024-bca:d4:k1", 0.9), score=0.49), id="rated-below-half"),
+    pytest.param(lambda: ranked(hit("tt-46-2022-bca:d3:k1", 0.99), score=0.99), id="not-a-detailing-article"),
+])
+def test_a_second_article_is_not_cited_otherwise(second):
+    units, _ = chosen(DETAILED, [ranked(hit("luat-can-cuoc-2023:d18:k2")), second()])
+    assert units == [(LAW, 18, 2, None, None)]
+
+
+# -- our FAQ as the top hit --------------------------------------------------------------------------------
+def test_a_faq_on_the_best_article_cites_what_it_relies_on_and_lends_its_conclusion_when_close():
+    faq = hit("faq:faq-001", 1.0, similarity=0.95)
+    units, evidence = chosen(SEED_PERMISSION, [ranked(hit("tt-46-2022-bca:d3:k4")), ranked(hit("tt-46-2022-bca:d11:k1"))], top=faq)
+    assert units == [(TT46, 3, 2, None, None)]
+    assert evidence.faq_conclusion == chunk("faq:faq-001").body == "Không, trừ trường hợp pháp luật khác có quy định."
+    assert evidence.top is faq
+
+
+def test_a_faq_on_another_article_than_the_best_is_not_followed():
+    units, evidence = chosen(SEED_PERMISSION, [ranked(hit("tt-46-2022-bca:d11:k1")), ranked(hit("tt-46-2022-bca:d3:k2"))],
+                             top=hit("faq:faq-001", similarity=0.99))
+    assert units == [(TT46, 11, 1, None, None)] and evidence.faq_conclusion is None
+
+
+@pytest.mark.parametrize("similarity, trusted", [(FAQ_TRUST_SIMILARITY, True), (0.929, False), (None, False)])
+def test_the_faq_conclusion_needs_a_close_match(similarity, trusted):
+    units, evidence = chosen(SEED_PERMISSION, [ranked(hit("tt-46-2022-bca:d3:k2"))], top=hit("faq:faq-001", similarity=similarity))
+    assert units == [(TT46, 3, 2, None, None)]
+    assert (evidence.faq_conclusion is not None) is trusted
+
+
+def test_a_yes_no_faq_conclusion_does_not_answer_a_question_that_is_not_yes_no():
+    units, evidence = chosen(DEFINITION, [ranked(hit("tt-46-2022-bca:d3:k2"))], top=hit("faq:faq-001", similarity=0.99))
+    assert units == [(TT46, 3, 2, None, None)] and evidence.faq_conclusion is None
+
+
+def test_a_faq_citing_a_whole_procedure_article_gives_its_steps_and_its_conclusion():
+    units, evidence = chosen(SEED_PROCEDURE, [ranked(hit("tt-46-2022-bca:d7:b1"))], top=hit("faq:faq-002", similarity=0.97))
+    assert units == STEPS_7
+    assert evidence.faq_conclusion == chunk("faq:faq-002").body
+
+
+def test_a_faq_cites_its_later_references_only_when_the_ranker_rates_them_among_the_first_three():
+    """faq-021 relies on Điều 7 and on khoản 3 Điều 11."""
+    assert json.loads(chunk("faq:faq-021").cites) == [{"so_hieu": TT46, "article": 7, "clause": None},
+                                                     {"so_hieu": TT46, "article": 11, "clause": 3}]
+    faq = hit("faq:faq-021", similarity=0.9)
+    d7, d3, d4, d11 = (ranked(hit(i)) for i in ("tt-46-2022-bca:d7:b1", "tt-46-2022-bca:d3:k1", "tt-46-2022-bca:d4:k1",
+                                                 "tt-46-2022-bca:d11:k1"))
+    assert chosen(SEED_PROCEDURE, [d7, d3], top=faq)[0] == STEPS_7
+    assert chosen(SEED_PROCEDURE, [d7, d3, d11], top=faq)[0] == STEPS_7 + [(TT46, 11, 3, None, None)]
+    assert chosen(SEED_PROCEDURE, [d7, d3, d4, d11], top=faq)[0] == STEPS_7
+
+
+def test_an_external_faq_is_cited_through_its_references_but_never_lends_its_conclusion():
+    external = dataclasses.replace(chunk("faq:faq-001"), kind="faq_external", id="ext:page:0")
+    units, evidence = chosen(SEED_PERMISSION, [ranked(hit("tt-46-2022-bca:d3:k4"))], top=Hit(external, 1.0, dense_similarity=0.99))
+    assert units == [(TT46, 3, 2, None, None)] and evidence.faq_conclusion is None
+
+
+def test_a_faq_whose_reference_is_not_held_falls_back_to_the_law():
+    orphan = dataclasses.replace(chunk("faq:faq-001"), cites=json.dumps([{"so_hieu": TT46, "article": 99, "clause": None}]))
+    units, evidence = chosen(SEED_PERMISSION, [ranked(hit("tt-46-2022-bca:d3:k4"))], top=Hit(orphan, 1.0, dense_similarity=0.99))
+    assert units == [(TT46, 3, 4, None, None)]
+    assert evidence.faq_conclusion is None and evidence.top.chunk is orphan
+
+
+# -- an article named in the question ---------------------------------------------------------------------
+def lookup(article: int, clause: int | None = None, so_hieu: str | None = TT46) -> ArticleLookup:
+    return ArticleLookup(so_hieu, article, clause, None, so_hieu is not None, "Thông tư 46")
+
+
+def test_a_named_clause_is_cited_whatever_was_retrieved():
+    units, evidence = chosen("Khoản 2 Điều 3 Thông tư 46 quy định gì?", [ranked(hit("tt-46-2022-bca:d11:k1"))], named=lookup(3, 2))
+    assert units == [(TT46, 3, 2, None, None)]
+    assert evidence.top.chunk.id == "tt-46-2022-bca:d11:k1"
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Điều 11 Thông tư 46 quy định gì?", [(TT46, 11, None, None, None)]),
+    ("Theo Điều 11 Thông tư 46, cơ quan quản lý có trách nhiệm gì?", [(TT46, 11, n, None, None) for n in (1, 2, 3)]),
+    ("Điều 7 Thông tư 46 quy định gì?", STEPS_7),
+])
+def test_a_named_article_is_cited_as_a_whole_its_duties_or_its_steps(question, expected):
+    units, _ = chosen(question, [], named=lookup(expected[0][1]))
+    assert units == expected
+
+
+def test_a_named_article_of_a_document_we_do_not_hold_is_ignored():
+    units, _ = chosen(SEED_PERMISSION, [ranked(hit("tt-46-2022-bca:d3:k2"))], named=lookup(3, 2, so_hieu=None))
+    assert units == [(TT46, 3, 2, None, None)]
+
+
+# -- best_clause ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("words, expected", [
+    (["duoi", "tuoi", "cong", "dan"], 3),  # khoản 3 alone has 'dưới'
+    (["nhu", "cau"], None),  # one shared word is not enough ('nhu' is not a word of the clause)
+    (["thu", "tuc", "len"], 2),
+    (["cong", "dan"], None),  # a tie: every clause has both
+    (["nguoi"], None),  # fewer than two shared words
+    ([], None),
+])
+def test_best_clause(words, expected):
+    assert best_clause(parsed_index().documents[LAW].article(19), words) == expected
+
+
+def test_best_clause_of_an_article_without_clauses():
+    assert best_clause(parsed_index().documents[TT46].article(7), ["lap", "van", "ban", "de", "nghi"]) is None
+
+
+# -- the stage --------------------------------------------------------------------------------------------
+def test_the_selector_stage_returns_the_verified_units_of_the_retrieval():
+    articles = (ranked(hit("tt-46-2022-bca:d11:k2", 1.0)), ranked(hit("tt-46-2022-bca:d3:k3", 0.9), score=0.9))
+    hits = tuple(h for a in articles for h in a.hits)
+    question = QuestionReader(None).run(SEED_RESPONSIBILITY)
+    evidence = EvidenceSelector(parsed_index()).run(question, Retrieval(hits, articles))
+    assert [(u.article.number, u.clause) for u in evidence.units] == [(11, 1), (11, 2), (11, 3)]
+    assert evidence.top is hits[0]
+    article_text = parsed_index().documents[TT46].article(11).text
+    assert all(u.quote in article_text for u in evidence.units)

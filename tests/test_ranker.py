@@ -1,0 +1,109 @@
+"""The article ranker: exact features on a tiny fixed index, a model learnt from a tiny fixed dataset, the JSON
+model round trip and the top-1 figure the report prints."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.ranker import FEATURES, ArticleRanker, candidates, cue_match
+from core.chunk import Chunk
+from core.settings import DEFAULT_CORPUS
+from core.text import plain_text
+from evals.ranker_training import Example, evaluate, fit, report, score, top1
+from ingest.corpus import load_corpus
+
+TT46 = "46/2022/TT-BCA"
+
+
+def chunk(id: str, kind: str, article: int, clause: int | None = None, cites: list | None = None,
+          step: int | None = None) -> Chunk:
+    return Chunk(id=id, text=id, body=id, kind=kind, doc_id="tt-46", so_hieu=TT46, document="Thông tư 46/2022/TT-BCA",
+                 article=article, clause=clause, point=None, step=step, title="", status="", source="",
+                 cites=json.dumps(cites or []))
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return {d.so_hieu: d for d in load_corpus(DEFAULT_CORPUS).laws}
+
+
+def test_candidate_features_are_exact(documents) -> None:
+    chunks = [
+        chunk("d3k2", "law", 3, 2), chunk("d7b1", "law", 7, step=1), chunk("d3all", "article", 3),
+        chunk("q1", "question", 7, cites=[{"so_hieu": TT46, "article": 7, "clause": None}]),
+        chunk("q2", "question", 3, cites=[{"so_hieu": TT46, "article": 3, "clause": 2}]),
+    ]
+    texts = {(TT46, n): plain_text(documents[TT46].article(n).text) for n in (3, 7)}
+    found = candidates(
+        chunks=chunks, documents=documents, article_texts=texts,
+        dense=[(3, 0.9), (0, 0.8), (2, 0.7), (1, 0.6), (4, 0.5)], lexical=[(1, 10.0), (0, 5.0)], fused_order=[1, 0],
+        question_plain="quy trinh ket noi gom nhung buoc nao", qtype="procedure", named_documents={TT46},
+        named_articles=set(), day="2026-11-30", spent=set(), amending=set(), details={})
+    by_key = {c.key: c for c in found}
+    d3, d7 = by_key[(TT46, 3)].features, by_key[(TT46, 7)].features
+    assert set(d3) == set(FEATURES) | {"spent_transitional"}  # computed, applied as a rule, not learnt
+    assert (d3["clause_dense"], d3["clause_dense_rr"], d7["clause_dense"], d7["clause_dense_rr"]) == (0.8, 1.0, 0.6, 0.5)
+    assert (d7["clause_bm25"], d7["clause_bm25_rr"], d3["clause_bm25"], d3["clause_bm25_rr"]) == (1.0, 1.0, 0.5, 0.5)
+    assert (d3["article_dense"], d3["article_dense_rr"], d7["article_dense"]) == (0.7, 1.0, 0.0)
+    assert (d7["bank_dense"], d7["bank_dense_rr"], d7["bank_hits"], d3["bank_dense"], d3["bank_dense_rr"]) == (0.9, 1.0, 1.0, 0.5, 0.5)
+    assert (d7["fused_rr"], d3["fused_rr"]) == (1.0, 0.5)
+    # two cues asked (a procedure, a list): Điều 7 has steps but no khoản or điểm list
+    assert d7["cue_match"] == 0.5 and d7["is_circular"] == 1.0 and d7["named_document"] == 1.0
+    assert (d7["heading_type_match"], d3["heading_type_match"]) == (1.0, 0.0)  # '[Quy trình kết nối …]' vs 'Nguyên tắc …'
+    assert by_key[(TT46, 3)].clause_votes == {2: 0.8 + 0.5 + 0.5}  # clause hit dense + BM25/top + bank pointer
+    assert by_key[(TT46, 7)].law_positions == (1,)
+
+
+def test_an_article_held_as_one_chunk_is_its_own_whole_article_chunk(documents) -> None:
+    chunks = [chunk("d8", "law", 8)]  # no khoản, no step: the chunk is the whole article
+    found = candidates(chunks=chunks, documents=documents, article_texts={(TT46, 8): "dieu 8"}, dense=[(0, 0.7)],
+                       lexical=[], fused_order=[0], question_plain="x", qtype="other", named_documents=set(),
+                       named_articles=set(), day="2026-11-30", spent=set(), amending=set(), details={})
+    assert (found[0].features["clause_dense"], found[0].features["article_dense"]) == (0.7, 0.7)
+
+
+def test_cue_match_needs_the_kind_of_answer_asked() -> None:
+    assert cue_match("bao lau thi nhan duoc the", "trong thoi han 07 ngay lam viec") == 1.0
+    assert cue_match("bao lau thi nhan duoc the", "co quan quan ly can cuoc") == 0.0
+    assert cue_match("the can cuoc la gi", "the can cuoc la giay to") == 1.0
+    assert cue_match("co duoc lay thong tin khong", "bat ky") == 0.0  # nothing asked for: no cue
+
+
+def _groups() -> list[list[Example]]:
+    """Feature 0 separates gold from the rest; feature 1 is noise that favours a wrong article in group 2."""
+    return [
+        [Example("a", [1.0, 0.0], 1, ("X", 1)), Example("a", [0.1, 0.2], 0, ("X", 2))],
+        [Example("b", [0.9, 0.1], 1, ("X", 3)), Example("b", [0.2, 0.9], 0, ("X", 4))],
+        [Example("c", [0.8, 0.3], 1, ("X", 5)), Example("c", [0.3, 0.1], 0, ("X", 6)), Example("c", [0.0, 1.0], 0, ("X", 7))],
+    ]
+
+
+def test_a_model_learnt_from_a_tiny_dataset_puts_the_gold_article_first(tmp_path: Path) -> None:
+    names = ("fused_rr", "noise")
+    model = fit(_groups(), names)
+    assert model["features"] == list(names) and model["weights"][0] > 0 > model["weights"][1]
+    assert top1(_groups(), lambda e: score(model, e.features)) == 1.0
+    assert top1(_groups(), lambda e: e.features[1]) == 0.0  # the noise feature alone always picks a wrong one
+    assert evaluate(_groups(), model, names) == {"questions": 3, "top1_fused": 1.0, "top1_ranker": 1.0}
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    ranker = ArticleRanker.load(path)
+    assert ranker is not None
+    assert ranker.score({"fused_rr": 1.0, "noise": 0.0}) == pytest.approx(score(model, [1.0, 0.0]))
+    assert ArticleRanker.load(tmp_path / "none.json") is None
+    text = report({**model, "evaluation": {"validation": {"questions": 3, "top1_ranker": 1.0}}})
+    assert "| fused_rr |" in text and "validation: questions 3, top1_ranker 1.0" in text
+
+
+def test_fit_refuses_data_without_both_labels() -> None:
+    with pytest.raises(ValueError, match="with and without gold"):
+        fit([[Example("a", [1.0], 1, ("X", 1))]], ("fused_rr",))
+
+
+def test_the_committed_model_names_every_feature_the_ranker_computes() -> None:
+    model = json.loads((Path(__file__).resolve().parents[1] / "bot" / "ranker_model.json").read_text(encoding="utf-8"))
+    assert model["features"] == list(FEATURES) and len(model["weights"]) == len(FEATURES)
+    assert model["evaluation"]["validation"]["questions"] > 0
