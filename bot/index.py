@@ -15,7 +15,7 @@ from core.settings import Settings
 from ingest import index_layout as layout
 from core.chunk import Chunk
 from core.legal import Article, LawDocument
-from core.versions import article_as_of, article_numbers
+from core.versions import article_as_of, article_numbers, versions
 from ingest.stores import BM25Index, chroma_client, get_collection
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,11 @@ class LoadedIndex:
     def chunks_of_article(self, so_hieu: str, number: int) -> list[int]:
         """Positions of the article's law chunks (every wording)."""
         return self._article_positions.get((so_hieu, number), [])
+
+    def all_wordings(self, so_hieu: str, number: int) -> str | None:
+        doc = self.documents.get(so_hieu)
+        texts = [v.article.text for v in versions(doc, number)] if doc else []
+        return "\n\n".join(texts) if texts else None
 
     def article_text(self, so_hieu: str, number: int, day: str | None = None) -> str | None:
         article = self.article(so_hieu, number, day)

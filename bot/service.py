@@ -255,7 +255,8 @@ class AnswerService:
         return self._loaded().composer.index.documents
 
     def article_text(self, so_hieu: str, number: int) -> str | None:
-        return self._loaded().composer.index.article_text(so_hieu, number)
+        """Every wording the article had, one after another (a quote is verbatim when it is in one of them)."""
+        return self._loaded().composer.index.all_wordings(so_hieu, number)
 
     def index_generation_on_disk(self) -> str:
         """The generation CURRENT names (raises IndexMissingError when there is none); loads nothing."""
