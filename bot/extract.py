@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from core.legal import provision_label
 from core.text import nfc, plain_text, strip_diacritics, syllables
 
 if TYPE_CHECKING:
@@ -42,15 +43,7 @@ class Segment:
     @property
     def label(self) -> str:
         """'điểm a khoản 1 Điều 34 Luật Căn cước 2023' (a Bước's item is cited by its Bước)."""
-        parts = []
-        if self.point:
-            parts.append(f"điểm {self.point}")
-        if self.clause is not None:
-            parts.append(f"khoản {self.clause}")
-        if self.step is not None:
-            parts.append(f"Bước {self.step}")
-        parts.append(f"Điều {self.unit.article.number} {self.unit.doc.short_title}")
-        return " ".join(parts)
+        return provision_label(self.unit.article.number, self.unit.doc.short_title, self.clause, self.point, self.step)
 
     @property
     def article_key(self) -> tuple[str, int]:

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer
 
+from core.legal import provision_label
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -44,15 +46,7 @@ class Citation(_Frozen):
     @property
     def label(self) -> str:
         """'khoản 2 Điều 3 Thông tư 46/2022/TT-BCA'."""
-        parts = []
-        if self.point:
-            parts.append(f"điểm {self.point}")
-        if self.clause is not None:
-            parts.append(f"khoản {self.clause}")
-        if self.step is not None:
-            parts.append(f"Bước {self.step}")
-        parts.append(f"Điều {self.article} {self.document}")
-        return " ".join(parts)
+        return provision_label(self.article, self.document, self.clause, self.point, self.step)
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump()

@@ -195,6 +195,18 @@ class ProvisionNote:
     text: str = ""
 
 
+def provision_label(article: int, document: str, clause: int | None = None, point: str | None = None,
+                    step: int | None = None) -> str:
+    """'điểm a khoản 2 Điều 3 Thông tư 46/2022/TT-BCA': how a provision is cited."""
+    parts = [f"điểm {point}"] if point else []
+    if clause is not None:
+        parts.append(f"khoản {clause}")
+    if step is not None:
+        parts.append(f"Bước {step}")
+    parts.append(f"Điều {article} {document}")
+    return " ".join(parts)
+
+
 def vn_date(iso: str) -> str:
     """'2026-03-15' -> '15/03/2026' (other text unchanged)."""
     parts = iso.split("-")
