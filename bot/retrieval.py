@@ -18,6 +18,7 @@ from bot.index import LoadedIndex
 from bot.question import Question
 from bot.ranker import ArticleRanker, Candidate, candidates
 from core.chunk import Chunk
+from core.errors import IndexCorruptError
 from core.legal import LawDocument
 from ingest.embeddings import Embedder
 
@@ -117,8 +118,12 @@ class HybridRetriever:
 
     def dense(self, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
         # ids and distances only: fetching documents and metadata costs more than the search itself
-        result: Any = self.index.collection.query(query_embeddings=[vector.tolist()],
-                                                  n_results=min(n, len(self.index.chunks)), include=["distances"])
+        try:
+            result: Any = self.index.collection.query(query_embeddings=[vector.tolist()],
+                                                      n_results=min(n, len(self.index.chunks)), include=["distances"])
+        except Exception as exc:  # chromadb raises several types for a damaged vector index
+            raise IndexCorruptError(f"Kho vector (Chroma) bị hỏng ({type(exc).__name__}: {exc}). "
+                                    "Hãy chạy: dancu ingest --rebuild") from None
         pairs = zip(result["ids"][0], result["distances"][0])
         return [(self._position[i], 1.0 - float(d)) for i, d in pairs if i in self._position]  # cosine space
 

@@ -309,11 +309,17 @@ def test_rebuild_recovers_from_a_corrupt_chroma_store(data_copy, fault):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("fault", list(HNSW_FAULTS))
-def test_damaged_hnsw_files_are_rebuilt_by_chroma(data_copy, fault):
+def test_damaged_hnsw_files_are_rebuilt_by_chroma_or_reported(data_copy, fault):
+    """Chroma rebuilds a missing or unreadable HNSW folder from its log; random bytes inside the vectors' data file
+    are not always noticed by it: then the search fails, and the user gets the rebuild instruction, not a traceback."""
     before = json.loads(_cli(data_copy, "ask", "--json", QUESTION).stdout)
     HNSW_FAULTS[fault](data_copy)
     done = _cli(data_copy, "ask", "--json", QUESTION)
-    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    if done.returncode == 1 and fault == "hnsw data overwritten":
+        assert "Kho vector (Chroma) bị hỏng" in done.stderr and "dancu ingest --rebuild" in done.stderr
+        return
+    assert done.returncode == 0, done.stderr[-3000:]
     after = json.loads(done.stdout)
     assert [r["id"] for r in after["retrieved"]] == [r["id"] for r in before["retrieved"]]
 
