@@ -229,8 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for noisy in ("bm25s", "chromadb", "httpx"):  # bm25s sets itself to DEBUG on import
         logging.getLogger(noisy).setLevel(logging.INFO if args.verbose else logging.WARNING)
-    settings = Settings.from_env().with_(data_dir=args.data_dir, embeddings=args.embeddings)
     try:
+        settings = Settings.from_env().with_(data_dir=args.data_dir, embeddings=args.embeddings)
         return args.func(args, settings)
     except UserError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)

@@ -53,3 +53,16 @@ def test_core_imports_nothing_of_ours_but_core() -> None:
     for path in (ROOT / "core").rglob("*.py"):
         ours = {m.split(".")[0] for m, _ in imports_of(path)} & set(LAYERS)
         assert ours <= {"core"}, path
+
+
+@pytest.mark.parametrize("variable, value, message", [
+    ("DANCU_PORT", "abc", "DANCU_PORT='abc' không hợp lệ (cần một số nguyên)"),
+    ("DANCU_THREADS", "0", "DANCU_THREADS='0' không hợp lệ"),
+])
+def test_a_bad_setting_is_a_vietnamese_message_and_exit_1(monkeypatch, capsys, variable, value, message) -> None:
+    from dancu.cli import main
+
+    monkeypatch.setenv(variable, value)
+    assert main(["ask", "x"]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
