@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -38,17 +39,16 @@ def serve_command(port: int, *extra: str) -> list[str]:
     return [sys.executable, "-m", "dancu.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *extra]
 
 
-@pytest.fixture(scope="module")
-def base_url(real_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real server (`dancu serve`) on the session's index, in its own process."""
+@contextmanager
+def running_server(env: dict[str, str], log: Path, timeout_s: float = STARTUP_TIMEOUT_S) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`dancu serve` in its own process on a free loopback port: (url, process) once /api/health answers 200;
+    stopped (terminate, then kill) on leaving."""
     port = free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, "DANCU_DATA_DIR": str(real_settings.data_dir), "GRADIO_ANALYTICS_ENABLED": "False"}
     with open(log, "w") as out:
         proc = subprocess.Popen(serve_command(port, "--no-build"), cwd=PROJECT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    deadline = time.monotonic() + timeout_s
     try:
         while True:
             if proc.poll() is not None:
@@ -59,15 +59,24 @@ def base_url(real_settings: Settings, tmp_path_factory: pytest.TempPathFactory) 
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"server not up after {STARTUP_TIMEOUT_S} s:\n{log.read_text()}")
+                pytest.fail(f"server not up after {timeout_s} s:\n{log.read_text()}")
             time.sleep(0.5)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def base_url(real_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real server (`dancu serve`) on the session's index, in its own process."""
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    env = {**os.environ, "DANCU_DATA_DIR": str(real_settings.data_dir), "GRADIO_ANALYTICS_ENABLED": "False"}
+    with running_server(env, log) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from tests.helpers import small_corpus
-from tests.test_api import free_port, serve_command
+from tests.test_api import running_server
 
 PROJECT = Path(__file__).resolve().parents[1]
 QUESTION = "Số định danh cá nhân là gì?"
@@ -45,31 +45,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     data, corpus = root / "data", small_corpus(root / "corpus")
     env = _env(data, corpus, DANCU_RATE_LIMIT="100000/minute")
     _ingest(env)
-    port = free_port()
-    log = root / "server.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(serve_command(port, "--no-build"), cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited with {proc.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"server not up:\n{log.read_text()}")
-            time.sleep(0.5)
+    with running_server(env, root / "server.log", timeout_s=180) as (url, proc):
         yield url, data / "index", env, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_hostile_bodies_and_headers_on_the_real_server(server) -> None:
@@ -152,29 +129,10 @@ def test_rate_limit_on_the_real_server(tmp_path: Path) -> None:
     data, corpus = tmp_path / "data", small_corpus(tmp_path / "corpus")
     env = _env(data, corpus, DANCU_RATE_LIMIT="5/minute")
     _ingest(env)
-    port = free_port()
-    proc = subprocess.Popen(serve_command(port, "--no-build"), cwd=PROJECT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            assert proc.poll() is None and time.monotonic() < deadline
-            try:
-                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.5)
+    with running_server(env, tmp_path / "server.log", timeout_s=180) as (url, _):
         with httpx.Client(base_url=url, timeout=60) as http:
             codes = [http.post("/api/ask", json={"question": QUESTION}).status_code for _ in range(8)]
             assert codes[:5] == [200] * 5 and codes[5:] == [429] * 3
             refused = http.post("/api/ask", json={"question": QUESTION})
             assert int(refused.headers["retry-after"]) >= 1 and "quá nhiều" in json.loads(refused.text)["detail"]
             assert http.get("/api/health").status_code == 200
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
