@@ -499,7 +499,7 @@ def _list_sentence(group: list[Segment], plain: str, per_clause: bool = False) -
     noun = _noun(plain)
     around = " ".join((listed[0].lead, listed[0].heading, listed[0].title)).lower()
     if noun not in around and noun not in ("nơi", "bước"):
-        noun = "nội dung"
+        noun = "nơi" if listed[0].title.lower().startswith("nơi ") else "nội dung"
     label = _list_label(listed)
     entries = "; ".join(f"({i}) {lower_first(X.item_text(s, per_clause))}" for i, s in enumerate(listed, start=1))
     first = listed[0]
@@ -579,7 +579,38 @@ def _listing(part: Part, segments: list[Segment], words: list[str], context: lis
     member = max(X.overlap(words, s) + 0.5 * X.overlap(context, s) for s in best[1])
     if top and member < 0.75 * top[0].score and top[0].segment not in best[1] and id(best[1]) not in naming:
         return None  # one sentence elsewhere answers better than any list
-    return _list_sentence(best[1], plain, best[2])
+    written = _list_sentence(best[1], plain, best[2])
+    if written is None or best[2]:
+        return written
+    pieces = [(best[1][0].clause or 0, written)]
+    for group in _companion_lists(best[1], context):
+        more = _list_sentence(group, plain)
+        if more is not None:
+            pieces.append((group[0].clause or 0, more))
+    if len(pieces) == 1:
+        return written
+    pieces.sort(key=lambda p: p[0])  # in the article's order
+    return Written(" ".join(w.text for _, w in pieces if w.text), tuple(s for _, w in pieces for s in w.used))
+
+
+def _companion_lists(chosen: list[Segment], asked: list[str]) -> list[list[Segment]]:
+    """Sibling lists of the same article the question also asks for: "thu hồi, giữ thẻ trong trường hợp nào?" asks
+    for the list of cases for revoking and the list for retaining, whose lead-ins differ only in words asked."""
+    first = chosen[0]
+    whole = Unit(first.unit.doc, first.unit.article, day=first.unit.day)
+    lists: dict[tuple, list[Segment]] = {}
+    for s in X.segments([whole]):
+        if (s.point or s.item) and s.lead and (s.clause, s.step) != (first.clause, first.step):
+            lists.setdefault((s.clause, s.step), []).append(s)
+    words = set(asked)
+    lead = set(content_words(first.lead))
+    out = []
+    for group in lists.values():
+        other = set(content_words(group[0].lead))
+        only_here, only_there = lead - other, other - lead
+        if only_here and only_there and only_here <= words and only_there <= words:
+            out.append(group)
+    return out
 
 
 def _procedure(segments: list[Segment], units: Sequence[Unit]) -> Written | None:
@@ -722,7 +753,12 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
                 or _statement(segments, words, context, plain))
     if kind == "definition":
         return _definition(part, segments, words, context, plain) or _statement(segments, words, context, plain)
-    return _procedure(segments, units) if _only_steps(segments) else _statement(segments, words, context, plain)
+    if _only_steps(segments):
+        return _procedure(segments, units)
+    if any(X.names_heading(set(content_words(question.resolved)), u.article.title) for u in units):
+        # the question is an article's heading ("Nơi làm thủ tục …?"): the article's whole list answers it
+        return _listing(part, segments, words, context, plain) or _statement(segments, words, context, plain)
+    return _statement(segments, words, context, plain)
 
 
 def _only_steps(segments: list[Segment]) -> bool:

@@ -8,7 +8,9 @@ import re
 from typing import Sequence
 from dataclasses import dataclass
 
+from bot.answer_types import answer_kind
 from bot.checks import ArticleLookup
+from bot.extract import age_spans, duration_spans, names_heading
 from bot.guard import content_words
 from bot.index import LoadedIndex
 from bot.models import Citation
@@ -145,7 +147,8 @@ def select_evidence(question: Question, retrieval: Retrieval, index: LoadedIndex
         return Evidence(tuple(_units_for(index, named.so_hieu, named.article, named.clause, qtype, step, day)), None, top)
     if not retrieval.articles:
         return Evidence((), None, top)
-    main = duties_article(question, retrieval.articles, index) or retrieval.articles[0]
+    main = (duties_article(question, retrieval.articles, index) or titled_article(question, retrieval.articles, index)
+            or kind_article(question, retrieval.articles, index) or retrieval.articles[0])
     if top is not None and top.chunk.kind in ("faq", "faq_external"):
         faq = _faq_evidence(question, top, retrieval, index, step)
         if faq is not None:
@@ -176,11 +179,82 @@ def duties_article(question: Question, ranked: Sequence[RankedArticle], index: L
     return None
 
 
+TITLE_DEPTH = 10  # how deep in the ranking an article the question names by its title is looked for
+KIND_DEPTH = 6  # how deep an article holding the kind of answer asked (a place, a time limit, an age) is looked for
+
+
+def titled_article(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex) -> RankedArticle | None:
+    """An article the question names by its heading: the ranker weighs the heading as one signal among many."""
+    asked = set(content_words(question.resolved))
+    best: tuple[float, RankedArticle] | None = None
+    for candidate in ranked[:TITLE_DEPTH]:
+        article = index.article(candidate.so_hieu, candidate.article, question.as_of)
+        coverage = names_heading(asked, article.title) if article is not None else 0.0
+        if coverage and (best is None or coverage > best[0]):
+            best = (coverage, candidate)
+    if best is None or best[1] is ranked[0]:
+        return None
+    return best[1]
+
+
+_PLACE_TITLE = re.compile(r"^(noi|dia diem)\b")
+_PLACE_TEXT = re.compile(r"\b(truc tiep tai|tai (co quan|cong an|uy ban|bo phan)|(den|toi) (co quan|cong an)|"
+                         r"(gui|nop) (cho |toi |den |ve )?(co quan|cong an|bo )|qua (cong dich vu cong|ung dung))")
+PLACE_TOPIC_OVERLAP = 0.6
+_PLACE_TITLE_WORDS = {"noi", "dia", "diem", "lam", "thu", "tuc", "thuc", "hien"}
+
+
+def _topic_overlap(article: Article, asked: set[str]) -> float:
+    """Share of a place article's heading words, beyond "nơi làm thủ tục", that the question uses."""
+    words = set(content_words(article.title.strip("[] "))) - _PLACE_TITLE_WORDS
+    return len(words & asked) / len(words) if words else 0.0
+
+
+def _holds_kind(kind: str, article: Article, strict: bool) -> bool:
+    """Whether the article answers a question asking for ``kind``: a place (strict: by its heading, "Nơi làm thủ
+    tục …"), a time limit or an age."""
+    if kind == "where":
+        title = _PLACE_TITLE.search(plain_text(article.title.strip("[] ")))
+        return bool(title) if strict else bool(title or _PLACE_TEXT.search(plain_text(article.text)))
+    if kind == "duration":
+        return bool(duration_spans(article.text))
+    return bool(age_spans(article.text))
+
+
+def kind_article(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex) -> RankedArticle | None:
+    """For "ở đâu / bao lâu / bao nhiêu tuổi", the best ranked article in force that states a place (an article on
+    the place first), a time limit or an age when the first does not: else the answer could only say the source
+    is silent."""
+    kind = answer_kind(question.plain)
+    if kind not in ("where", "duration", "age") or not ranked:
+        return None
+    first = index.article(ranked[0].so_hieu, ranked[0].article, question.as_of)
+    if kind == "where" and (first is None or not _holds_kind(kind, first, strict=True)):
+        # an article on the place of the very act asked about outranks a clause mentioning some place in passing
+        asked = set(content_words(question.resolved))
+        for candidate in ranked[1:KIND_DEPTH]:
+            article = index.article(candidate.so_hieu, candidate.article, question.as_of)
+            if (article is not None and index.documents[candidate.so_hieu].in_force_on(question.as_of)
+                    and _holds_kind(kind, article, strict=True) and _topic_overlap(article, asked) >= PLACE_TOPIC_OVERLAP):
+                return candidate
+    if first is not None and _holds_kind(kind, first, strict=False):
+        return None
+    for candidate in ranked[1:KIND_DEPTH]:
+        article = index.article(candidate.so_hieu, candidate.article, question.as_of)
+        in_force = index.documents[candidate.so_hieu].in_force_on(question.as_of)
+        # an article on a place (its heading says so) answers only for the act it is about, taken above
+        if (article is not None and in_force and _holds_kind(kind, article, strict=False)
+                and not (kind == "where" and _holds_kind(kind, article, strict=True))):
+            return candidate
+    return None
+
+
 def _faq_evidence(question: Question, top: Hit, retrieval: Retrieval, index: LoadedIndex, step: int | None) -> Evidence | None:
     """Our FAQ entry's clauses, when its first cited article is the ranker's best (its conclusion when trusted)."""
     cites = _faq_cites(top.chunk.cites)
     leading = {a.key for a in retrieval.articles[:3]}
-    main = duties_article(question, retrieval.articles, index) or retrieval.articles[0]
+    main = (duties_article(question, retrieval.articles, index) or titled_article(question, retrieval.articles, index)
+            or kind_article(question, retrieval.articles, index) or retrieval.articles[0])
     if not cites or (cites[0][0], cites[0][1]) != main.key:
         return None
     units: list[Unit] = []
@@ -204,6 +278,8 @@ def _article_units(question: Question, ranked: RankedArticle, index: LoadedIndex
     if article.steps or (qtype in ("responsibility", "procedure") and article.clauses and (not hits or hits[0].chunk.clause is not None)
                          and len(article.clauses) <= MAX_LIST_CLAUSES and _is_list_article(article)):
         return _units_for(index, ranked.so_hieu, ranked.article, None, qtype, step, day)
+    if _asks_whole(question, article):
+        return [Unit(doc, article, clause=c.number, day=day) for c in article.clauses]
     units: list[Unit] = []
     best = hits[0].score if hits else 0.0
     for hit in hits[:5]:
@@ -221,6 +297,15 @@ def _article_units(question: Question, ranked: RankedArticle, index: LoadedIndex
         clause = voted if voted is not None and article.clause(voted) else best_clause(article, question.content_words)
         units.append(Unit(doc, article, clause=clause, day=day))
     return units
+
+
+def _asks_whole(question: Question, article: Article) -> bool:
+    """The question is the article's heading, or asks where and the article is on the place: every khoản answers."""
+    if not article.clauses or len(article.clauses) > MAX_LIST_CLAUSES:
+        return False
+    if answer_kind(question.plain) == "where" and _holds_kind("where", article, strict=True):
+        return True
+    return bool(names_heading(set(content_words(question.resolved)), article.title))
 
 
 def best_clause(article: Article, question_words: list[str]) -> int | None:

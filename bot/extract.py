@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot.guard import content_words
 from core.legal import provision_label
 from core.text import nfc, plain_text, strip_diacritics, syllables
 
@@ -466,7 +467,42 @@ def item_text(segment: Segment, per_clause: bool = False) -> str:
     """One list item as said in a conclusion: a khoản's heading when it has one, else its sentence."""
     use_heading = segment.heading and (per_clause or not (segment.point or segment.item)) and segment.step is None
     text = segment.heading if use_heading else segment.whole
+    if per_clause and not use_heading and segment.text.rstrip().endswith(":"):
+        points = _clause_points(segment)
+        if points:  # "… bao gồm:" says nothing without its điểm: they are the item
+            return f"{text.rstrip(' ;,.:')}: {points}"
     return text.rstrip(" ;,.:")
+
+
+MIN_TITLE_WORDS = 4
+TITLE_COVERAGE = 0.9  # share of a heading's words the question uses
+QUESTION_IS_TITLE = 0.7  # share of the question's words the heading holds
+
+
+def names_heading(asked: set[str], title: str) -> float:
+    """How fully a question (its content words) is an article's heading ("Nơi làm thủ tục cấp, cấp đổi, cấp lại thẻ
+    căn cước?" - people paste headings): the heading's coverage when the question is mostly the heading, else 0."""
+    words = set(content_words(title.strip("[] ")))
+    if len(words) < MIN_TITLE_WORDS or not asked:
+        return 0.0
+    shared = len(words & asked)
+    coverage = shared / len(words)
+    return coverage if coverage >= TITLE_COVERAGE and shared >= QUESTION_IS_TITLE * len(asked) else 0.0
+
+
+def _clause_points(segment: Segment) -> str:
+    """The điểm of the segment's khoản, 'a) …, b) …', each without its closing punctuation."""
+    clause = segment.unit.article.clause(segment.clause) if segment.clause is not None else None
+    if clause is None or not clause.points or any(p.text.rstrip().endswith(":") for p in clause.points):
+        return ""  # điểm that introduce further text (an amending article's new wording) are not a short list
+    return ", ".join(f"{p.letter}) {lower_first_word(p.text.rstrip(' ;,.'))}" for p in clause.points)
+
+
+def lower_first_word(text: str) -> str:
+    """'Hình Quốc huy …' -> 'hình Quốc huy …' (an all-caps word or a name-like second word keeps its case)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def focus_lines(quote: str, used: "list[Segment] | tuple[Segment, ...]") -> list[str] | None:

@@ -6,10 +6,11 @@ are ranked by the learnt ranker (bot/ranker.py) over every signal. Named article
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -27,6 +28,10 @@ CANDIDATES = 50  # per channel, for the fused clause ranking
 DENSE_CANDIDATES = 150  # chunks of every kind the article ranker looks at
 SUPERSEDED_FACTOR = 0.8  # a replaced law ranks below the law in force (unless the question names it)
 SPENT_TRANSITIONAL_FACTOR = 0.8  # a transitional rule whose dates have passed ranks below the permanent rule
+# A law replaced by one the corpus holds answers only questions about the old law: its successor has the rule in force.
+REPLACED_BY_HELD_FACTOR = 0.3
+ASKS_ABOUT_OLD_LAW = re.compile(r"\b(luat cu|quy dinh cu|theo cu|truoc day|truoc khi|so voi|khac gi|khac so|con hieu luc"
+                                r"|het hieu luc|(?:truoc|den) ngay \d)")
 QUERY_CACHE_SIZE = 4096
 
 
@@ -80,6 +85,27 @@ def rrf(rankings: Sequence[Sequence[int]], weights: Sequence[float], k: int = RR
 def is_spent_transitional(doc: LawDocument, article: int | None, clause: int | None, day: str) -> bool:
     return any(n.kind == "transitional" and n.article == article and n.clause in (None, clause) and n.effective <= day
                for n in doc.notes)
+
+
+def asked_years(plain: str) -> set[int]:
+    """Years a question names for the law it asks about ("theo luật năm 2014")."""
+    return {int(y) for y in _LAW_YEAR.findall(plain)}
+
+
+_LAW_YEAR = re.compile(r"\b(?:luat|quy dinh|nghi dinh|thong tu|nam)(?: [a-z]+){0,4}? (?:nam )?((?:19|20)\d\d)\b")
+
+
+def replaced_by_held(documents: Mapping[str, LawDocument], day: str, years: set[int] = frozenset()) -> set[str]:
+    """Documents no longer in force on ``day`` whose every successor is in the corpus (except one of the year the
+    question names)."""
+    out = set()
+    for so_hieu, doc in documents.items():
+        successors = doc.related("replaced_by")
+        if doc.ngay_ban_hanh[:4] in {str(y) for y in years}:  # "theo luật năm 2014": the old law is asked about
+            continue
+        if successors and not doc.in_force_on(day) and all(r.held and r.effective <= day for r in successors):
+            out.add(so_hieu)
+    return out
 
 
 class QueryEmbedder:
@@ -200,12 +226,16 @@ class HybridRetriever:
         """Articles by the learnt ranker (named articles first); without a model, in the fused clause order."""
         found = self.features(question, lookups, dense, lexical, order)
         valid = self.index.valid_positions(question.as_of)
+        replaced = set() if ASKS_ABOUT_OLD_LAW.search(question.plain) else replaced_by_held(
+            self.index.documents, question.as_of, asked_years(question.plain))
         scored = []
         for cand in found:
             score = self.ranker.score(cand.features) if self.ranker else cand.features["fused_rr"]
             # a transitional rule whose dates have passed ranks below the permanent rule: the law's currency is
             # not learnt from questions (the dev set asks about the old transition on purpose)
             score *= SPENT_TRANSITIONAL_FACTOR if cand.features.get("spent_transitional") else 1.0
+            if cand.key[0] in replaced and not cand.features.get("named_document"):
+                score *= REPLACED_BY_HELD_FACTOR
             scored.append((cand.features["named_article"], score, cand))
         scored.sort(key=lambda t: (-t[0], -t[1], t[2].key))
         ranked = []

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from bot import conclusion as C
+from bot import extract as X
 from bot.evidence import Unit
 from bot.question import Question, QuestionReader
 from core.settings import DEFAULT_CORPUS
@@ -343,3 +344,35 @@ def test_no_conclusion_of_the_question_bank_is_empty_or_cut():
     assert len(bank) >= 400
     bad = [(q, text) for q, units in bank if not (text := C.conclude(ask(q), units, None)) or conclusion_defects(text)]
     assert bad == []
+
+
+# -- lists inside a khoản, sibling lists, a heading asked as a question -------------------------------------
+def test_a_khoan_that_introduces_points_is_listed_with_its_points():
+    text = conclude("Trên thẻ căn cước thể hiện những thông tin gì?", [unit("26/2023/QH15", 18)])
+    assert "hình quốc huy" in text.lower() and "nơi cấp: Bộ Công an" in text
+    assert "bao gồm;" not in text
+    whole = [unit("26/2023/QH15", 18, clause=n) for n in (1, 2, 3, 4)]
+    listed = C._list_sentence([s for s in X.segments(whole) if s.clause is not None and not s.point], "", per_clause=True)
+    assert listed is not None
+    assert "(2) thông tin được in trên thẻ căn cước bao gồm: a) hình Quốc huy" in listed.text
+    assert "n) nơi cấp: Bộ Công an" in listed.text
+
+
+def test_sibling_lists_the_question_asks_for_are_both_given_in_the_article_s_order():
+    units = [unit("26/2023/QH15", 24, clause=2), unit("26/2023/QH15", 24, clause=1)]
+    text = conclude("Trường hợp nào phải cấp đổi, cấp lại thẻ căn cước?", units)
+    assert text.index("Các trường hợp cấp đổi thẻ căn cước bao gồm (khoản 1 Điều 24") < text.index(
+        "Các trường hợp cấp lại thẻ căn cước bao gồm (khoản 2 Điều 24")
+    assert "(7) khi người được cấp thẻ căn cước có yêu cầu" in text
+
+
+def test_a_sibling_list_not_asked_for_is_left_out():
+    units = [unit("26/2023/QH15", 24, clause=1), unit("26/2023/QH15", 24, clause=2)]
+    text = conclude("Những trường hợp nào phải cấp đổi thẻ căn cước?", units)
+    assert "cấp lại thẻ căn cước bao gồm" not in text
+
+
+def test_a_heading_asked_as_a_question_lists_the_article_with_the_right_noun():
+    units = [unit("26/2023/QH15", 27, clause=n) for n in (1, 2, 3)]
+    text = conclude("Nơi làm thủ tục cấp, cấp đổi, cấp lại thẻ căn cước?", units)
+    assert text.startswith("Nơi làm thủ tục cấp, cấp đổi, cấp lại thẻ căn cước gồm 3 nơi (Điều 27 Luật Căn cước 2023): (1) cơ quan quản lý căn cước")

@@ -290,3 +290,56 @@ def test_the_selector_stage_returns_the_verified_units_of_the_retrieval():
     assert evidence.top is hits[0]
     article_text = parsed_index().documents[TT46].article(11).text
     assert all(u.quote in article_text for u in evidence.units)
+
+
+# -- the kind of answer asked, and a heading asked as a question -------------------------------------------
+LCC2014 = "59/2014/QH13"  # replaced by the 2023 law from 01/07/2024
+ND70 = "70/2024/NĐ-CP"
+
+
+def test_a_where_question_takes_the_article_on_the_place_over_a_better_ranked_clause_without_one():
+    units, _ = chosen("Thẻ căn cước công dân hết hạn đổi ở đâu?", [
+        ranked(hit("luat-can-cuoc-2023:d46:k3"), score=0.78),
+        ranked(hit("luat-can-cuoc-2023:d5:k3"), score=0.02),
+        ranked(hit("luat-can-cuoc-2023:d27:k1"), score=0.01)])
+    # every khoản of the article on the place, not the transitional rule on expired cards
+    assert units == [(LAW, 27, 1, None, None), (LAW, 27, 2, None, None), (LAW, 27, 3, None, None)]
+
+
+def test_a_where_question_skips_a_replaced_law_s_article_on_the_place():
+    units, _ = chosen("Thẻ căn cước công dân hết hạn đổi ở đâu?", [
+        ranked(hit("luat-can-cuoc-2023:d46:k3"), score=0.78),
+        ranked(hit("luat-can-cuoc-cong-dan-2014:d26:k1"), score=0.05),
+        ranked(hit("luat-can-cuoc-2023:d27:k1"), score=0.01)])
+    assert {u[:2] for u in units} == {(LAW, 27)}
+
+
+def test_a_where_question_keeps_a_first_article_that_names_the_place():
+    units, _ = chosen("Người bị khóa căn cước điện tử có thể yêu cầu mở khóa căn cước điện tử ở đâu?", [
+        ranked(hit("nd-69-2024:d30:k2"), score=0.5),
+        ranked(hit("luat-can-cuoc-2023:d27:k1"), score=0.4)])
+    assert units[0][:3] == ("69/2024/NĐ-CP", 30, 2)
+
+
+def test_a_place_article_on_another_act_does_not_take_over():
+    # "mở khóa" is not what Điều 27 (cấp, cấp đổi, cấp lại thẻ) is about, though both say "căn cước"
+    units, _ = chosen("Mở khóa căn cước điện tử ở đâu?", [
+        ranked(hit("luat-can-cuoc-2023:d34:k2"), score=0.5),
+        ranked(hit("luat-can-cuoc-2023:d27:k1"), score=0.4)])
+    assert units[0][:2] == (LAW, 34)
+
+
+def test_a_question_that_is_an_article_heading_gets_that_whole_article():
+    units, _ = chosen("Nơi làm thủ tục cấp, cấp đổi, cấp lại thẻ căn cước?", [
+        ranked(hit("nd-70-2024:d21:k1"), score=0.13),
+        ranked(hit("luat-can-cuoc-2023:d25:k1"), score=0.12),
+        ranked(hit("luat-can-cuoc-2023:d27:k3"), score=0.11)])
+    assert units == [(LAW, 27, 1, None, None), (LAW, 27, 2, None, None), (LAW, 27, 3, None, None)]
+
+
+def test_a_longer_question_containing_a_short_heading_is_not_taken_for_the_heading():
+    # Điều 34's heading "Khóa, mở khóa căn cước điện tử" is inside the question, but the question asks more
+    units, _ = chosen("Người bị khóa căn cước điện tử có thể yêu cầu mở khóa căn cước điện tử ở đâu?", [
+        ranked(hit("nd-69-2024:d30:k2"), score=0.5),
+        ranked(hit("luat-can-cuoc-2023:d34:k2"), score=0.4)])
+    assert units[0][:2] == ("69/2024/NĐ-CP", 30)

@@ -107,3 +107,16 @@ def test_the_committed_model_names_every_feature_the_ranker_computes() -> None:
     model = json.loads((Path(__file__).resolve().parents[1] / "bot" / "ranker_model.json").read_text(encoding="utf-8"))
     assert model["features"] == list(FEATURES) and len(model["weights"]) == len(FEATURES)
     assert model["evaluation"]["validation"]["questions"] > 0
+
+
+def test_a_law_replaced_by_a_held_law_is_demoted_unless_the_question_asks_about_the_old_law():
+    from bot.retrieval import ASKS_ABOUT_OLD_LAW, asked_years, replaced_by_held
+    from tests.helpers import parsed_index
+
+    documents = parsed_index().documents
+    assert replaced_by_held(documents, "2026-11-30") == {"59/2014/QH13"}  # NĐ 13/2023's successors are not held
+    assert replaced_by_held(documents, "2024-06-30") == set()  # still in force that day
+    assert replaced_by_held(documents, "2026-11-30", asked_years("theo luat nam 2014, lam the o dau")) == set()
+    assert replaced_by_held(documents, "2026-11-30", asked_years("luat can cuoc 2023 quy dinh gi")) == {"59/2014/QH13"}
+    assert ASKS_ABOUT_OLD_LAW.search("thong tin in tren the co gi khac so voi luat cu")
+    assert not ASKS_ABOUT_OLD_LAW.search("the can cuoc cong dan het han doi o dau")
