@@ -29,7 +29,7 @@ from bot.extract import Segment
 from bot.guard import content_words
 from bot.question import Question
 from core.legal_refs import resolve_so_hieu
-from core.text import clean_spaces, has_diacritics, nfc
+from core.text import clean_spaces, has_diacritics, nfc, plain_text
 
 _SUBJECT_END = re.compile(r"\s(có được|được phép|có quyền|có thể|có bị|có phải|có cần)\b")
 RELATIVE = 0.6  # a sentence answers a part only if it scores at least this share of the best sentence's score
@@ -102,6 +102,10 @@ def _fact_first(fact: str | Sequence[str], segment: Segment) -> str:
     facts = [fact] if isinstance(fact, str) else list(fact)
     facts = [f for f in facts if not any(f != g and f.lower() in g.lower() for g in facts)]
     text = _sentence(segment)
+    own = _source_cut(segment).rstrip(" .;:,")
+    if len(facts) == 1 and segment.lead and (segment.point or segment.item) and own.lower().startswith(facts[0].lower()):
+        # a điểm that opens with the fact: the fact first, its lead-in after it, the fact said once
+        return f"{_cap(own)}, {lower_first(segment.lead.rstrip(': '))} ({segment.label})"
     if len(facts) == 1:
         at = text.lower().find(facts[0].lower())
         if 0 <= at <= 1:
@@ -761,6 +765,35 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
     return _statement(segments, words, context, plain)
 
 
+_CHOICE = re.compile(r"\b((?:\w+ ){0,3}\w+) hay ((?:\w+ ){0,2}\w+)\s*\??\s*$")
+
+
+def _chosen_option(question: Question, used: Sequence[Segment]) -> str | None:
+    """'… xin cấp lại hay cấp mới?' -> 'cấp lại' when the law's sentences used name that option and not the other
+    (its lead-in counts: 'Các trường hợp cấp lại thẻ căn cước bao gồm: a) Bị mất thẻ …')."""
+    match = _CHOICE.search(question.plain)
+    if match is None or not used:
+        return None
+    second = match.group(2).split()
+    first = match.group(1).split()[-len(second):]
+    said = " ".join(plain_text(f"{s.lead} {s.text}") for s in used)
+    found = [o for o in (first, second) if re.search(rf"\b{' '.join(o)}\b", said)]
+    if len(found) != 1:
+        return None
+    return _accented(" ".join(f"{s.lead} {s.text}" for s in used), found[0])  # as the law spells it
+
+
+def _accented(text: str, plain_words: list[str]) -> str:
+    """The words of ``text`` whose plain form is ``plain_words``, else the plain words."""
+    words = re.findall(r"\w+", text)
+    plain = [plain_text(w) for w in words]
+    n = len(plain_words)
+    for i in range(len(words) - n + 1):
+        if plain[i:i + n] == plain_words:
+            return " ".join(words[i:i + n])
+    return " ".join(plain_words)
+
+
 def _only_steps(segments: list[Segment]) -> bool:
     return bool(segments) and all(s.step is not None for s in segments)
 
@@ -791,6 +824,9 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
             continue
         written.append(answer)
     built = Written(" ".join(w.text for w in written if w.text) or None, tuple(s for w in written for s in w.used))
+    chosen = _chosen_option(question, built.used)
+    if chosen and built.text and not built.text.startswith(("Có.", "Không.", "Nguồn hiện có không nêu")):
+        built = Written(f"{_cap(chosen)}. {built.text}", built.used, built.facts)
     if faq_conclusion and (built.text is None or built.text.startswith("Nguồn hiện có không nêu")):
         # our FAQ's wording, for a close paraphrase of its question, only when the law's text gives no direct answer
         labels = ", ".join(dict.fromkeys(u.citation().label for u in units))

@@ -70,9 +70,13 @@ _STATUS_QUESTION = re.compile(r"\b(con|het|co|dang|da) (hieu luc|ap dung|duoc ap
                               r"|\bcon (dung|su dung) duoc\b")
 
 
+_WHEN_IN_FORCE = re.compile(r"\b(khi|tu khi|sau khi|ke tu khi|truoc khi)\b.{0,60}\b(co|con|het) hieu luc")
+
+
 def asks_about_status(plain: str) -> bool:
-    """'Nghị định 13/2023 còn hiệu lực không?', 'TT 46 đã bị thay thế chưa?'."""
-    return bool(_STATUS_QUESTION.search(plain))
+    """'Nghị định 13/2023 còn hiệu lực không?', 'TT 46 đã bị thay thế chưa?' - not 'có bắt buộc đổi thẻ khi Luật
+    Căn cước có hiệu lực không?', where the law's entry into force only dates what is asked."""
+    return bool(_STATUS_QUESTION.search(plain)) and not _WHEN_IN_FORCE.search(plain)
 
 
 def _name(relation: Relation, documents: Mapping[str, LawDocument]) -> str:

@@ -194,6 +194,9 @@ def titled_article(question: Question, ranked: Sequence[RankedArticle], index: L
             best = (coverage, candidate)
     if best is None or best[1] is ranked[0]:
         return None
+    first = index.article(ranked[0].so_hieu, ranked[0].article, question.as_of)
+    if first is not None and names_heading(asked, first.title) >= best[0]:
+        return None  # the ranker's first is named as well: keep the ranker's order
     return best[1]
 
 

@@ -475,19 +475,22 @@ def item_text(segment: Segment, per_clause: bool = False) -> str:
 
 
 MIN_TITLE_WORDS = 4
-TITLE_COVERAGE = 0.9  # share of a heading's words the question uses
+TITLE_COVERAGE = 0.85  # share of a heading's words the question uses
 QUESTION_IS_TITLE = 0.7  # share of the question's words the heading holds
 
 
 def names_heading(asked: set[str], title: str) -> float:
     """How fully a question (its content words) is an article's heading ("Nơi làm thủ tục cấp, cấp đổi, cấp lại thẻ
-    căn cước?" - people paste headings): the heading's coverage when the question is mostly the heading, else 0."""
+    căn cước?" - people paste headings): the F1 of the two coverages when the heading is nearly all in the question
+    and the question nearly all heading, else 0."""
     words = set(content_words(title.strip("[] ")))
     if len(words) < MIN_TITLE_WORDS or not asked:
         return 0.0
     shared = len(words & asked)
-    coverage = shared / len(words)
-    return coverage if coverage >= TITLE_COVERAGE and shared >= QUESTION_IS_TITLE * len(asked) else 0.0
+    of_title, of_question = shared / len(words), shared / len(asked)
+    if of_title < TITLE_COVERAGE or of_question < QUESTION_IS_TITLE:
+        return 0.0
+    return 2 * of_title * of_question / (of_title + of_question)
 
 
 def _clause_points(segment: Segment) -> str:

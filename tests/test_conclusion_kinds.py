@@ -376,3 +376,18 @@ def test_a_heading_asked_as_a_question_lists_the_article_with_the_right_noun():
     units = [unit("26/2023/QH15", 27, clause=n) for n in (1, 2, 3)]
     text = conclude("Nơi làm thủ tục cấp, cấp đổi, cấp lại thẻ căn cước?", units)
     assert text.startswith("Nơi làm thủ tục cấp, cấp đổi, cấp lại thẻ căn cước gồm 3 nơi (Điều 27 Luật Căn cước 2023): (1) cơ quan quản lý căn cước")
+
+
+def test_an_either_or_question_is_answered_with_the_option_the_law_names():
+    units = [unit("26/2023/QH15", 24, clause=2)]
+    for question in ("Bị mất thẻ căn cước thì xin cấp lại hay cấp mới?", "bi mat the can cuoc thi xin cap lai hay cap moi"):
+        assert conclude(question, units).startswith("Cấp lại. Các trường hợp cấp lại thẻ căn cước bao gồm (khoản 2 Điều 24")
+    # neither option named by the law: no choice is made up
+    assert not conclude("Bị mất thẻ căn cước thì xin cấp mới hay làm thẻ tạm?", units).startswith(("Cấp mới", "Làm thẻ"))
+
+
+def test_a_time_limit_in_a_point_is_said_once_with_its_lead_in_after_it():
+    text = conclude("Thời hạn giải quyết cấp tài khoản định danh điện tử là bao lâu?", [unit("69/2024/NĐ-CP", 13, clause=1)])
+    assert text.startswith("Không quá 01 ngày làm việc với trường hợp cấp tài khoản định danh điện tử mức độ 01, đối với "
+                           "trường hợp công dân Việt Nam đã có thẻ căn cước công dân"), text
+    assert text.count("không quá 01 ngày làm việc") + text.count("Không quá 01 ngày làm việc") == 1
