@@ -57,6 +57,7 @@ _MUST_ASKED = re.compile(r"\b(bat buoc|co phai (?!la\b)\w+|phai (lam|nop|doi|dan
                          r"luu|cho|cap|thuc hien|duoc)|co can|can phai|buoc phai|co nghia vu|co trach nhiem|moi duoc)\b")
 _PERMIT_ASKED = re.compile(r"\b(co duoc|duoc phep|duoc (khong|ko|hong|hem)|co quyen|co the|duoc (\w+ ){1,6}(khong|ko|hong)|"
                            r"\w+ duoc (khong|ko|hong|hem|chu|ko ta|khong ta|hong ta)|(xai|dung|lam|su dung) .{0,30}duoc)\b")
+_CLAIMED_PERMISSION = re.compile(r"\b(?<!khong )duoc (?!(?:khong|ko|hong|hem|chu|hieu|goi|quy dinh|ap dung)\b)[a-z]+")
 _CLAIM = re.compile(r"\b(dung khong|phai khong|co dung (vay|khong)|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
 _QUESTION_WORD = re.compile(r"\b(gi|nao|sao|the nao|ra sao|bao nhieu|may|dau|ai)\b")
 _SPLIT = re.compile(r"\?+|;|, (?=(?:ai|bao lau|o dau|khi nao|bao nhieu|the nao|lam sao)\b)|,? (?:va|con|hay|roi) (?=(?:[\w ]{0,40}?)\b(?:o dau|bao lau|ai|khi nao|bao nhieu|may|the nao|"
@@ -119,6 +120,8 @@ def asked_modality(plain: str) -> str:
         found.append((m.start(), "must"))
     if m := _PERMIT_ASKED.search(plain):
         found.append((m.start(), "permit"))
+    elif is_claim(plain) and (m := _CLAIMED_PERMISSION.search(plain)):
+        found.append((m.start(), "permit"))  # 'công an được bán dữ liệu … đúng không?' claims a permission
     return min(found)[1] if found else "fact"
 
 

@@ -85,7 +85,7 @@ class RequestChecker:
             return refusals.missing_article(lookup.article, doc.short_title, doc.held_articles if doc.is_partial else None)
         known = set(self.index.documents)
         for doc in question.documents:
-            if doc.so_hieu is None and doc.kind == "L" and doc.name:
+            if doc.so_hieu is None and doc.kind == "L" and doc.name and resolve_so_hieu(doc, list(known)) is None:
                 written = nfc(question.resolved)[doc.start: doc.start + len(doc.name)]  # as the user wrote it
                 shown = written if plain_text(written) == doc.name else doc.name
                 return refusals.missing_document(shown[:1].upper() + shown[1:])

@@ -236,6 +236,9 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
             verdict = None  # a sentence that does not name the act asked about answers nothing about it
         if verdict == "Có?":
             verdict = "Có" if scored.score >= 0.9 * best_any else None
+        if verdict == "Có" and asked == "permit" and act and not _names_verb(_accented(question.resolved, act[:1]), segment):
+            verdict = None  # a permission to do something else ('được khai thác') is no permission to 'bán'
+
         if verdict:
             direct = {"permit": m.permit, "must": m.must or m.not_must, "forbid": m.forbid,
                       "not_must": m.not_must or m.must}.get(asked, False)
@@ -285,6 +288,14 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
 
 
 YES_NO_SIBLING = 0.6
+
+
+def _names_verb(verb: str, segment: Segment) -> bool:
+    """Whether the sentence says the verb asked, with its tone when the question has one ('bán' is not 'ban hành')."""
+    text = f"{segment.lead} {segment.text}".lower()
+    if plain_text(verb) == verb.lower():
+        text = plain_text(text)
+    return verb.lower() in re.findall(r"\w+", text)
 
 
 def _yes_no_sentence(question: Question, verdict: str, used: list[Segment], contradiction: bool,
@@ -792,6 +803,21 @@ def _accented(text: str, plain_words: list[str]) -> str:
         if plain[i:i + n] == plain_words:
             return " ".join(words[i:i + n])
     return " ".join(plain_words)
+
+
+def asks_permission_unanswered(question: Question, evidence) -> bool:
+    """A 'may I / may they …?' question the evidence gives no yes or no to."""
+    if not evidence.units or not any(p.kind == "yes_no" and asked_modality(p.text) == "permit"
+                                     for p in question_parts(question.plain)):
+        return False
+    text = write(question, evidence.units).text or ""
+    return not text.startswith(("Có", "Không", "Tùy trường hợp"))
+
+
+def names_act(question: Question, unit: Unit) -> bool:
+    """Whether a provision says the verb of the act a yes/no question asks about."""
+    act = act_words(question.plain)
+    return bool(act) and any(_names_verb(_accented(question.resolved, act[:1]), s) for s in X.segments([unit]))
 
 
 def _only_steps(segments: list[Segment]) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from bot.checks import RequestCheck, RequestChecker
 from bot.compose import ExtractiveComposer
+from bot.conclusion import asks_permission_unanswered, names_act
 from bot.evidence import Evidence, EvidenceSelector
 from bot.llm import LlmComposer
 from bot.models import Answer
@@ -47,6 +48,8 @@ class AnswerPipeline:
         if (weak := self.checker.evidence(question, retrieval)) is not None:
             return clock.stamp(self.composer.refusal(question, weak, ranked))
         evidence = clock.time("select", self.select, question, retrieval, check)
+        if asks_permission_unanswered(question, evidence):
+            evidence = clock.time("prohibitions", self.with_prohibition, question, evidence)
         flags: tuple[str, ...] = ()
         if self.llm is not None:
             drafted = clock.time("llm", self.llm.run, question, evidence, ranked)
@@ -67,6 +70,16 @@ class AnswerPipeline:
             if fixed is not None:
                 return fixed
         return self.composer.refusal(question, check.refusal)
+
+    def with_prohibition(self, question: Question, evidence: Evidence) -> Evidence:
+        """'Công an được bán dữ liệu … không?' when the chosen article speaks of something else: a prohibited act
+        naming the very verb asked answers 'Không' (the prohibitions sit in their own article, rarely ranked first)."""
+        act = self.reader.run(f"{question.cleaned} hành vi bị nghiêm cấm", None, question.mode, question.as_of)
+        found = self.selector.prohibitions(act, self.retriever.run(act, ()))
+        naming = tuple(u for u in found.units if names_act(question, u))
+        if not naming:
+            return evidence
+        return Evidence(naming + evidence.units, evidence.faq_conclusion, evidence.top, evidence.unanswered)
 
     def select(self, question: Question, retrieval: Retrieval, check: RequestCheck) -> Evidence:
         """The evidence; a question asking several things gets each part's evidence, in the order asked."""

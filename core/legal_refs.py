@@ -112,6 +112,10 @@ def resolve_so_hieu(doc: DocRef, known: list[str]) -> str | None:
     """Match a (possibly partial) document reference against the known số hiệu list."""
     if doc.so_hieu:
         return doc.so_hieu if doc.so_hieu in known else None
+    if doc.number is None and doc.kind == "L" and doc.year and set(doc.name.split()[1:-1]) <= {"nam", "so"}:
+        # "luật năm 2014": a law by its year alone, when one law of that year is held
+        laws = [s for s in known if s.split("/")[1] == str(doc.year) and s.split("/")[2].startswith("QH")]
+        return laws[0] if len(laws) == 1 else None
     candidates = []
     for so_hieu in known:
         number, year, suffix = so_hieu.split("/")

@@ -194,3 +194,23 @@ def test_cli_user_errors_exit_1_without_traceback(real_settings, tmp_path):
     env["DANCU_DATA_DIR"] = str(real_settings.data_dir)
     done = subprocess.run([sys.executable, "-m", "dancu.cli", "ask"], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
+
+
+@pytest.mark.parametrize("question", [
+    "Theo Thông tư 46, công an được bán dữ liệu dân cư cho doanh nghiệp đúng không?",
+    "theo thong tu 46 cong an duoc ban du lieu dan cu cho doanh nghiep dung khong",
+])
+def test_a_permission_the_chosen_article_does_not_give_is_answered_by_the_prohibition(real_service, question):
+    """The best ranked clause speaks of receiving data ('ban hành', 'khai thác'), not of selling it: no 'Có' from
+    it; the prohibited act that names selling answers 'Không'."""
+    answer = real_service.answer(question)
+    assert answer.conclusion.startswith("Không."), answer.conclusion
+    assert "mua, bán" in answer.conclusion
+    assert any(c.so_hieu == "26/2023/QH15" and c.article == 7 and c.clause == 9 for c in answer.citations)
+
+
+def test_a_law_named_by_its_year_is_answered_from_that_law_with_the_replacement_warning(real_service):
+    answer = real_service.answer("Theo luật năm 2014, công dân có thể làm thủ tục cấp thẻ Căn cước công dân ở những cơ quan nào?")
+    assert not answer.refused
+    assert answer.citations[0].so_hieu == "59/2014/QH13" and answer.citations[0].article == 26
+    assert "đã hết hiệu lực từ 01/07/2024" in answer.answer

@@ -391,3 +391,24 @@ def test_a_time_limit_in_a_point_is_said_once_with_its_lead_in_after_it():
     assert text.startswith("Không quá 01 ngày làm việc với trường hợp cấp tài khoản định danh điện tử mức độ 01, đối với "
                            "trường hợp công dân Việt Nam đã có thẻ căn cước công dân"), text
     assert text.count("không quá 01 ngày làm việc") + text.count("Không quá 01 ngày làm việc") == 1
+
+
+def test_a_permission_is_not_granted_by_a_sentence_about_another_verb():
+    # TT 46 Điều 4 khoản 2 says 'ban hành' and 'khai thác', never 'bán': it answers nothing about selling data
+    text = conclude("Theo Thông tư 46, công an được bán dữ liệu dân cư cho doanh nghiệp đúng không?",
+                    [unit("46/2022/TT-BCA", 4, clause=2)])
+    assert not text.startswith("Có")
+    # the prohibited act that names the verb answers it
+    text = conclude("Theo Thông tư 46, công an được bán dữ liệu dân cư cho doanh nghiệp đúng không?",
+                    [unit("26/2023/QH15", 7, clause=9), unit("46/2022/TT-BCA", 4, clause=2)])
+    assert text.startswith("Không. Khoản 9 Điều 7 Luật Căn cước 2023 thuộc các hành vi bị nghiêm cấm: khai thác, chia sẻ, mua, bán")
+
+
+def test_the_pipeline_looks_for_a_prohibition_only_when_a_permission_is_left_unanswered():
+    question = ask("Theo Thông tư 46, công an được bán dữ liệu dân cư cho doanh nghiệp đúng không?")
+    from bot.evidence import Evidence
+    assert C.asks_permission_unanswered(question, Evidence((unit("46/2022/TT-BCA", 4, clause=2),), None, None))
+    assert not C.asks_permission_unanswered(question, Evidence((unit("26/2023/QH15", 7, clause=9),), None, None))
+    assert C.names_act(question, unit("26/2023/QH15", 7, clause=9))
+    assert not C.names_act(question, unit("46/2022/TT-BCA", 4, clause=2))
+    assert not C.asks_permission_unanswered(ask("Thẻ căn cước là gì?"), Evidence((unit("26/2023/QH15", 7, clause=9),), None, None))

@@ -116,3 +116,12 @@ def test_domain_questions_pass_the_request_check():
 @pytest.mark.parametrize("question", ["Căn cước là gì?", "Thẻ căn cước là gì?", "can cuoc la gi"])
 def test_short_identity_card_questions_are_not_refused_as_empty(question):
     assert check_request(question) is None
+
+
+def test_a_law_named_by_its_year_alone_resolves_when_one_law_of_that_year_is_held():
+    known = ["59/2014/QH13", "26/2023/QH15", "70/2024/NĐ-CP"]
+    (ref,) = find_documents("Theo luật năm 2014, công dân làm thẻ ở đâu?")
+    assert resolve_so_hieu(ref, known) == "59/2014/QH13"
+    (named,) = find_documents("Theo Luật An ninh mạng 2014 thì sao?")  # a name we do not hold is not guessed
+    assert resolve_so_hieu(named, known) is None
+    assert resolve_so_hieu(ref, known + ["99/2014/QH13"]) is None  # two laws of 2014: ambiguous
