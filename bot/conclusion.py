@@ -219,8 +219,11 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
     if best_any <= 0:
         return None
     numbered = bool(X.quantities(part.text))
+    asked_dates = X.dates_in(part.text)
     candidates: list[tuple[_Scored, str]] = []
     for scored in _rank(words, context, segments, act=act):
+        if asked_dates & X.dates_in(scored.segment.text):
+            scored = _Scored(scored.score * DATE_MATCH, scored.segment)  # the rule for the very date asked about
         if scored.score < RELATIVE * best_any / 1.3:
             continue
         segment = scored.segment
@@ -288,6 +291,7 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
 
 
 YES_NO_SIBLING = 0.6
+DATE_MATCH = 1.5
 
 
 def _names_verb(verb: str, segment: Segment) -> bool:

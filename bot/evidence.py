@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.answer_types import answer_kind
 from bot.checks import ArticleLookup
-from bot.extract import age_spans, duration_spans, names_heading
+from bot.extract import age_spans, dates_in, duration_spans, names_heading
 from bot.guard import content_words
 from bot.index import LoadedIndex
 from bot.models import Citation
@@ -295,6 +295,11 @@ def _article_units(question: Question, ranked: RankedArticle, index: LoadedIndex
             units.append(unit)
         if len(units) == 2:
             break
+    dated = dates_in(question.resolved)
+    for c in article.clauses if dated else ():
+        unit = Unit(doc, article, clause=c.number, day=day)
+        if dated & dates_in(c.text) and unit not in units:
+            units.insert(0, unit)  # the khoản on the very date asked about ('hết hạn trước ngày 30/6/2024')
     if not units:
         voted = max(ranked.clause_votes, key=ranked.clause_votes.get) if ranked.clause_votes else None
         clause = voted if voted is not None and article.clause(voted) else best_clause(article, question.content_words)

@@ -319,6 +319,14 @@ def _masked(text: str) -> str:
     return _DATE.sub(lambda m: " " * len(m.group(0)), text)
 
 
+_PLAIN_DATE = re.compile(r"\b(?:ngay\s+)?(\d{1,2})(?:/|\s+thang\s+)(\d{1,2})(?:/|\s+nam\s+)(\d{4})\b")
+
+
+def dates_in(text: str) -> set[tuple[int, int, int]]:
+    """(day, month, year) of every full date, '30/6/2024' and '30 tháng 6 năm 2024' alike."""
+    return {(int(d), int(m), int(y)) for d, m, y in _PLAIN_DATE.findall(plain_text(text))}
+
+
 def duration_spans(text: str) -> list[str]:
     masked = _masked(text)
     return [text[m.start():m.end()].strip(" ,") for m in _DURATION.finditer(masked)]

@@ -343,3 +343,9 @@ def test_a_longer_question_containing_a_short_heading_is_not_taken_for_the_headi
         ranked(hit("nd-69-2024:d30:k2"), score=0.5),
         ranked(hit("luat-can-cuoc-2023:d34:k2"), score=0.4)])
     assert units[0][:2] == ("69/2024/NĐ-CP", 30)
+
+
+def test_the_khoan_on_the_date_the_question_names_is_cited():
+    units, _ = chosen("Thẻ căn cước công dân hết hạn sử dụng trước ngày 30/6/2024 thì sẽ được sử dụng đến khi được cấp căn cước đúng không?",
+                      [ranked(hit("luat-can-cuoc-2023:d46:k1"), hit("luat-can-cuoc-2023:d46:k4"), score=0.8)])
+    assert units[0] == (LAW, 46, 3, None, None)  # "… hết hạn sử dụng từ ngày 15 tháng 01 năm 2024 đến trước ngày 30 tháng 6 năm 2024 …"
