@@ -465,6 +465,9 @@ _NOUNS = {"noi": "nơi", "quyen": "quyền", "nghia vu": "nghĩa vụ", "nhiem v
           "kenh": "kênh", "giay to": "giấy tờ", "nguon": "nguồn", "co so du lieu": "cơ sở dữ liệu",
           "doi tuong": "đối tượng", "buoc": "bước", "phuong thuc": "phương thức", "bien phap": "biện pháp",
           "hinh thuc": "hình thức", "viec": "việc", "chuc nang": "chức năng", "hoat dong": "hoạt động"}
+# A list asked for by one word and introduced by the law with another ('qua những kênh nào' - 'Phương thức … gồm').
+_WAYS = ("phương thức", "hình thức", "kênh", "cách thức")
+_NOUN_SYNONYMS = {"kênh": _WAYS, "phương thức": _WAYS, "hình thức": _WAYS, "giấy tờ": ("giấy tờ", "hồ sơ", "tài liệu")}
 _LEAD_LIST = re.compile(r"\s*(?:(trong|gồm|bao gồm|như|theo|là|trừ)\s+)?(?:các|những)\s+([^,:]{1,40}?)\s+(?:sau(?:\s+đây)?|dưới đây)\s*:?\s*$"
                         r"|\s+(có)\s+([^,:]{1,25}?)\s+sau(?:\s+đây)?\s*:?\s*$", re.I)
 
@@ -573,7 +576,7 @@ def _listing(part: Part, segments: list[Segment], words: list[str], context: lis
         head_segment = Segment(group[0].unit, head, group[0].clause, None, group[0].step)
         score = 2 * X.overlap(words, head_segment) + max(X.overlap(words, s) for s in group) + 0.5 * max(
             X.overlap(context, s) for s in group)
-        named = noun != "nội dung" and noun in head.lower()
+        named = noun != "nội dung" and any(n in head.lower() for n in _NOUN_SYNONYMS.get(noun, (noun,)))
         if named:
             score += 4.0  # the list is of the thing asked for ('những trường hợp nào' -> 'Các trường hợp …:')
         if key[0] == "clauses":

@@ -412,3 +412,9 @@ def test_the_pipeline_looks_for_a_prohibition_only_when_a_permission_is_left_una
     assert C.names_act(question, unit("26/2023/QH15", 7, clause=9))
     assert not C.names_act(question, unit("46/2022/TT-BCA", 4, clause=2))
     assert not C.asks_permission_unanswered(ask("Thẻ căn cước là gì?"), Evidence((unit("26/2023/QH15", 7, clause=9),), None, None))
+
+
+def test_a_list_asked_for_by_another_word_is_the_law_s_list():
+    units = [unit("26/2023/QH15", 10, clause=7), unit("26/2023/QH15", 10, clause=5)]
+    text = conclude("Có thể khai thác thông tin trong Cơ sở dữ liệu quốc gia về dân cư qua những kênh nào?", units)
+    assert text.startswith("Phương thức khai thác thông tin trong Cơ sở dữ liệu quốc gia về dân cư bao gồm (khoản 5 Điều 10")
