@@ -732,9 +732,15 @@ def answer_part(question: Question, part: Part, segments: list[Segment], units: 
     """The answer to one part from the evidence; when the evidence holds no fact of the kind asked, from the
     other khoản of the same articles; else a plain 'not in the sources' with the nearest provision."""
     found = _answer_part(question, part, segments, units, context)
-    if found is not None and found.text and not found.text.startswith("Nguồn hiện có không nêu"):
-        return found
     more = _neighbours(units)
+    if found is not None and found.text and not found.text.startswith("Nguồn hiện có không nêu"):
+        if more and _permission_answered_by_duty(part, found):
+            # 'được làm thẻ cho con 9 tuổi không?' answered by 'từ đủ 14 tuổi phải …': the khoản that permits
+            # (often the next one, 'dưới 14 tuổi được cấp theo nhu cầu') answers the question asked
+            retry = _answer_part(question, part, X.segments(list(units) + more), list(units) + more, context)
+            if retry is not None and retry.used and X.modality(retry.used[0]).permit:
+                return retry
+        return found
     if part.kind in MISSING and more:
         wider = X.segments(list(units) + more)
         retry = _answer_part(question, part, wider, list(units) + more, context)
@@ -745,6 +751,13 @@ def answer_part(question: Question, part: Part, segments: list[Segment], units: 
                 and max(X.overlap(words, s) + 0.5 * X.overlap(context, s) for s in retry.used) >= share * best_held:
             return retry  # only a sentence that matches the question (nearly) as well as the evidence chosen
     return found
+
+
+def _permission_answered_by_duty(part: Part, found: Written) -> bool:
+    if part.kind != "yes_no" or asked_modality(part.text) != "permit" or not found.used:
+        return False
+    used = X.modality(found.used[0])
+    return not used.permit and used.must
 
 
 def _answer_part(question: Question, part: Part, segments: list[Segment], units: Sequence[Unit],

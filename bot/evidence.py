@@ -148,7 +148,8 @@ def select_evidence(question: Question, retrieval: Retrieval, index: LoadedIndex
     if not retrieval.articles:
         return Evidence((), None, top)
     main = (duties_article(question, retrieval.articles, index) or titled_article(question, retrieval.articles, index)
-            or kind_article(question, retrieval.articles, index) or retrieval.articles[0])
+            or kind_article(question, retrieval.articles, index) or rule_over_procedure(question, retrieval.articles, index)
+            or retrieval.articles[0])
     if top is not None and top.chunk.kind in ("faq", "faq_external"):
         faq = _faq_evidence(question, top, retrieval, index, step)
         if faq is not None:
@@ -250,6 +251,23 @@ def kind_article(question: Question, ranked: Sequence[RankedArticle], index: Loa
                 and not (kind == "where" and _holds_kind(kind, article, strict=True))):
             return candidate
     return None
+
+
+NEAR_TIE = 0.95
+_PROCEDURE_TITLE = re.compile(r"^(trinh tu|thu tuc|quy trinh)\b")
+
+
+def rule_over_procedure(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex) -> RankedArticle | None:
+    """'Làm thẻ cho con 9 tuổi được không?' asks whether, not how: when the ranker's first two nearly tie and only
+    the first is a procedure, the rule (who may get a card) answers."""
+    if len(ranked) < 2 or answer_kind(question.plain) != "yes_no" or ranked[1].score < NEAR_TIE * ranked[0].score:
+        return None
+    first = index.article(ranked[0].so_hieu, ranked[0].article, question.as_of)
+    second = index.article(ranked[1].so_hieu, ranked[1].article, question.as_of)
+    if first is None or second is None:
+        return None
+    is_procedure = [bool(_PROCEDURE_TITLE.search(plain_text(a.title.strip("[] ")))) for a in (first, second)]
+    return ranked[1] if is_procedure == [True, False] else None
 
 
 def _faq_evidence(question: Question, top: Hit, retrieval: Retrieval, index: LoadedIndex, step: int | None) -> Evidence | None:

@@ -418,3 +418,9 @@ def test_a_list_asked_for_by_another_word_is_the_law_s_list():
     units = [unit("26/2023/QH15", 10, clause=7), unit("26/2023/QH15", 10, clause=5)]
     text = conclude("Có thể khai thác thông tin trong Cơ sở dữ liệu quốc gia về dân cư qua những kênh nào?", units)
     assert text.startswith("Phương thức khai thác thông tin trong Cơ sở dữ liệu quốc gia về dân cư bao gồm (khoản 5 Điều 10")
+
+
+def test_a_permission_asked_is_answered_by_the_khoan_that_permits_not_by_the_duty_next_to_it():
+    text = conclude("con tui mới lên lớp 4 à, giờ làm căn cước cho nó được hông hay phải chờ đủ 14 tuổi?",
+                    [unit("26/2023/QH15", 19, clause=2)])
+    assert text == "Có. Theo khoản 3 Điều 19 Luật Căn cước 2023: công dân Việt Nam dưới 14 tuổi được cấp thẻ căn cước theo nhu cầu."

@@ -349,3 +349,14 @@ def test_the_khoan_on_the_date_the_question_names_is_cited():
     units, _ = chosen("Thẻ căn cước công dân hết hạn sử dụng trước ngày 30/6/2024 thì sẽ được sử dụng đến khi được cấp căn cước đúng không?",
                       [ranked(hit("luat-can-cuoc-2023:d46:k1"), hit("luat-can-cuoc-2023:d46:k4"), score=0.8)])
     assert units[0] == (LAW, 46, 3, None, None)  # "… hết hạn sử dụng từ ngày 15 tháng 01 năm 2024 đến trước ngày 30 tháng 6 năm 2024 …"
+
+
+def test_a_yes_no_question_takes_the_rule_over_a_procedure_the_ranker_nearly_ties_with():
+    question = "con tui mới lên lớp 4 à, giờ làm căn cước cho nó được hông hay phải chờ đủ 14 tuổi?"
+    units, _ = chosen(question, [ranked(hit("luat-can-cuoc-2023:d23:k1"), score=0.757),
+                                 ranked(hit("luat-can-cuoc-2023:d19"), score=0.754)])
+    assert units[0][:2] == (LAW, 19)
+    # not when the procedure clearly leads
+    units, _ = chosen(question, [ranked(hit("luat-can-cuoc-2023:d23:k1"), score=0.9),
+                                 ranked(hit("luat-can-cuoc-2023:d19"), score=0.5)])
+    assert units[0][:2] == (LAW, 23)
