@@ -7,6 +7,8 @@ rewrites the law: every span returned is verbatim text of its segment.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -88,6 +90,7 @@ def _lines_segments(unit: "Unit", text: str, *, clause: int | None = None, step:
     lead = ""
     heading = ""
     dashes = 0
+    previous_item: int | None = None
     lines = [l.strip() for l in nfc(text).split("\n") if l.strip()]
     for i, raw in enumerate(lines):
         if _OMITTED.match(raw):
@@ -97,6 +100,9 @@ def _lines_segments(unit: "Unit", text: str, *, clause: int | None = None, step:
         if item is None and point is None and raw.startswith(("- ", "+ ", "• ")):
             dashes += 1
             item = 100 + dashes  # unnumbered list lines ('- …'): items, numbered past any (n)
+        if item is None and point is None and previous_item is not None and previous_item < 100:
+            item = previous_item  # a paragraph under a numbered item ('(1) …' then 'Sau 07 ngày, …') is part of it
+        previous_item = item
         line = clean_line(raw)
         if not line:
             continue
@@ -475,11 +481,33 @@ def item_text(segment: Segment, per_clause: bool = False) -> str:
     """One list item as said in a conclusion: a khoản's heading when it has one, else its sentence."""
     use_heading = segment.heading and (per_clause or not (segment.point or segment.item)) and segment.step is None
     text = segment.heading if use_heading else segment.whole
+    if not per_clause and segment.item is not None and segment.item < 100:
+        text = _whole_item(segment) or text
     if per_clause and not use_heading and segment.text.rstrip().endswith(":"):
         points = _clause_points(segment)
         if points:  # "… bao gồm:" says nothing without its điểm: they are the item
             return f"{text.rstrip(' ;,.:')}: {points}"
+    if per_clause and not use_heading and segment.clause is not None and segment.step is None:
+        text = _whole_clause(segment) or text  # a khoản is every sentence of it, not its first one
     return text.rstrip(" ;,.:")
+
+
+def _whole_item(segment: Segment) -> str:
+    """Every sentence of a numbered item, its paragraphs included."""
+    key = (segment.clause, segment.step, segment.point, segment.item)
+    sentences = [s.whole.rstrip(" .") for s in segments([segment.unit]) if (s.clause, s.step, s.point, s.item) == key]
+    return ". ".join(sentences) if len(sentences) > 1 else ""
+
+
+def _whole_clause(segment: Segment) -> str:
+    """Every sentence of the segment's khoản before its first điểm or item ('…; Sau 07 ngày, nếu …')."""
+    unit = dataclasses.replace(segment.unit, clause=segment.clause, point=None, step=None)
+    sentences = []
+    for s in segments([unit]):
+        if s.point or s.item or s.text == s.heading:
+            break
+        sentences.append(s.whole.rstrip(" ."))
+    return ". ".join(sentences) if len(sentences) > 1 else ""
 
 
 MIN_TITLE_WORDS = 4

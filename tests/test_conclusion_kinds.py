@@ -424,3 +424,15 @@ def test_a_permission_asked_is_answered_by_the_khoan_that_permits_not_by_the_dut
     text = conclude("con tui mới lên lớp 4 à, giờ làm căn cước cho nó được hông hay phải chờ đủ 14 tuổi?",
                     [unit("26/2023/QH15", 19, clause=2)])
     assert text == "Có. Theo khoản 3 Điều 19 Luật Căn cước 2023: công dân Việt Nam dưới 14 tuổi được cấp thẻ căn cước theo nhu cầu."
+
+
+def test_a_list_item_keeps_every_paragraph_of_it():
+    text = conclude("Kích hoạt tài khoản định danh điện tử trên VNeID thế nào?", [unit("69/2024/NĐ-CP", 14)])
+    assert ("trong vòng 07 ngày kể từ ngày nhận được thông báo kết quả cấp tài khoản định danh điện tử. Sau 07 ngày, "
+            "nếu tài khoản định danh điện tử không được kích hoạt") in text
+
+
+def test_a_khoan_listed_whole_keeps_every_sentence_of_it():
+    text = conclude("Đối tượng nào được cấp tài khoản định danh điện tử?", [unit("69/2024/NĐ-CP", 7)])
+    assert "Công dân Việt Nam từ đủ 6 tuổi đến dưới 14 tuổi đã được cấp thẻ căn cước" in text
+    assert "Công dân Việt Nam dưới 6 tuổi" in text and ".." not in text
