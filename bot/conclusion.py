@@ -294,12 +294,18 @@ YES_NO_SIBLING = 0.6
 DATE_MATCH = 1.5
 
 
+# Everyday verbs and the law's words for the same act ('dùng thẻ' - 'sử dụng thẻ').
+_VERB_FORMS = {"dùng": ("dùng", "sử dụng"), "xài": ("sử dụng",), "lấy": ("lấy", "thu thập", "khai thác"),
+               "coi": ("xem", "khai thác"), "xem": ("xem", "khai thác"), "làm": ("làm", "cấp", "thực hiện")}
+
+
 def _names_verb(verb: str, segment: Segment) -> bool:
     """Whether the sentence says the verb asked, with its tone when the question has one ('bán' is not 'ban hành')."""
-    text = f"{segment.lead} {segment.text}".lower()
-    if plain_text(verb) == verb.lower():
-        text = plain_text(text)
-    return verb.lower() in re.findall(r"\w+", text)
+    text = " ".join(re.findall(r"\w+", f"{segment.lead} {segment.text}".lower()))
+    forms = _VERB_FORMS.get(verb.lower(), (verb.lower(),))
+    if plain_text(verb) == verb.lower():  # typed without diacritics: compare without them
+        text, forms = plain_text(text), tuple(plain_text(f) for f in forms)
+    return any(re.search(rf"\b{re.escape(f)}\b", text) for f in forms)
 
 
 def _yes_no_sentence(question: Question, verdict: str, used: list[Segment], contradiction: bool,

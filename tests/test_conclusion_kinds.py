@@ -436,3 +436,11 @@ def test_a_khoan_listed_whole_keeps_every_sentence_of_it():
     text = conclude("Đối tượng nào được cấp tài khoản định danh điện tử?", [unit("69/2024/NĐ-CP", 7)])
     assert "Công dân Việt Nam từ đủ 6 tuổi đến dưới 14 tuổi đã được cấp thẻ căn cước" in text
     assert "Công dân Việt Nam dưới 6 tuổi" in text and ".." not in text
+
+
+def test_an_everyday_verb_matches_the_law_s_word_for_it_but_not_a_different_word_sharing_its_letters():
+    from bot.extract import segments as sentences
+    k1 = sentences([unit("26/2023/QH15", 46, clause=1)])[0]  # "… có giá trị sử dụng đến hết thời hạn …"
+    assert C._names_verb("dùng", k1) and C._names_verb("dung", k1)
+    tt46 = [s for s in sentences([unit("46/2022/TT-BCA", 4, clause=2)])]  # "… ban hành kèm theo …"
+    assert not any(C._names_verb("bán", s) for s in tt46)
