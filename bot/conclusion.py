@@ -144,8 +144,9 @@ def _rank(question_words: list[str], context_words: list[str], segments: Sequenc
           keep: Callable[[Segment], bool] = lambda s: True, act: Sequence[str] = ()) -> list[_Scored]:
     """Sentences that pass ``keep``, best first (the evidence's own order breaks ties); ``act``: the words of the
     act a yes/no question asks about, which weigh more."""
-    scored = [_Scored(X.overlap(question_words, s) + 0.5 * X.overlap(context_words, s)
-                      + (X.overlap(list(act), s) if act else 0.0), s) for s in segments if keep(s)]
+    scored = [_Scored((X.overlap(question_words, s) + 0.5 * X.overlap(context_words, s)
+                       + (X.overlap(list(act), s) if act else 0.0)) * (DELEGATION_WEIGHT if X.delegated_to(s.text) else 1.0), s)
+              for s in segments if keep(s)]
     return sorted(scored, key=lambda x: (-x.score, x.segment.index))
 
 
@@ -291,6 +292,7 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
 
 
 YES_NO_SIBLING = 0.6
+DELEGATION_WEIGHT = 0.5  # 'Chính phủ quy định …' only says who will rule: any sentence that rules answers better
 DATE_MATCH = 1.5
 
 
@@ -796,7 +798,7 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
         return _definition(part, segments, words, context, plain) or _statement(segments, words, context, plain)
     if _only_steps(segments):
         return _procedure(segments, units)
-    if any(X.names_heading(set(content_words(question.resolved)), u.article.title) for u in units):
+    if any(X.names_heading(question.resolved, u.article.title) for u in units):
         # the question is an article's heading ("Nơi làm thủ tục …?"): the article's whole list answers it
         return _listing(part, segments, words, context, plain) or _statement(segments, words, context, plain)
     return _statement(segments, words, context, plain)

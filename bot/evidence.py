@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.answer_types import answer_kind
 from bot.checks import ArticleLookup
-from bot.extract import age_spans, dates_in, duration_spans, names_heading
+from bot.extract import age_spans, dates_in, delegated_to, duration_spans, names_heading
 from bot.guard import content_words
 from bot.index import LoadedIndex
 from bot.models import Citation
@@ -155,6 +155,10 @@ def select_evidence(question: Question, retrieval: Retrieval, index: LoadedIndex
         if faq is not None:
             return faq
     units = _article_units(question, main, index, step)
+    detailing = delegated_article(question, units, retrieval.articles, index)
+    if detailing is not None:
+        # the article that does what the provision delegates answers; the delegating provision is cited after it
+        units = [u for u in _article_units(question, detailing, index, step) if u not in units] + units
     second = retrieval.articles[1] if len(retrieval.articles) > 1 else None
     if (second is not None and second.key in index.details_links.get(main.key, set())
             and second.score >= SECOND_ARTICLE_SHARE * main.score):
@@ -186,17 +190,16 @@ KIND_DEPTH = 6  # how deep an article holding the kind of answer asked (a place,
 
 def titled_article(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex) -> RankedArticle | None:
     """An article the question names by its heading: the ranker weighs the heading as one signal among many."""
-    asked = set(content_words(question.resolved))
     best: tuple[float, RankedArticle] | None = None
     for candidate in ranked[:TITLE_DEPTH]:
         article = index.article(candidate.so_hieu, candidate.article, question.as_of)
-        coverage = names_heading(asked, article.title) if article is not None else 0.0
+        coverage = names_heading(question.resolved, article.title) if article is not None else 0.0
         if coverage and (best is None or coverage > best[0]):
             best = (coverage, candidate)
     if best is None or best[1] is ranked[0]:
         return None
     first = index.article(ranked[0].so_hieu, ranked[0].article, question.as_of)
-    if first is not None and names_heading(asked, first.title) >= best[0]:
+    if first is not None and names_heading(question.resolved, first.title) >= best[0]:
         return None  # the ranker's first is named as well: keep the ranker's order
     return best[1]
 
@@ -249,6 +252,21 @@ def kind_article(question: Question, ranked: Sequence[RankedArticle], index: Loa
         # an article on a place (its heading says so) answers only for the act it is about, taken above
         if (article is not None and in_force and _holds_kind(kind, article, strict=False)
                 and not (kind == "where" and _holds_kind(kind, article, strict=True))):
+            return candidate
+    return None
+
+
+def delegated_article(question: Question, units: Sequence[Unit], ranked: Sequence[RankedArticle],
+                      index: LoadedIndex) -> RankedArticle | None:
+    """'Bộ trưởng Bộ Công an quy định hình thức thể hiện …': when the chosen provision only hands the matter to
+    a body, the best ranked article of a document that body issued, if the ranker rates one among its first."""
+    issuer = delegated_to(units[0].quote) if units else None
+    if issuer is None:
+        return None
+    chosen = (units[0].doc.so_hieu, units[0].article.number)
+    for candidate in ranked[:KIND_DEPTH]:
+        doc = index.documents[candidate.so_hieu]
+        if candidate.key != chosen and doc.co_quan == issuer and doc.in_force_on(question.as_of):
             return candidate
     return None
 
@@ -331,7 +349,7 @@ def _asks_whole(question: Question, article: Article) -> bool:
         return False
     if answer_kind(question.plain) == "where" and _holds_kind("where", article, strict=True):
         return True
-    return bool(names_heading(set(content_words(question.resolved)), article.title))
+    return bool(names_heading(question.resolved, article.title))
 
 
 def best_clause(article: Article, question_words: list[str]) -> int | None:

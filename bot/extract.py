@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from bot.guard import content_words
 from core.legal import provision_label
-from core.text import nfc, plain_text, strip_diacritics, syllables
+from core.text import has_diacritics, nfc, plain_text, strip_diacritics, syllables
 
 if TYPE_CHECKING:
     from bot.evidence import Unit
@@ -69,6 +69,17 @@ class Segment:
 def is_heading_like(segment: "Segment") -> bool:
     """A short line with no sentence punctuation: a heading, not a rule ('Trạng thái của căn cước điện tử')."""
     return segment.text == segment.heading or _is_heading(segment.text)
+
+
+_DELEGATION = re.compile(r"^(Chính phủ|Bộ trưởng Bộ Công an|Bộ Công an)\s+(?:quy định|hướng dẫn)\b")
+_ISSUER = {"Chính phủ": "Chính phủ", "Bộ trưởng Bộ Công an": "Bộ Công an", "Bộ Công an": "Bộ Công an"}
+
+
+def delegated_to(text: str) -> str | None:
+    """The body a provision hands the matter to ('Chính phủ quy định trình tự, thủ tục …' -> 'Chính phủ'), as the
+    issuing body of the document that details it is named in the corpus; None for a rule of its own."""
+    match = _DELEGATION.match(clean_line(text))
+    return _ISSUER[match.group(1)] if match else None
 
 
 def clean_line(line: str) -> str:
@@ -515,11 +526,21 @@ TITLE_COVERAGE = 0.85  # share of a heading's words the question uses
 QUESTION_IS_TITLE = 0.7  # share of the question's words the heading holds
 
 
-def names_heading(asked: set[str], title: str) -> float:
-    """How fully a question (its content words) is an article's heading ("Nơi làm thủ tục cấp, cấp đổi, cấp lại thẻ
-    căn cước?" - people paste headings): the F1 of the two coverages when the heading is nearly all in the question
-    and the question nearly all heading, else 0."""
-    words = set(content_words(title.strip("[] ")))
+def heading_words(text: str) -> set[str]:
+    """The content words of a question or heading, with their tones when the text has them: 'điện tử' must not
+    match 'trình tự'."""
+    keep = set(content_words(text))
+    if not has_diacritics(text):
+        return keep
+    return {w for w in re.findall(r"\w+", nfc(text).lower()) if plain_text(w) in keep}
+
+
+def names_heading(question: str, title: str) -> float:
+    """How fully a question is an article's heading ("Nơi làm thủ tục cấp, cấp đổi, cấp lại thẻ căn cước?" - people
+    paste headings): the F1 of the two coverages when the heading is nearly all in the question and the question
+    nearly all heading, else 0. Compared with tones unless the question was typed without them."""
+    asked = heading_words(question)
+    words = heading_words(title.strip("[] ")) if has_diacritics(question) else set(content_words(title.strip("[] ")))
     if len(words) < MIN_TITLE_WORDS or not asked:
         return 0.0
     shared = len(words & asked)

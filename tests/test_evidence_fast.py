@@ -360,3 +360,18 @@ def test_a_yes_no_question_takes_the_rule_over_a_procedure_the_ranker_nearly_tie
     units, _ = chosen(question, [ranked(hit("luat-can-cuoc-2023:d23:k1"), score=0.9),
                                  ranked(hit("luat-can-cuoc-2023:d19"), score=0.5)])
     assert units[0][:2] == (LAW, 23)
+
+
+def test_a_provision_that_only_delegates_is_followed_to_the_document_of_the_body_it_names():
+    # NĐ 69 Điều 28 khoản 5: "Bộ trưởng Bộ Công an quy định hình thức thể hiện của căn cước điện tử …"
+    units, _ = chosen("Căn cước điện tử hiển thị thế nào trên ứng dụng định danh quốc gia?", [
+        ranked(hit("nd-69-2024:d28:k5"), score=0.77), ranked(hit("tt-17-2024-bca:d3"), score=0.12)])
+    assert units[0][:2] == (TT17, 3) and ("69/2024/NĐ-CP", 28, 5, None, None) in units
+
+
+def test_a_heading_is_matched_with_its_tones():
+    from bot.extract import names_heading
+    title = "Trình tự, thủ tục cấp thẻ căn cước"
+    assert not names_heading("Thủ tục cấp căn cước điện tử như thế nào?", title)  # 'điện tử' is not 'trình tự'
+    assert names_heading("Trình tự, thủ tục cấp thẻ căn cước?", title)
+    assert names_heading("trinh tu, thu tuc cap the can cuoc?", title)
