@@ -93,7 +93,7 @@ def _stated(segment: Segment) -> str:
 
 _DANGLING = {"với", "là", "thì", "trong", "sau", "của", "và", "có", "được", "từ", "đến", "tại", "bằng", "theo", "cho",
              "trước", "khi", "gồm", "về", "hoặc", "nhưng", "mà", "để", "do", "bởi", "trên", "dưới", "như", "tới", "ở",
-             "vào", "ra", "phải", "bị", "sẽ", "đã", "này", "đó"}
+             "vào", "ra", "phải", "bị", "sẽ", "đã", "này", "đó", "trừ", "nếu", "tại"}
 
 
 def _fact_first(fact: str | Sequence[str], segment: Segment) -> str:

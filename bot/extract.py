@@ -392,7 +392,8 @@ _PLACE = re.compile(r"(?:(?:trực tuyến|trực tiếp)\s+)?\b(?:tại|trên|q
                     r"địa chỉ|Trang|trang|Ủy ban|nước ngoài|thiết bị|Trung tâm|trung tâm|Sở|bộ phận|tổng đài|thư điện tử)\b)"
                     r"[^;.]*")
 _TIME = re.compile(r"(?:\b(?:từ|đến hết|đến|kể từ|trước|sau|vào|trong)\s+)?\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
-                   r"|(?:\b(?:từ|kể từ|đến|đến hết)\s+)?\bngày\s+\d{1,2}/\d{1,2}/\d{4}", re.I)
+                   r"|(?:\b(?:từ|kể từ|đến|đến hết)\s+)?\bngày\s+\d{1,2}/\d{1,2}/\d{4}"
+                   r"|\bđến hết thời hạn (?:được )?(?:in|ghi) trên [^,;.]+", re.I)
 _WHEN = re.compile(r"\b(?:khi|sau khi|trước khi|trong trường hợp|trường hợp|kể từ khi|kể từ ngày|từ ngày|đến khi)\b(?!\s+sau đây)[^;.:]*", re.I)
 
 
@@ -458,8 +459,12 @@ def time_spans(text: str) -> list[str]:
     return [m.group(0).strip(" ,") for m in _TIME.finditer(text)]
 
 
+_CROSS_REFERENCE = re.compile(r"^(?:trong )?trường hợp (?:quy định tại|nêu tại|tại) (?:điểm|khoản|điều|mục)\b", re.I)
+
+
 def condition_spans(text: str) -> list[str]:
-    return [m.group(0).strip(" ,") for m in _WHEN.finditer(text)]
+    """'khi …', 'trường hợp …' clauses; not a bare pointer elsewhere ('trường hợp quy định tại khoản 3 Điều này')."""
+    return [span for m in _WHEN.finditer(text) if not _CROSS_REFERENCE.match(span := m.group(0).strip(" ,"))]
 
 
 # -- definitions and lists ------------------------------------------------------------------------

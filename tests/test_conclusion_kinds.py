@@ -444,3 +444,9 @@ def test_an_everyday_verb_matches_the_law_s_word_for_it_but_not_a_different_word
     assert C._names_verb("dùng", k1) and C._names_verb("dung", k1)
     tt46 = [s for s in sentences([unit("46/2022/TT-BCA", 4, clause=2)])]  # "… ban hành kèm theo …"
     assert not any(C._names_verb("bán", s) for s in tt46)
+
+
+def test_a_when_question_gets_the_time_not_a_pointer_to_another_khoan():
+    text = conclude("CCCD hết thời hạn khi nào theo quy định mới nhất?", [unit("26/2023/QH15", 46, clause=1)])
+    assert text.startswith("Đến hết thời hạn được in trên thẻ: thẻ căn cước công dân đã được cấp trước ngày Luật này")
+    assert ", trừ (" not in text
