@@ -361,6 +361,9 @@ _SPANS: dict[str, Callable[[str], list[str]]] = {
 _PLACE_TITLE = re.compile(r"^(Nơi|Địa điểm)\b", re.I)
 
 
+_PLACES_LISTED = re.compile(r"\b(nơi|địa điểm|cơ quan|qua các|tại các|hình thức|phương thức)\b")
+
+
 def _with_fact(kind: str, part: Part, segments: list[Segment], words: list[str], context: list[str]) -> Written | None:
     spans = _SPANS[kind]
     if kind == "where":
@@ -376,8 +379,9 @@ def _with_fact(kind: str, part: Part, segments: list[Segment], words: list[str],
     if not ranked or ranked[0].score < 0.5 * best_any or ranked[0].score <= 0:
         return None
     best = ranked[0]
-    if kind == "where" and (best.segment.point or best.segment.item):
-        listed = _list_of(best.segment, segments)
+    if kind == "where" and (best.segment.point or best.segment.item) and _PLACES_LISTED.search(
+            " ".join((best.segment.lead, best.segment.heading)).lower()):
+        listed = _list_of(best.segment, segments)  # a list of places: every place; a step that names one: that step
         if listed is not None:
             return listed
     used = _siblings(best, ranked, 3, 0.9 if kind == "where" else SIBLING)

@@ -99,3 +99,25 @@ def test_short_article_is_one_chunk_and_long_clause_splits_at_points(tmp_path):
 def test_every_article_has_chunks(so_hieu, article):
     chunks = corpus_chunks(load_corpus(DEFAULT_CORPUS))
     assert any(c.so_hieu == so_hieu and c.article == article and c.kind == "law" for c in chunks)
+
+
+def test_no_law_text_has_words_glued_together():
+    """Source pages copied from HTML lose spaces ('quaỨng dụng', 'vàxử lý'): a Vietnamese syllable has one vowel
+    group, so a word with two (outside a short list of loan words) is two words glued together."""
+    import re
+
+    from core.text import plain_text
+
+    loan_words = {"vneid", "internet", "email", "online", "website", "mobile"}
+    glued = []
+    for path in sorted((DEFAULT_CORPUS / "laws").glob("*.md")):
+        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+        for number, line in enumerate(body.splitlines(), start=1):
+            if "<!--" in line or "-->" in line:
+                continue
+            for word in re.findall(r"\w+", line):
+                plain = plain_text(word).lower()
+                groups = re.findall(r"[aeiouy]+", re.sub(r"^(gi|qu)(?=[aeiouy])", "g", plain))
+                if len(groups) > 1 and plain not in loan_words and not plain.isdigit():
+                    glued.append(f"{path.name}: {word}")
+    assert glued == []
