@@ -450,3 +450,10 @@ def test_a_when_question_gets_the_time_not_a_pointer_to_another_khoan():
     text = conclude("CCCD hết thời hạn khi nào theo quy định mới nhất?", [unit("26/2023/QH15", 46, clause=1)])
     assert text.startswith("Đến hết thời hạn được in trên thẻ: thẻ căn cước công dân đã được cấp trước ngày Luật này")
     assert ", trừ (" not in text
+
+
+def test_a_where_question_answered_by_one_step_gets_that_step_not_the_whole_procedure():
+    text = conclude("Thông báo kết quả đăng ký tài khoản định danh mức độ 2 cho người nước ngoài qua đâu?",
+                    [unit("69/2024/NĐ-CP", 11, clause=2)])
+    assert text.startswith("Qua Ứng dụng định danh quốc gia hoặc số thuê bao di động chính chủ hoặc địa chỉ thư điện tử: "
+                           "cơ quan quản lý định danh và xác thực điện tử thông báo kết quả đăng ký tài khoản (điểm đ khoản 2 Điều 11")
