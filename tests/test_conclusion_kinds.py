@@ -454,6 +454,6 @@ def test_a_when_question_gets_the_time_not_a_pointer_to_another_khoan():
 
 def test_a_where_question_answered_by_one_step_gets_that_step_not_the_whole_procedure():
     text = conclude("Thông báo kết quả đăng ký tài khoản định danh mức độ 2 cho người nước ngoài qua đâu?",
-                    [unit("69/2024/NĐ-CP", 11, clause=2)])
+                    [unit("69/2024/NĐ-CP", 11, clause=2, point="đ")])
     assert text.startswith("Qua Ứng dụng định danh quốc gia hoặc số thuê bao di động chính chủ hoặc địa chỉ thư điện tử: "
                            "cơ quan quản lý định danh và xác thực điện tử thông báo kết quả đăng ký tài khoản (điểm đ khoản 2 Điều 11")
