@@ -17,6 +17,7 @@ from bot.models import Citation
 from bot.question import Question
 from bot.retrieval import Hit, RankedArticle, Retrieval
 from core.legal import Article, LawDocument
+from core.legal_refs import resolve_so_hieu
 from core.quotes import verify_quote
 from core.versions import clause_amendment, version_on
 from core.text import plain_text
@@ -147,7 +148,8 @@ def select_evidence(question: Question, retrieval: Retrieval, index: LoadedIndex
         return Evidence(tuple(_units_for(index, named.so_hieu, named.article, named.clause, qtype, step, day)), None, top)
     if not retrieval.articles:
         return Evidence((), None, top)
-    main = (duties_article(question, retrieval.articles, index) or titled_article(question, retrieval.articles, index)
+    main = (duties_article(question, retrieval.articles, index) or named_document_article(question, retrieval.articles, index)
+            or titled_article(question, retrieval.articles, index)
             or kind_article(question, retrieval.articles, index) or rule_over_procedure(question, retrieval.articles, index)
             or retrieval.articles[0])
     if top is not None and top.chunk.kind in ("faq", "faq_external"):
@@ -271,6 +273,16 @@ def delegated_article(question: Question, units: Sequence[Unit], ranked: Sequenc
     return None
 
 
+def named_document_article(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex) -> RankedArticle | None:
+    """'… theo TT 17/2024?': the best ranked article of the one document the question names, when the ranker put
+    another document first."""
+    known = list(index.documents)
+    named = {s for d in question.documents if (s := d.so_hieu or resolve_so_hieu(d, known)) in index.documents}
+    if len(named) != 1 or not ranked or ranked[0].so_hieu in named:
+        return None
+    return next((c for c in ranked[:KIND_DEPTH] if c.so_hieu in named), None)
+
+
 NEAR_TIE = 0.95
 _PROCEDURE_TITLE = re.compile(r"^(trinh tu|thu tuc|quy trinh)\b")
 
@@ -292,7 +304,8 @@ def _faq_evidence(question: Question, top: Hit, retrieval: Retrieval, index: Loa
     """Our FAQ entry's clauses, when its first cited article is the ranker's best (its conclusion when trusted)."""
     cites = _faq_cites(top.chunk.cites)
     leading = {a.key for a in retrieval.articles[:3]}
-    main = (duties_article(question, retrieval.articles, index) or titled_article(question, retrieval.articles, index)
+    main = (duties_article(question, retrieval.articles, index) or named_document_article(question, retrieval.articles, index)
+            or titled_article(question, retrieval.articles, index)
             or kind_article(question, retrieval.articles, index) or retrieval.articles[0])
     if not cites or (cites[0][0], cites[0][1]) != main.key:
         return None

@@ -257,11 +257,20 @@ def in_domain(plain: str) -> bool:
     return bool(_DOMAIN.search(plain))
 
 
+def _asking_sentences(text: str) -> str:
+    """The sentences that ask (end with '?'), else the last one: a price told as background ('người ta gạ mua với
+    giá cao. Tôi bán có phạm luật không?') is not asked about."""
+    sentences = [s.strip() for s in re.findall(r"[^.!?]+[.!?]*", text) if s.strip()]
+    asking = [s for s in sentences if s.endswith("?")]
+    return " ".join(asking or sentences[-1:])
+
+
 def unmatched_amount_term(question: str, evidence: str) -> str | None:
     """A term (fine, price, fee) the question asks about that the evidence never mentions. Compared with the
     diacritics when the question has them ('phạt' is not 'phát sinh'), without them otherwise."""
     accented = has_diacritics(question)
-    asked = nfc(question).lower() if accented else strip_diacritics(nfc(question)).lower()
+    asked = _asking_sentences(nfc(question)).lower()
+    asked = asked if accented else strip_diacritics(asked)
     found = nfc(evidence).lower() if accented else strip_diacritics(nfc(evidence)).lower()
     for term in _MUST_MATCH:
         word = term if accented else strip_diacritics(term)

@@ -77,3 +77,9 @@ def test_the_detector_agrees_with_the_labelled_question_bank():
             agree += q["kind"] == answer_kind(plain) or q["kind"] in {p.kind for p in question_parts(plain)}
     assert total >= 400
     assert agree / total >= 0.85
+
+
+def test_a_list_and_a_place_asked_together_are_two_parts():
+    from bot.answer_types import question_parts
+    parts = question_parts("van ban yeu cau cung cap thong tin can ghi ro nhung noi dung gi va gui toi dau")
+    assert [p.kind for p in parts] == ["list", "where"]

@@ -375,3 +375,9 @@ def test_a_heading_is_matched_with_its_tones():
     assert not names_heading("Thủ tục cấp căn cước điện tử như thế nào?", title)  # 'điện tử' is not 'trình tự'
     assert names_heading("Trình tự, thủ tục cấp thẻ căn cước?", title)
     assert names_heading("trinh tu, thu tuc cap the can cuoc?", title)
+
+
+def test_the_one_document_the_question_names_supplies_the_article():
+    units, _ = chosen("Trên VNeID, căn cước điện tử hiển thị ra sao theo TT 17/2024?", [
+        ranked(hit("nd-69-2024:d28:k1"), score=0.07), ranked(hit("tt-17-2024-bca:d3"), score=0.06)])
+    assert units[0][:2] == (TT17, 3)

@@ -125,3 +125,12 @@ def test_a_law_named_by_its_year_alone_resolves_when_one_law_of_that_year_is_hel
     (named,) = find_documents("Theo Luật An ninh mạng 2014 thì sao?")  # a name we do not hold is not guessed
     assert resolve_so_hieu(named, known) is None
     assert resolve_so_hieu(ref, known + ["99/2014/QH13"]) is None  # two laws of 2014: ambiguous
+
+
+def test_a_price_told_as_background_is_not_a_price_asked_about():
+    from bot.guard import unmatched_amount_term
+
+    question = ("Mới đây có người gạ mua lại danh sách khách hàng với giá khá cao. Khách của tôi chưa ai đồng ý. "
+                "Tôi bán như vậy có phạm luật không?")
+    assert unmatched_amount_term(question, "không được mua, bán dữ liệu cá nhân") is None
+    assert unmatched_amount_term("Làm thẻ căn cước giá bao nhiêu?", "cơ quan quản lý căn cước cấp thẻ") == "giá"
