@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast browser-deps ingest eval bench clean
+.PHONY: install run test test-fast browser-deps postgres-deps ingest eval bench clean
 
 install: $(STAMP)
 
@@ -25,8 +25,16 @@ browser-deps:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-color-emoji >/dev/null; \
 	else echo "Cần cài chromium và chromium-driver (sudo apt-get install chromium chromium-driver) cho bài kiểm thử trình duyệt."; fi
 
-test: install browser-deps
-	$(BIN)/python -m pytest
+# Debian's PostgreSQL server binaries (initdb, pg_ctl): the tests start their own throw-away server with them
+# (tests/postgres.py); no system cluster is used.
+postgres-deps:
+	@if command -v initdb >/dev/null && command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else echo "Cần cài PostgreSQL (sudo apt-get install postgresql) cho các bài kiểm thử cơ sở dữ liệu."; fi
+
+# DANCU_REQUIRE_POSTGRES=1: the PostgreSQL tests fail instead of skipping when the server cannot be found.
+test: install browser-deps postgres-deps
+	DANCU_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow"

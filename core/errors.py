@@ -27,5 +27,9 @@ class StoreUnavailableError(UserError):
     pass
 
 
+class DatabaseUnavailableError(StoreUnavailableError):
+    """The application database (feedback, grades: ``DANCU_DATABASE_URL``) cannot be reached or opened."""
+
+
 class SettingsError(UserError):
     """A configuration value (environment variable or flag) is invalid."""

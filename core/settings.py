@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     eval_token: str | None = _env("DANCU_EVAL_TOKEN", None, repr=False)
     rate_limit: str = _env("DANCU_RATE_LIMIT", "30/minute", min_length=1)
     allowed_hosts: str | None = _env("DANCU_ALLOWED_HOSTS", None)
+    # SQLAlchemy URL of the feedback and grade tables; unset = SQLite files in data_dir (web/database.py).
+    database_url: str | None = _env("DANCU_DATABASE_URL", None, repr=False)
     extra_dirs: tuple[Path, ...] = Field(default_factory=tuple)
 
     @field_validator("rate_limit")

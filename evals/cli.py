@@ -48,6 +48,11 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--answers", type=Path, metavar="FILE",
                         help="score: đọc câu trả lời từ answers.jsonl của một lần chạy thay vì hỏi trợ lý")
     parser.add_argument("--rescore", action="store_true", help="score: chấm lại cả câu mình đã chấm")
+    parser.add_argument("--import", dest="import_file", type=Path, metavar="FILE",
+                        help="score: nạp điểm chấm đã lưu thành dữ liệu (evals/data/grades-*.jsonl) vào kho điểm, "
+                             "kèm câu trả lời được chấm từ --answers")
+    parser.add_argument("--build", metavar="NAME", help="score --import: chỉ nạp lượt chấm của bản dựng này "
+                                                        "(mặc định lượt chấm mới nhất trong tệp)")
 
 
 def run_eval_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -84,12 +89,9 @@ def _tqdm(run: str, total: int):
 
 # -- run ---------------------------------------------------------------------------------------
 def _human_summary(settings: Settings, dataset_name: str, result: Any) -> dict[str, Any] | None:
-    from evals.scoring import ScoreStore, store_path, summarise_human
+    from evals.scoring import ScoreStore, summarise_human
 
-    path = store_path(settings.data_dir)
-    if not path.exists():
-        return None
-    store = ScoreStore(path)
+    store = ScoreStore.for_settings(settings)
     try:
         scores = store.latest(dataset_name)
     finally:
@@ -177,10 +179,12 @@ def _answers_from_file(path: Path) -> dict[str, str]:
 
 
 def _score(args: argparse.Namespace, settings: Settings) -> int:
-    from evals.scoring import ScoreStore, ToScore, interactive_session, store_path
+    from evals.scoring import ScoreStore, ToScore, interactive_session
 
     _no_paths(args, "score")
     dataset = _need_dataset(args)
+    if args.import_file:
+        return _import(args, settings, dataset)
     evaluator = (args.evaluator or "").strip()
     if not evaluator:
         raise UserError("Cần tên người chấm: --evaluator TÊN (hoặc đặt DANCU_EVALUATOR).")
@@ -206,10 +210,30 @@ def _score(args: argparse.Namespace, settings: Settings) -> int:
             facts = f"\nÝ chính cần có: {'; '.join(q.facts)}" if q.facts else ""
             yield ToScore(q.id, q.question, text, f"Đáp án: {expected}{facts}")
 
-    store = ScoreStore(store_path(settings.data_dir))
+    store = ScoreStore.for_settings(settings)
     try:
         saved = interactive_session(items(), store, dataset.name, evaluator, skip_scored=not args.rescore)
     finally:
         store.close()
-    print(f"\nĐã lưu {saved} điểm chấm vào {store_path(settings.data_dir)}.", file=sys.stderr)
+    print(f"\nĐã lưu {saved} điểm chấm.", file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace, settings: Settings, dataset: Any) -> int:
+    """Grades committed as data go into the score store, so `dancu eval` reports them beside the metrics."""
+    from evals.scoring import ScoreStore, import_grades, latest_build, read_grades
+
+    grades = read_grades(args.import_file)
+    build = args.build or latest_build(grades)
+    grades = [g for g in grades if g.build == build]
+    if not grades:
+        raise UserError(f"{args.import_file} không có điểm chấm nào của bản dựng '{build}'.")
+    answers = _answers_from_file(args.answers) if args.answers else {}
+    questions = {q.id: q.question for q in dataset}
+    store = ScoreStore.for_settings(settings)
+    try:
+        added, kept = import_grades(grades, store, dataset.name, questions, answers)
+    finally:
+        store.close()
+    print(f"Đã nạp {added} điểm chấm (bản dựng {build}; {kept} đã có sẵn) cho {dataset.name}.", file=sys.stderr)
     return 0

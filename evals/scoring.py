@@ -7,8 +7,12 @@ the web page; it is re-exported here for the report and older callers.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from core.errors import UserError
 
 from web.grades import (  # noqa: F401  (re-exported)
     CAUSES,
@@ -115,3 +119,64 @@ def interactive_session(items: Iterable[ToScore], store: ScoreStore, dataset: st
                              cause=cause))
         saved += 1
     return saved
+
+
+# -- grades kept as data -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GradeRecord:
+    """One line of a committed grades file (``evals/data/grades-*.jsonl``): ids only, no third-party text."""
+
+    question_id: str
+    verdict: str
+    cause: str
+    comment: str
+    evaluator: str
+    graded_at: str
+    build: str
+
+
+def read_grades(path: Path) -> list[GradeRecord]:
+    """The grades of a JSONL file; a bad line is a Vietnamese error with its line number."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UserError(f"Không đọc được {path}: {exc.strerror or exc}") from None
+    grades = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            grade = GradeRecord(str(row["id"]), row["verdict"], row.get("cause") or "", row.get("comment") or "",
+                                row["evaluator"], row.get("graded_at", ""), row.get("build", ""))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UserError(f"{path}:{number}: dòng điểm chấm không hợp lệ ({exc}).") from None
+        if grade.verdict not in VERDICTS or (grade.cause and grade.cause not in CAUSES):
+            raise UserError(f"{path}:{number}: kết luận '{grade.verdict}' hoặc mã nguyên nhân '{grade.cause}' không hợp lệ.")
+        grades.append(grade)
+    return grades
+
+
+def latest_build(grades: Sequence[GradeRecord]) -> str:
+    """The build graded last: a file keeps earlier passes as history; the newest pass is the one reported."""
+    return max(grades, key=lambda g: (g.graded_at, g.build)).build if grades else ""
+
+
+def import_grades(grades: Sequence[GradeRecord], store: ScoreStore, dataset: str, questions: dict[str, str],
+                  answers: dict[str, str]) -> tuple[int, int]:
+    """Put ``grades`` into the score store under ``dataset`` with the graded answers' text (from a run's
+    answers.jsonl, so the report can tell a grade of this very answer from a stale one). Returns (added,
+    already there); importing twice adds nothing."""
+    have = {(s.question_id, s.evaluator, s.verdict, s.note, s.answer_hash) for s in store.all(dataset)}
+    added = kept = 0
+    for grade in grades:
+        if grade.question_id not in questions:
+            raise UserError(f"Câu {grade.question_id} không có trong bộ câu hỏi {dataset}.")
+        answer = answers.get(grade.question_id, "")
+        if (grade.question_id, grade.evaluator, grade.verdict, grade.comment, answer_hash(answer)) in have:
+            kept += 1
+            continue
+        store.add(HumanScore(dataset, grade.question_id, questions[grade.question_id], answer, grade.verdict,
+                             grade.evaluator, grade.comment, grade.graded_at, "ours", grade.cause))
+        added += 1
+    return added, kept

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real corpus indexed once per test session with the real embedder.
+"""Shared fixtures: the real corpus indexed once per test session with the real embedder; a real PostgreSQL
+server started once per session (tests/postgres.py) and the application database on it or on SQLite.
 
 Tests that need their own data directory start from a copy of the session's embedding cache, so
 re-indexing the real corpus costs seconds, not minutes.
@@ -8,10 +9,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
 import pytest
 
 from core.settings import DEFAULT_CORPUS, Settings, apply_offline_env
+
+if TYPE_CHECKING:
+    from tests.postgres import PostgresServer
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -48,6 +53,36 @@ def warm_data_dir(real_settings: Settings, tmp_path: Path) -> Path:
     (data / "cache").mkdir(parents=True)
     shutil.copy(real_settings.cache_dir / "embeddings.sqlite", data / "cache" / "embeddings.sqlite")
     return data
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator["PostgresServer"]:
+    """A real PostgreSQL for the session. Missing: skip, or fail when DANCU_REQUIRE_POSTGRES=1 (`make test`,
+    so CI cannot pass by skipping)."""
+    from tests.postgres import PostgresUnavailable, find_bin_dir, required, running_postgres
+
+    try:
+        bin_dir = find_bin_dir()
+    except PostgresUnavailable as exc:
+        if required():
+            pytest.fail(f"{exc} (DANCU_REQUIRE_POSTGRES=1: the PostgreSQL tests may not be skipped)", pytrace=False)
+        pytest.skip(str(exc))
+    with running_postgres(bin_dir) as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres_server: "PostgresServer") -> str:
+    """The URL of a fresh, empty database on the session's PostgreSQL."""
+    return postgres_server.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a store keeps its table: a SQLite file (a Path), or an empty PostgreSQL database (a URL)."""
+    if request.param == "sqlite":
+        return tmp_path / "store.sqlite"
+    return request.getfixturevalue("postgres_url")
 
 
 def shared_path(*parts: str) -> Path:

@@ -1,12 +1,17 @@
-"""Small test helpers: a deterministic embedder and a tiny corpus built from the real one."""
+"""Small test helpers: a deterministic embedder, a tiny corpus built from the real one, a `chroma run` server."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -78,3 +83,32 @@ def chunk(chunk_id: str):
     found = [c for c in parsed_index().chunks if c.id == chunk_id]
     assert len(found) == 1, f"no single chunk {chunk_id!r} in the corpus"
     return found[0]
+
+
+@contextmanager
+def running_chroma(path: Path, timeout_s: float = 60) -> Iterator[int]:
+    """A real `chroma run` server storing under ``path``, on a free loopback port: yields the port once it
+    accepts connections; stopped on leaving."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    chroma = Path(sys.executable).parent / "chroma"
+    server = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"chroma run did not start on port {port} (exit {server.poll()})") from None
+                time.sleep(0.3)
+        yield port
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()

@@ -37,8 +37,8 @@ def test_scores_persist_with_evaluator_and_time(tmp_path: Path) -> None:
         assert conn.execute("SELECT evaluator, verdict FROM human_scores").fetchall() == [("Lan", "partly")]
 
 
-def test_latest_score_per_question_and_evaluator_counts(tmp_path: Path) -> None:
-    store = ScoreStore(store_path(tmp_path))
+def test_latest_score_per_question_and_evaluator_counts(db_location: Path | str) -> None:
+    store = ScoreStore(db_location)
     store.add(HumanScore("d", "q1", "?", "a", "wrong", "Lan", created_at="2026-01-01T10:00:00"))
     store.add(HumanScore("d", "q1", "?", "a", "correct", "Lan", created_at="2026-01-02T10:00:00"))
     store.add(HumanScore("d", "q1", "?", "a", "partly", "Minh"))
@@ -61,8 +61,8 @@ def test_parse_verdict(text: str, verdict: str | None) -> None:
     assert parse_verdict(text) == verdict
 
 
-def test_interactive_session_saves_skips_and_quits(tmp_path: Path) -> None:
-    store = ScoreStore(store_path(tmp_path))
+def test_interactive_session_saves_skips_and_quits(db_location: Path | str) -> None:
+    store = ScoreStore(db_location)
     items = [ToScore("q1", "Câu 1?", "Trả lời 1"), ToScore("q2", "Câu 2?", "Trả lời 2"),
              ToScore("q3", "Câu 3?", "Trả lời 3"), ToScore("q4", "Câu 4?", "Trả lời 4")]
     replies = iter(["?", "đ", "", "b", "s", "dẫn sai điều", "q"])

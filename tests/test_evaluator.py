@@ -91,15 +91,18 @@ def workbench(service: CorpusService) -> Workbench:
 
 
 # -- the grade store -------------------------------------------------------------------------------
-def test_grades_keep_evaluator_time_verdict_cause_and_comment(tmp_path: Path) -> None:
-    store = ScoreStore(store_path(tmp_path))
+def test_grades_keep_evaluator_time_verdict_cause_and_comment(db_location: Path | str) -> None:
+    store = ScoreStore(db_location)
     saved = store.add(HumanScore("dev.jsonl", "dev-001", "Hỏi?", "Đáp.", "wrong", " Lan ", "dẫn Điều 4",
                                  cause="wrong_article"))
     assert saved.evaluator == "Lan" and saved.created_at and saved.cause == "wrong_article"
     [row] = store.rows()
     assert (row["evaluator"], row["verdict"], row["cause"], row["cause_label"], row["comment"]) == (
         "Lan", "wrong", "wrong_article", "Dẫn sai điều", "dẫn Điều 4")
-    with sqlite3.connect(store_path(tmp_path)) as db:  # plain SQLite, readable by other tools
+    assert [(s.question_id, s.cause) for s in ScoreStore(db_location).all("dev.jsonl")] == [("dev-001", "wrong_article")]
+    if isinstance(db_location, str):  # PostgreSQL: the rows above came back through a second store
+        return
+    with sqlite3.connect(db_location) as db:  # plain SQLite, readable by other tools
         assert db.execute("SELECT evaluator, verdict, cause FROM human_scores").fetchall() == [
             ("Lan", "wrong", "wrong_article")]
 
@@ -319,6 +322,19 @@ def test_the_token_comes_from_the_settings(tmp_path: Path) -> None:
         assert http.get("/api/eval/session", headers=AUTH).status_code == 401
     assert Settings.from_env({"DANCU_EVAL_TOKEN": "abc"}).eval_token == "abc"
     assert "abc" not in repr(Settings.from_env({"DANCU_EVAL_TOKEN": "abc"}))  # never printed with the settings
+
+
+def test_an_unreachable_grade_database_is_a_vietnamese_503(service: CorpusService) -> None:
+    from tests.postgres import free_port
+
+    service.settings = service.settings.with_(
+        database_url=f"postgresql://lan:bi-mat-123@127.0.0.1:{free_port()}/dancu")  # nothing listens there
+    with TestClient(api_app(service)) as http:
+        response = http.get("/api/eval/summary?dataset=dev.jsonl", headers=AUTH)
+    assert response.status_code == 503
+    detail = response.json()["detail"]
+    assert detail.startswith("Không kết nối được cơ sở dữ liệu (DANCU_DATABASE_URL=postgresql://lan:***@")
+    assert "bi-mat-123" not in detail
 
 
 def test_the_api_flow_run_grade_summary_export(client: TestClient) -> None:

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from bot.service import AnswerService
 from core.settings import Settings
 from ingest import index_layout
 from ingest.pipeline import run_ingest
-from tests.helpers import small_corpus
+from tests.helpers import running_chroma, small_corpus
 
 pytestmark = pytest.mark.slow
 DANCU = [sys.executable, "-m", "dancu.cli"]
@@ -79,25 +78,8 @@ def test_kill_during_embedding_keeps_the_old_index_serving(tmp_path):
     assert index_layout.current_generation(data / "index") != old_generation
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_client_server_with_a_real_chroma_server(tmp_path, warm_data_dir):
-    port = _free_port()
-    chroma = Path(sys.executable).parent / "chroma"
-    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.3)
+    with running_chroma(tmp_path / "server") as port:
         settings = Settings(data_dir=warm_data_dir, chroma_host="127.0.0.1", chroma_port=port)
         report = run_ingest(settings)
         assert report.embedded == 0 and report.chunks > 400  # vectors come from the warm cache
@@ -108,9 +90,6 @@ def test_client_server_with_a_real_chroma_server(tmp_path, warm_data_dir):
 
         names = [c.name for c in chromadb.HttpClient(host="127.0.0.1", port=port).list_collections()]
         assert names == [index_layout.collection_name(report.generation)]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_sentence_transformers_path_on_the_bundled_model(tmp_path):

@@ -267,8 +267,8 @@ def test_the_record_factory_masks_loggers_that_do_not_propagate() -> None:
 
 
 # -- feedback: every stored field goes through core/pii.py -----------------------------------------------------------
-def test_feedback_masks_question_comment_conclusion_and_citations(tmp_path: Path) -> None:
-    store = FeedbackStore(tmp_path / "feedback.sqlite")
+def test_feedback_masks_question_comment_conclusion_and_citations(db_location: Path | str, tmp_path: Path) -> None:
+    store = FeedbackStore(db_location)
     store.add(FeedbackEntry(
         rating="down",
         question="Số CCCD 001\u00a0099\u00a0012\u00a0345 là của ai?",
@@ -281,6 +281,6 @@ def test_feedback_masks_question_comment_conclusion_and_citations(tmp_path: Path
     assert row["conclusion"] == f"Liên hệ {PHONE_MASK} hoặc {EMAIL_MASK}."
     assert row["citations"] == f"khoản 2 Điều 3 Thông tư 46/2022/TT-BCA; gọi {PHONE_MASK}"
     assert row["comment"] == f"sai rồi, gọi tôi {PHONE_MASK} hoặc {EMAIL_MASK}"
-    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())  # SQLite: the file and its WAL
     for secret in ("001\u00a0099", "3823-4567", "tran.b", "345–678", "345678", "localhost"):
         assert secret.encode() not in raw

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import subprocess
 import sys
@@ -369,8 +370,8 @@ def test_mask_personal_data(text: str, expected: str | None) -> None:
     assert mask_personal_data(text) == (text if expected is None else expected)
 
 
-def test_feedback_is_masked_before_it_reaches_the_file(tmp_path: Path) -> None:
-    store = FeedbackStore(tmp_path / "feedback.sqlite")
+def test_feedback_is_masked_before_it_reaches_the_file(db_location: Path | str, tmp_path: Path) -> None:
+    store = FeedbackStore(db_location)
     target = {"question": "CCCD 001099012345 có bị lộ không?", "conclusion": "Không.",
               "citations": "khoản 2 Điều 3 Thông tư 46/2022/TT-BCA", "mode": "staff"}
     message = record_feedback(store, target, "down", "  Gọi tôi: 0912 345 678, a.b@example.com  ")
@@ -379,7 +380,7 @@ def test_feedback_is_masked_before_it_reaches_the_file(tmp_path: Path) -> None:
     assert row["rating"] == "down" and row["mode"] == "staff"
     assert row["question"] == f"CCCD {ID_MASK} có bị lộ không?"
     assert row["comment"] == f"Gọi tôi: {PHONE_MASK}, {EMAIL_MASK}"
-    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())  # the database and its WAL
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())  # the SQLite file and its WAL
     for secret in (b"001099012345", b"0912 345 678", b"a.b@example.com"):
         assert secret not in raw
 
@@ -389,21 +390,23 @@ def test_feedback_needs_an_answer_first(tmp_path: Path) -> None:
         record_feedback(FeedbackStore(tmp_path / "f.sqlite"), None, "up")
 
 
-def test_feedback_rejects_a_bad_rating_and_a_long_comment(tmp_path: Path) -> None:
+def test_feedback_rejects_a_bad_rating_and_a_long_comment(db_location: Path | str) -> None:
     with pytest.raises(ValueError, match="rating must be one of"):
         FeedbackEntry(rating="meh", question="q")
+    store = FeedbackStore(db_location)
     with pytest.raises(UserError, match="Góp ý quá dài"):
-        FeedbackStore(tmp_path / "f.sqlite").add(FeedbackEntry(rating="up", question="q", comment="x" * 2001))
+        store.add(FeedbackEntry(rating="up", question="q", comment="x" * 2001))
+    assert store.rows() == []
 
 
-def test_feedback_survives_concurrent_writes_from_threads(tmp_path: Path) -> None:
-    store = FeedbackStore(tmp_path / "feedback.sqlite")
+def test_feedback_survives_concurrent_writes_from_threads(db_location: Path | str) -> None:
+    store = FeedbackStore(db_location)
     errors: list[BaseException] = []
 
     def write(worker: int) -> None:
         try:
             for i in range(25):
-                FeedbackStore(store.path).add(FeedbackEntry(rating="up", question=f"t{worker}-{i}"))
+                FeedbackStore(db_location).add(FeedbackEntry(rating="up", question=f"t{worker}-{i}"))
         except BaseException as exc:  # collected: an exception in a thread would otherwise be lost
             errors.append(exc)
 
@@ -419,16 +422,15 @@ def test_feedback_survives_concurrent_writes_from_threads(tmp_path: Path) -> Non
 
 WRITER = """
 import sys
-from pathlib import Path
 from web.feedback import FeedbackEntry, FeedbackStore
-store = FeedbackStore(Path(sys.argv[1]))
+store = FeedbackStore(sys.argv[1])  # a SQLite file or a database URL
 for i in range(int(sys.argv[3])):
     store.add(FeedbackEntry(rating="down", question=f"p{sys.argv[2]}-{i}", comment="gọi 0912345678"))
 """
 
 
-def test_feedback_survives_concurrent_writes_from_processes(tmp_path: Path) -> None:
-    path = tmp_path / "feedback.sqlite"
+def test_feedback_survives_concurrent_writes_from_processes(db_location: Path | str) -> None:
+    path = db_location
     procs = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(n), "60"], cwd=PROJECT,
                          stderr=subprocess.PIPE, text=True)
@@ -450,8 +452,9 @@ def test_feedback_survives_concurrent_writes_from_processes(tmp_path: Path) -> N
     assert {r["comment"] for r in rows if r["rating"] == "down"} == {f"gọi {PHONE_MASK}"}
 
 
-def test_export_csv_round_trips(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path)
+def test_export_csv_round_trips(db_location: Path | str, tmp_path: Path) -> None:
+    # SQLite: the default file in the data directory; PostgreSQL: DANCU_DATABASE_URL.
+    settings = Settings(data_dir=tmp_path, database_url=db_location if isinstance(db_location, str) else None)
     buffer = io.StringIO()
     assert export_csv(settings, buffer) == 0
     assert buffer.getvalue() == "id,created_at,rating,mode,question,conclusion,citations,comment\n"
@@ -467,10 +470,16 @@ def test_export_csv_round_trips(tmp_path: Path) -> None:
     assert rows[1]["citations"] == "khoản 2 Điều 3 Thông tư 46/2022/TT-BCA"
 
 
-def test_cli_feedback_export(tmp_path: Path) -> None:
-    FeedbackStore(tmp_path / "feedback.sqlite").add(FeedbackEntry(rating="up", question="Số định danh là gì?"))
+def test_cli_feedback_export(db_location: Path | str, tmp_path: Path) -> None:
+    env = dict(os.environ)
+    if isinstance(db_location, str):
+        env["DANCU_DATABASE_URL"] = db_location
+        FeedbackStore(db_location).add(FeedbackEntry(rating="up", question="Số định danh là gì?"))
+    else:
+        env.pop("DANCU_DATABASE_URL", None)
+        FeedbackStore(tmp_path / "feedback.sqlite").add(FeedbackEntry(rating="up", question="Số định danh là gì?"))
     command = [sys.executable, "-m", "dancu.cli", "--data-dir", str(tmp_path), "feedback", "export", "--csv"]
-    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[1].split(",")[2:5] == ["up", "citizen", "Số định danh là gì?"]
 

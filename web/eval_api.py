@@ -18,7 +18,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from core.errors import UserError
+from core.errors import DatabaseUnavailableError, UserError
 from web.evaluator import EvalTools, Workbench, WorkbenchError
 from web.grades import CAUSES, VERDICT_LABEL
 from web.render import page_html
@@ -62,6 +62,11 @@ class EvalTokenGuard:
 
 async def _workbench_error(request: Request, exc: WorkbenchError) -> JSONResponse:
     return JSONResponse(status_code=exc.status, content={"detail": str(exc)})
+
+
+async def _database_error(request: Request, exc: DatabaseUnavailableError) -> JSONResponse:
+    """The grade database is down: the evaluator may retry later (503), told which database in Vietnamese."""
+    return JSONResponse(status_code=503, content={"detail": str(exc)})
 
 
 class UploadIn(BaseModel):
@@ -162,8 +167,9 @@ def install_eval_api(app: FastAPI, service: Any, tools: EvalTools, token: str | 
                      data_dir: Path | None = None) -> Workbench:
     """The workbench's page and API, and the 405 of ``/api/ask``, on ``app`` (before the page is mounted)."""
     settings = service.settings
-    workbench = Workbench(service, tools, data_dir or settings.data_dir)
+    workbench = Workbench(service, tools, data_dir or settings.data_dir, database_url=settings.database_url)
     app.add_exception_handler(WorkbenchError, _workbench_error)  # type: ignore[arg-type]
+    app.add_exception_handler(DatabaseUnavailableError, _database_error)  # type: ignore[arg-type]
     app.include_router(eval_router(workbench))
     app.add_middleware(EvalTokenGuard, token=token if token is not None else settings.eval_token)
     page = workbench_page()

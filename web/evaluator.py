@@ -173,8 +173,9 @@ class Workbench:
     """Datasets, runs and grades of one server; safe to use from several request threads."""
 
     def __init__(self, service: Any, tools: EvalTools, data_dir: Path,
-                 dataset_dirs: Sequence[Path] = (BUILTIN_DATASETS,)) -> None:
+                 dataset_dirs: Sequence[Path] = (BUILTIN_DATASETS,), database_url: str | None = None) -> None:
         self.service = service
+        self.database_url = database_url  # DANCU_DATABASE_URL; None: eval_scores.sqlite in data_dir
         self.tools = tools
         self.data_dir = Path(data_dir)
         self.dataset_dirs = tuple(Path(d) for d in dataset_dirs)
@@ -188,7 +189,7 @@ class Workbench:
     @property
     def store(self) -> ScoreStore:
         if self._store is None:
-            self._store = ScoreStore.in_dir(self.data_dir)
+            self._store = ScoreStore(self.database_url) if self.database_url else ScoreStore.in_dir(self.data_dir)
         return self._store
 
     # -- datasets --------------------------------------------------------------------------------

@@ -1,29 +1,45 @@
-"""User feedback (👍/👎 + optional comment) in SQLite under DANCU_DATA_DIR, personal data masked before storage
-(question, comment, conclusion and citations alike, by core/pii.py).
+"""User feedback (👍/👎 + optional comment), personal data masked before storage (question, comment, conclusion
+and citations alike, by core/pii.py).
 
-Several server threads and processes may write at once: WAL lets readers and one writer work side by side,
-and the busy timeout makes a second writer wait for the lock instead of failing with "database is locked".
+Stored through SQLAlchemy (``web.database``): in ``DANCU_DATABASE_URL`` when set (PostgreSQL for several server
+processes), else in ``DANCU_DATA_DIR/feedback.sqlite`` as before (WAL and a busy timeout, so several threads
+and processes may write at once).
 """
 
 from __future__ import annotations
 
 import csv
-import sqlite3
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from core.errors import UserError
+from sqlalchemy import CheckConstraint, Column, Integer, Table, Text, insert, select
+
+from core.errors import DatabaseUnavailableError, UserError
 from core.pii import EMAIL_MASK, ID_MASK, PHONE_MASK, mask_personal_data  # noqa: F401 (re-exported)
 from core.settings import Settings
+from web.database import METADATA, database_url, guarded, is_url, open_database, open_private, sqlite_file, sqlite_url
 
 FILE_NAME = "feedback.sqlite"
 RATINGS = ("up", "down")
 MAX_COMMENT_CHARS = 2000
-BUSY_TIMEOUT_S = 30.0
 COLUMNS = ("id", "created_at", "rating", "mode", "question", "conclusion", "citations", "comment")
+UNAVAILABLE_FOR_USERS = "Chưa lưu được góp ý lúc này: cơ sở dữ liệu không phản hồi. Hãy thử lại sau ít phút."
+
+# The table as the sqlite3 version created it (same names, types and check), so its files keep working.
+FEEDBACK = Table(
+    "feedback", METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", Text, nullable=False),  # ISO 8601, UTC
+    Column("rating", Text, CheckConstraint("rating IN ('up', 'down')", name="feedback_rating"), nullable=False),
+    Column("mode", Text, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("conclusion", Text, nullable=False),
+    Column("citations", Text, nullable=False),
+    Column("comment", Text, nullable=False),
+    sqlite_autoincrement=True,
+)
 
 
 @dataclass(frozen=True)
@@ -51,47 +67,37 @@ class FeedbackEntry:
 
 
 class FeedbackStore:
-    """One SQLite file; a connection per call so any thread (or process) can write."""
+    """The feedback table. ``location`` is a SQLite file or a SQLAlchemy URL (``postgresql+psycopg://…``);
+    connections come from the engine's pool, so any thread can write."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db, db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS feedback ("
-                " id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL,"
-                " rating TEXT NOT NULL CHECK (rating IN ('up', 'down')), mode TEXT NOT NULL,"
-                " question TEXT NOT NULL, conclusion TEXT NOT NULL, citations TEXT NOT NULL, comment TEXT NOT NULL)"
-            )
+    def __init__(self, location: Path | str) -> None:
+        self.url = str(location) if is_url(location) else sqlite_url(location)
+        self.path: Path | None = sqlite_file(self.url)  # None for a database server
+        self._engine = open_database(self.url, FEEDBACK)
 
     @classmethod
     def for_settings(cls, settings: Settings) -> "FeedbackStore":
-        return cls(settings.data_dir / FILE_NAME)
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
-        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        db.execute("PRAGMA journal_mode = WAL")  # persistent in the file; cheap to repeat
-        return db
+        return cls(database_url(settings, FILE_NAME))
 
     def add(self, entry: FeedbackEntry) -> int:
-        """Store one entry (masked here, so nothing unmasked ever reaches the file); returns its id."""
+        """Store one entry (masked here, so nothing unmasked ever reaches the database); returns its id."""
         if len(entry.comment) > MAX_COMMENT_CHARS:
             raise UserError(f"Góp ý quá dài ({len(entry.comment)} ký tự; tối đa {MAX_COMMENT_CHARS}).")
         clean = entry.masked()
-        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with closing(self._connect()) as db, db:
-            cursor = db.execute(
-                "INSERT INTO feedback (created_at, rating, mode, question, conclusion, citations, comment)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (created, clean.rating, clean.mode, clean.question, clean.conclusion, clean.citations, clean.comment),
-            )
-            return int(cursor.lastrowid or 0)
+        row = {"created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rating": clean.rating,
+               "mode": clean.mode, "question": clean.question, "conclusion": clean.conclusion,
+               "citations": clean.citations, "comment": clean.comment}
+        try:
+            with guarded(self.url), self._engine.begin() as db:
+                return int(db.execute(insert(FEEDBACK).values(row).returning(FEEDBACK.c.id)).scalar_one())
+        except DatabaseUnavailableError:
+            # Shown on the public page: no host or user name there (the log has them, the password masked).
+            raise DatabaseUnavailableError(UNAVAILABLE_FOR_USERS) from None
 
     def rows(self) -> list[dict[str, object]]:
-        with closing(self._connect()) as db:
-            cursor = db.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id")
-            return [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+        query = select(*(FEEDBACK.c[name] for name in COLUMNS)).order_by(FEEDBACK.c.id)
+        with guarded(self.url), self._engine.connect() as db:
+            return [dict(row._mapping) for row in db.execute(query)]
 
 
 def write_csv(rows: Iterable[dict[str, object]], stream: TextIO) -> None:
@@ -102,7 +108,14 @@ def write_csv(rows: Iterable[dict[str, object]], stream: TextIO) -> None:
 
 def export_csv(settings: Settings, stream: TextIO) -> int:
     """`dancu feedback export --csv`: every stored entry, oldest first; returns the number of rows."""
-    path = settings.data_dir / FILE_NAME
-    rows = FeedbackStore(path).rows() if path.exists() else []
+    url = database_url(settings, FILE_NAME)
+    path = sqlite_file(url)
+    rows = [] if path is not None and not path.exists() else FeedbackStore(url).rows()  # an export creates nothing
     write_csv(rows, stream)
     return len(rows)
+
+
+def export_csv_file(settings: Settings, path: Path) -> int:
+    """The export written to a file only its owner can read (it holds what users wrote)."""
+    with open_private(Path(path)) as stream:
+        return export_csv(settings, stream)

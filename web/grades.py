@@ -1,30 +1,33 @@
 """Human grades of answers, shared by the evaluator workbench (web) and `dancu eval score` (terminal).
 
-One SQLite table under DANCU_DATA_DIR (``eval_scores.sqlite``): each grade is kept with its evaluator, time,
-dataset, question id, the answer text it judged, a verdict (correct / partly / wrong), a cause code and a
-comment. A re-grade adds a row; the latest grade of each (question, evaluator) counts.
+One table, ``human_scores``, through SQLAlchemy (``web.database``): in ``DANCU_DATABASE_URL`` when set, else in
+``DANCU_DATA_DIR/eval_scores.sqlite`` as before. Each grade is kept with its evaluator, time, dataset, question
+id, the answer text it judged, a verdict (correct / partly / wrong), a cause code and a comment. A re-grade adds
+a row; the latest grade of each (question, evaluator) counts.
 
-Several server threads (and a terminal session) may write at once: a connection per call, WAL, and a busy
-timeout, as in ``web.feedback``. Also here: Cohen's kappa between two evaluators and the comparison of human
-grades with the automatic verdict.
+Several server threads and processes (and a terminal session) may write at once: pooled connections, and for
+SQLite WAL and a busy timeout, as in ``web.feedback``. Also here: Cohen's kappa between two evaluators and the
+comparison of human grades with the automatic verdict.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import sqlite3
 import time
 from collections import Counter
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
 
+from sqlalchemy import CheckConstraint, Column, Engine, Index, Integer, Table, Text, insert, inspect, select, text
+from sqlalchemy.exc import DBAPIError
+
 from core.errors import UserError
+from core.settings import Settings
+from web.database import METADATA, database_url, guarded, is_url, open_database, sqlite_file, sqlite_url
 
 FILE_NAME = "eval_scores.sqlite"
-BUSY_TIMEOUT_S = 30.0
 MAX_COMMENT_CHARS = 4000
 
 VERDICTS = ("correct", "partly", "wrong")
@@ -102,62 +105,72 @@ class HumanScore:
         return self.note
 
 
-_SELECT = ("SELECT dataset, question_id, question, answer, verdict, evaluator, note, created_at, system, cause "
-           "FROM human_scores")
+# The table as the sqlite3 version created it (same names and types), so its files keep working.
+HUMAN_SCORES = Table(
+    "human_scores", METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dataset", Text, nullable=False),
+    Column("question_id", Text, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("system", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("answer_hash", Text, nullable=False),
+    Column("verdict", Text, CheckConstraint("verdict IN ('correct','partly','wrong')", name="human_scores_verdict"),
+           nullable=False),
+    Column("note", Text, nullable=False),
+    Column("evaluator", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("cause", Text, nullable=False, server_default=""),
+    Index("human_scores_q", "dataset", "question_id"),
+    sqlite_autoincrement=True,
+)
+# HumanScore's positional order.
+_SCORE_COLUMNS = ("dataset", "question_id", "question", "answer", "verdict", "evaluator", "note", "created_at",
+                  "system", "cause")
 
 
 class ScoreStore:
-    """The grades table; a connection per call, so any thread (or process) can read and write."""
+    """The grades table. ``location`` is a SQLite file or a SQLAlchemy URL (``postgresql+psycopg://…``);
+    connections come from the engine's pool, so any thread can read and write."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with closing(self._connect()) as db, db:
-                db.execute(
-                    "CREATE TABLE IF NOT EXISTS human_scores ("
-                    "id INTEGER PRIMARY KEY AUTOINCREMENT, dataset TEXT NOT NULL, question_id TEXT NOT NULL, "
-                    "question TEXT NOT NULL, system TEXT NOT NULL, answer TEXT NOT NULL, answer_hash TEXT NOT NULL, "
-                    "verdict TEXT NOT NULL CHECK (verdict IN ('correct','partly','wrong')), note TEXT NOT NULL, "
-                    "evaluator TEXT NOT NULL, created_at TEXT NOT NULL, cause TEXT NOT NULL DEFAULT '')"
-                )
-                columns = {row[1] for row in db.execute("PRAGMA table_info(human_scores)")}
-                if "cause" not in columns:  # a store written before cause codes existed
-                    db.execute("ALTER TABLE human_scores ADD COLUMN cause TEXT NOT NULL DEFAULT ''")
-                db.execute("CREATE INDEX IF NOT EXISTS human_scores_q ON human_scores (dataset, question_id)")
-        except sqlite3.DatabaseError as exc:
-            raise UserError(f"Không mở được cơ sở dữ liệu điểm chấm {self.path}: {exc}") from None
+    def __init__(self, location: Path | str) -> None:
+        self.url = str(location) if is_url(location) else sqlite_url(location)
+        self.path: Path | None = sqlite_file(self.url)  # None for a database server
+        self._engine = open_database(self.url, HUMAN_SCORES)
+        with guarded(self.url):
+            _upgrade(self._engine)
 
     @classmethod
     def in_dir(cls, data_dir: Path) -> "ScoreStore":
         return cls(store_path(data_dir))
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
-        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        db.execute("PRAGMA journal_mode = WAL")
-        return db
+    @classmethod
+    def for_settings(cls, settings: Settings) -> "ScoreStore":
+        """``DANCU_DATABASE_URL``, else ``eval_scores.sqlite`` in the data directory."""
+        return cls(database_url(settings, FILE_NAME))
 
     def add(self, score: HumanScore) -> HumanScore:
         if len(score.note) > MAX_COMMENT_CHARS:
             raise UserError(f"Ghi chú quá dài ({len(score.note)} ký tự; tối đa {MAX_COMMENT_CHARS}).")
         created = score.created_at or time.strftime("%Y-%m-%dT%H:%M:%S")
         evaluator = score.evaluator.strip()
-        with closing(self._connect()) as db, db:
-            db.execute(
-                "INSERT INTO human_scores (dataset, question_id, question, system, answer, answer_hash, verdict, note, "
-                "evaluator, created_at, cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (score.dataset, score.question_id, score.question, score.system, score.answer, score.answer_hash,
-                 score.verdict, score.note, evaluator, created, score.cause),
-            )
+        row = {"dataset": score.dataset, "question_id": score.question_id, "question": score.question,
+               "system": score.system, "answer": score.answer, "answer_hash": score.answer_hash,
+               "verdict": score.verdict, "note": score.note, "evaluator": evaluator, "created_at": created,
+               "cause": score.cause}
+        with guarded(self.url), self._engine.begin() as db:
+            db.execute(insert(HUMAN_SCORES).values(row))
         return HumanScore(score.dataset, score.question_id, score.question, score.answer, score.verdict,
                           evaluator, score.note, created, score.system, score.cause)
 
     def all(self, dataset: str | None = None, evaluator: str | None = None) -> list[HumanScore]:
-        sql = _SELECT + " WHERE (? IS NULL OR dataset = ?) AND (? IS NULL OR evaluator = ?) ORDER BY id"
-        with closing(self._connect()) as db:
-            rows = db.execute(sql, (dataset, dataset, evaluator, evaluator)).fetchall()
-        return [HumanScore(*row) for row in rows]
+        query = select(*(HUMAN_SCORES.c[name] for name in _SCORE_COLUMNS)).order_by(HUMAN_SCORES.c.id)
+        if dataset is not None:
+            query = query.where(HUMAN_SCORES.c.dataset == dataset)
+        if evaluator is not None:
+            query = query.where(HUMAN_SCORES.c.evaluator == evaluator)
+        with guarded(self.url), self._engine.connect() as db:
+            return [HumanScore(*row) for row in db.execute(query)]
 
     def latest(self, dataset: str, system: str = "ours") -> list[HumanScore]:
         """The latest grade of each (question, evaluator)."""
@@ -169,10 +182,13 @@ class ScoreStore:
 
     def rows(self, dataset: str | None = None) -> list[dict[str, Any]]:
         """Every grade as a CSV row (oldest first)."""
-        sql = ("SELECT id, created_at, evaluator, dataset, question_id, question, verdict, cause, note, system, "
-               "answer_hash FROM human_scores WHERE (? IS NULL OR dataset = ?) ORDER BY id")
-        with closing(self._connect()) as db:
-            found = db.execute(sql, (dataset, dataset)).fetchall()
+        c = HUMAN_SCORES.c
+        query = select(c.id, c.created_at, c.evaluator, c.dataset, c.question_id, c.question, c.verdict, c.cause,
+                       c.note, c.system, c.answer_hash).order_by(c.id)
+        if dataset is not None:
+            query = query.where(c.dataset == dataset)
+        with guarded(self.url), self._engine.connect() as db:
+            found = db.execute(query).all()
         out = []
         for (id_, created, evaluator, ds, qid, question, verdict, cause, note, system, digest) in found:
             out.append({"id": id_, "created_at": created, "evaluator": evaluator, "dataset": ds, "question_id": qid,
@@ -182,7 +198,22 @@ class ScoreStore:
         return out
 
     def close(self) -> None:
-        """Nothing to release (a connection per call); kept for callers written for the first version."""
+        """Nothing to release (the engine's pool is shared by the process); kept for older callers."""
+
+
+def _upgrade(engine: Engine) -> None:
+    """A store written before cause codes existed gets the column (its grades: no cause) and the index, which
+    ``create_all`` leaves out for a table that already exists."""
+    columns = {column["name"] for column in inspect(engine).get_columns(HUMAN_SCORES.name)}
+    if "cause" not in columns:
+        with engine.begin() as db:
+            db.execute(text("ALTER TABLE human_scores ADD COLUMN cause TEXT NOT NULL DEFAULT ''"))
+    for index in HUMAN_SCORES.indexes:
+        try:
+            index.create(engine, checkfirst=True)
+        except DBAPIError:  # another process created it at the same moment: fine once it is there
+            if index.name not in {i["name"] for i in inspect(engine).get_indexes(HUMAN_SCORES.name)}:
+                raise
 
 
 def store_path(data_dir: Path) -> Path:
