@@ -192,12 +192,21 @@ def _verdict(asked: str, m: X.Modality) -> str | None:
     return "Không" if m.negated else "Có?"  # 'Có?': a plain statement of the fact asked, if it is the best match
 
 
+def _disjoint(asked: X.Quantity, stated: X.Quantity) -> bool:
+    """Whether two ranges of one unit cannot overlap: '< 6' and '>= 14', '>= 60' and '< 14'."""
+    if asked.relation == "<" and stated.relation == ">=":
+        return stated.value >= asked.value
+    if asked.relation == ">=" and stated.relation == "<":
+        return stated.value <= asked.value
+    return False
+
+
 def _numbers(asked_text: str, segment: Segment) -> str:
     """How the numbers a question states ('9 chữ số', 'dưới 14 tuổi') meet those of the sentence, unit by unit:
     'other' (the sentence speaks of another range of the same number: 'từ đủ 14 tuổi trở lên' for 'dưới 14
     tuổi'), 'contradicts' (same unit, none of its values: 12 chữ số for 9), else 'ok'."""
     asked = X.quantities(asked_text)
-    stated = X.quantities(segment.text)
+    stated = X.quantities(f"{segment.lead} {segment.text}")  # a điểm's range is in its lead-in ('từ đủ 14 tuổi …:')
     verdict = "ok"
     for q in asked:
         same_unit = [s for s in stated if s.unit == q.unit]
@@ -207,6 +216,8 @@ def _numbers(asked_text: str, segment: Segment) -> str:
             continue
         if any(s.value == q.value for s in same_unit):
             return "other"
+        if all(_disjoint(q, s) for s in same_unit):
+            return "other"  # 'từ đủ 14 tuổi trở lên' says nothing of 'dưới 6 tuổi'
         if q.relation == "=" and all(s.relation == "=" for s in same_unit):
             verdict = "contradicts"
     return verdict

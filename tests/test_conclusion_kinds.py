@@ -457,3 +457,10 @@ def test_a_where_question_answered_by_one_step_gets_that_step_not_the_whole_proc
                     [unit("69/2024/NĐ-CP", 11, clause=2, point="đ")])
     assert text.startswith("Qua Ứng dụng định danh quốc gia hoặc số thuê bao di động chính chủ hoặc địa chỉ thư điện tử: "
                            "cơ quan quản lý định danh và xác thực điện tử thông báo kết quả đăng ký tài khoản (điểm đ khoản 2 Điều 11")
+
+
+def test_a_rule_for_another_age_range_gives_no_yes_or_no():
+    # Điều 23 khoản 1 is the procedure 'cho người từ đủ 14 tuổi trở lên': it says nothing about children under 6
+    text = conclude("Mặt trước thẻ căn cước của công dân dưới 6 tuổi có ảnh khuôn mặt như của công dân từ đủ 6 tuổi trở lên không?",
+                    [unit("26/2023/QH15", 23, clause=1)])
+    assert not text.startswith(("Có", "Không"))
