@@ -156,6 +156,13 @@ def summary_table(metrics: dict[str, Any]) -> Table:
             u = metrics["runs"]["ours/unaccented"]["summary"].get(key)
             row.append(fmt(u - a, key) if a is not None and u is not None else "–")
         rows.append(row + [target])
+    human = metrics.get("human") or {}
+    if human.get("n") and "ours/accented" in runs:
+        # the graded accuracy beside the automatic metrics, in the column of the run that was graded
+        for label, value in ((f"chấm như luật sư: đúng ({human['n']} câu)", human["human_strict_accuracy"]),
+                             ("chấm như luật sư: một phần = 0.5", human["human_accuracy"])):
+            row = [label] + [fmt(value) if r == "ours/accented" else "–" for r in runs]
+            rows.append(row + ([""] if show_delta else []) + [""])
     for key, label in COUNT_ROWS:
         row = [label] + [fmt(metrics["runs"][r]["summary"].get(key)) for r in runs]
         rows.append(row + ([""] if show_delta else []) + [""])

@@ -119,3 +119,14 @@ def test_cli_user_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     with pytest.raises(SystemExit) as info:
         main(["eval", "bogus-action"])
     assert info.value.code == 2
+
+
+def test_the_summary_shows_the_graded_accuracy_beside_the_automatic_metrics():
+    from evals.report import summary_table
+
+    metrics = {"runs": {"ours/accented": {"summary": {"recall@1": 0.9}}, "naive/accented": {"summary": {}}},
+               "human": {"n": 4, "human_strict_accuracy": 0.5, "human_accuracy": 0.625}}
+    rows = {row[0]: row[1:] for row in summary_table(metrics).rows}
+    assert rows["chấm như luật sư: đúng (4 câu)"][:2] == ["0.500", "–"]
+    assert rows["chấm như luật sư: một phần = 0.5"][0] == "0.625"
+    assert not any(k.startswith("chấm như luật sư") for k in (r[0] for r in summary_table({**metrics, "human": {"n": 0}}).rows))
