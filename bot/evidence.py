@@ -345,6 +345,14 @@ def _article_units(question: Question, ranked: RankedArticle, index: LoadedIndex
         if len(units) == 2:
             break
     dated = dates_in(question.resolved)
+    spent = {c for (so_hieu, number, c) in index.spent_on(day) if (so_hieu, number) == ranked.key and c is not None}
+    if spent and not dated:
+        # a transitional rule whose date has passed answers only a question about that date
+        kept = [u for u in units if u.clause not in spent]
+        if not kept and (others := [c.number for c in article.clauses if c.number not in spent]):
+            best = best_clause(article, question.content_words)
+            kept = [Unit(doc, article, clause=best if best in others else others[0], day=day)]
+        units = kept or units
     for c in article.clauses if dated else ():
         unit = Unit(doc, article, clause=c.number, day=day)
         if dated & dates_in(c.text) and unit not in units:

@@ -381,3 +381,15 @@ def test_the_one_document_the_question_names_supplies_the_article():
     units, _ = chosen("Trên VNeID, căn cước điện tử hiển thị ra sao theo TT 17/2024?", [
         ranked(hit("nd-69-2024:d28:k1"), score=0.07), ranked(hit("tt-17-2024-bca:d3"), score=0.06)])
     assert units[0][:2] == (TT17, 3)
+
+
+def test_a_spent_transitional_khoan_is_not_cited_unless_its_date_is_asked_about():
+    # khoản 3 Điều 46: cards expiring 15/01–30/06/2024 stayed valid until 30/06/2024 (spent since)
+    units, _ = chosen("Đổi Căn cước công dân hết hạn như thế nào?",
+                      [ranked(hit("luat-can-cuoc-2023:d46:k3"), hit("luat-can-cuoc-2023:d46:k1"), score=0.8)])
+    assert [u[2] for u in units] == [1]
+    units, _ = chosen("Đổi Căn cước công dân hết hạn như thế nào?", [ranked(hit("luat-can-cuoc-2023:d46:k3"), score=0.8)])
+    assert units and 3 not in [u[2] for u in units]
+    units, _ = chosen("CCCD hết hạn trước ngày 30/6/2024 thì dùng được đến khi nào?",
+                      [ranked(hit("luat-can-cuoc-2023:d46:k1"), score=0.8)])
+    assert units[0][2] == 3
