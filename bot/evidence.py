@@ -346,8 +346,9 @@ def _article_units(question: Question, ranked: RankedArticle, index: LoadedIndex
             break
     dated = dates_in(question.resolved)
     spent = {c for (so_hieu, number, c) in index.spent_on(day) if (so_hieu, number) == ranked.key and c is not None}
-    if spent and not dated:
-        # a transitional rule whose date has passed answers only a question about that date
+    if spent and not dated and not _ASKS_VALIDITY_END.search(question.plain):
+        # a transitional rule whose date has passed answers only a question about that date, or about until when
+        # an old paper stayed valid ('chứng minh nhân dân còn hạn thì dùng đến khi nào?')
         kept = [u for u in units if u.clause not in spent]
         if not kept and (others := [c.number for c in article.clauses if c.number not in spent]):
             best = best_clause(article, question.content_words)
@@ -371,6 +372,9 @@ def _asks_whole(question: Question, article: Article) -> bool:
     if answer_kind(question.plain) == "where" and _holds_kind("where", article, strict=True):
         return True
     return bool(names_heading(question.resolved, article.title))
+
+
+_ASKS_VALIDITY_END = re.compile(r"\b(den khi nao|den bao gio|den luc nao|dung den|con (gia tri|han|dung duoc|su dung duoc))\b")
 
 
 def best_clause(article: Article, question_words: list[str]) -> int | None:

@@ -393,3 +393,9 @@ def test_a_spent_transitional_khoan_is_not_cited_unless_its_date_is_asked_about(
     units, _ = chosen("CCCD hết hạn trước ngày 30/6/2024 thì dùng được đến khi nào?",
                       [ranked(hit("luat-can-cuoc-2023:d46:k1"), score=0.8)])
     assert units[0][2] == 3
+
+
+def test_a_spent_transitional_khoan_answers_until_when_an_old_paper_stayed_valid():
+    units, _ = chosen("Chứng minh nhân dân 9 số còn hạn thì được dùng đến khi nào?",
+                      [ranked(hit("luat-can-cuoc-2023:d46:k2"), hit("luat-can-cuoc-2023:d46:k1"), score=0.8)])
+    assert units[0][2] == 2
