@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 
 from bot import extract as X
 from bot.answer_types import Part, act_words, asked_modality, is_claim, question_parts
-from bot.coverage import held_parts
+from bot.coverage import held_parts, partial_article_note
 from bot.evidence import Unit
 from bot.extract import Segment
 from bot.guard import content_words
@@ -819,6 +819,13 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
     return _statement(segments, words, context, plain)
 
 
+def _asks_beyond(asked: list[str], segment: Segment, used: Sequence[Segment]) -> bool:
+    """The question names part of the article's subject ('thu hồi' of 'Thu hồi, giữ thẻ căn cước') that none of the
+    sentences used speaks of."""
+    said = set(content_words(" ".join(f"{s.lead} {s.text}" for s in used)))
+    return bool((set(content_words(segment.title)) & set(asked)) - said)
+
+
 _CHOICE = re.compile(r"\b((?:\w+ ){0,3}\w+) hay ((?:\w+ ){0,2}\w+)\s*\??\s*$")
 
 
@@ -893,6 +900,13 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
             continue
         written.append(answer)
     built = Written(" ".join(w.text for w in written if w.text) or None, tuple(s for w in written for s in w.used))
+    if built.text and any(p.kind == "list" for p in parts):
+        # a list read from an article held only in part may lack items: said in the conclusion, not only in notes
+        partial = [note for note in dict.fromkeys(partial_article_note(s.unit.doc, s.unit.article) for s in built.used
+                                                  if _asks_beyond(context, s, built.used)) if note]
+        if partial:
+            built = Written(f"{built.text} {' '.join(n.rstrip('.') + ', nên danh sách có thể chưa đủ.' for n in partial)}",
+                            built.used, built.facts)
     chosen = _chosen_option(question, built.used)
     if chosen and built.text and not built.text.startswith(("Có.", "Không.", "Nguồn hiện có không nêu")):
         built = Written(f"{_cap(chosen)}. {built.text}", built.used, built.facts)

@@ -464,3 +464,10 @@ def test_a_rule_for_another_age_range_gives_no_yes_or_no():
     text = conclude("Mặt trước thẻ căn cước của công dân dưới 6 tuổi có ảnh khuôn mặt như của công dân từ đủ 6 tuổi trở lên không?",
                     [unit("26/2023/QH15", 23, clause=1)])
     assert not text.startswith(("Có", "Không"))
+
+
+def test_a_list_asked_beyond_what_a_partial_article_holds_says_so_in_the_conclusion():
+    text = conclude("Trường hợp nào phải thu hồi, giữ thẻ căn cước?", [unit("26/2023/QH15", 29, clause=2)])
+    assert text.endswith("Kho dữ liệu chỉ có khoản 2, 5 của Điều 29 Luật Căn cước 2023, nên danh sách có thể chưa đủ.")
+    # asked only what the held khoản answers: no such sentence
+    assert "chưa đủ" not in conclude("Thẻ căn cước bị giữ trong những trường hợp nào?", [unit("26/2023/QH15", 29, clause=2)])
