@@ -819,6 +819,23 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
     return _statement(segments, words, context, plain)
 
 
+_ASKS_BIRTH_YEARS = re.compile(r"\bnam sinh\b|\bsinh nam (nao|bao nhieu)\b")
+
+
+def _birth_years(question: Question, text: str) -> str:
+    """'Những năm sinh nào phải đổi thẻ năm 2026?' asks for the ages the law states turned into birth years of the
+    year asked (the answer's date by default): one subtraction, said as such."""
+    if not _ASKS_BIRTH_YEARS.search(question.plain):
+        return ""
+    ages = [int(a) for a in dict.fromkeys(re.findall(r"\b(\d{1,2}) tuổi\b", text))]
+    named = [int(y) for y in re.findall(r"\b(20\d\d)\b", question.plain)]
+    year = named[0] if named else int(question.as_of[:4])
+    if not ages:
+        return ""
+    born = ", ".join(f"{year - a} ({a} tuổi)" for a in ages)
+    return f"Tính theo năm {year}: người sinh năm {born}."
+
+
 def _asks_beyond(asked: list[str], segment: Segment, used: Sequence[Segment]) -> bool:
     """The question names part of the article's subject ('thu hồi' of 'Thu hồi, giữ thẻ căn cước') that none of the
     sentences used speaks of."""
@@ -907,6 +924,8 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
         if partial:
             built = Written(f"{built.text} {' '.join(n.rstrip('.') + ', nên danh sách có thể chưa đủ.' for n in partial)}",
                             built.used, built.facts)
+    if built.text and (years := _birth_years(question, built.text)):
+        built = Written(f"{built.text} {years}", built.used, built.facts)
     chosen = _chosen_option(question, built.used)
     if chosen and built.text and not built.text.startswith(("Có.", "Không.", "Nguồn hiện có không nêu")):
         built = Written(f"{_cap(chosen)}. {built.text}", built.used, built.facts)
