@@ -474,8 +474,12 @@ def test_a_list_asked_beyond_what_a_partial_article_holds_says_so_in_the_conclus
 
 
 def test_birth_years_asked_are_worked_out_from_the_ages_the_law_states():
+    import datetime as dt
+
     units = [unit("26/2023/QH15", 21, clause=1)]
-    text = conclude("Tổng hợp những năm sinh phải đổi sang thẻ căn cước trong năm nay?", units)
+    this_year = QuestionReader(None).run("Tổng hợp những năm sinh phải đổi sang thẻ căn cước trong năm nay?", None,
+                                         "citizen", dt.date(2026, 11, 30))
+    text = C.conclude(this_year, units, None)
     assert text.endswith("Tính theo năm 2026: người sinh năm 2012 (14 tuổi), 2001 (25 tuổi), 1986 (40 tuổi), 1966 (60 tuổi).")
     assert "Tính theo năm 2027: người sinh năm 2013 (14 tuổi)" in conclude("Những năm sinh nào phải đổi thẻ căn cước năm 2027?", units)
     assert "Tính theo năm" not in conclude("Công dân phải đổi thẻ căn cước khi bao nhiêu tuổi?", units)
