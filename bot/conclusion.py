@@ -495,6 +495,12 @@ _LEAD_LIST = re.compile(r"\s*(?:(trong|gồm|bao gồm|như|theo|là|trừ)\s+)?
                         r"|\s+(có)\s+([^,:]{1,25}?)\s+sau(?:\s+đây)?\s*:?\s*$", re.I)
 
 
+def _headed_by(noun: str, text: str) -> bool:
+    """'các trường hợp cấp đổi …' is headed by 'trường hợp'; '… cho hệ thống cơ sở dữ liệu quốc gia' is not by
+    'cơ sở dữ liệu' (a lead-in, heading or title: any of its sentences may open with the noun)."""
+    return bool(re.search(rf"(^|[.:;]\s*|\b(các|những|có|gồm)\s+){re.escape(noun)}\b", text.strip()))
+
+
 def _noun(plain: str) -> str:
     if plain == "noi":
         return "nơi"
@@ -543,7 +549,7 @@ def _list_sentence(group: list[Segment], plain: str, per_clause: bool = False) -
         return None
     noun = _noun(plain)
     around = " ".join((listed[0].lead, listed[0].heading, listed[0].title)).lower()
-    if noun not in around and noun not in ("nơi", "bước"):
+    if not _headed_by(noun, around) and noun not in ("nơi", "bước"):
         noun = "nơi" if listed[0].title.lower().startswith("nơi ") else "nội dung"
     label = _list_label(listed)
     entries = "; ".join(f"({i}) {lower_first(X.item_text(s, per_clause))}" for i, s in enumerate(listed, start=1))
@@ -599,7 +605,9 @@ def _listing(part: Part, segments: list[Segment], words: list[str], context: lis
         head_segment = Segment(group[0].unit, head, group[0].clause, None, group[0].step)
         score = 2 * X.overlap(words, head_segment) + max(X.overlap(words, s) for s in group) + 0.5 * max(
             X.overlap(context, s) for s in group)
-        named = noun != "nội dung" and any(n in head.lower() for n in _NOUN_SYNONYMS.get(noun, (noun,)))
+        # the list is of the thing asked for when its lead-in is headed by that noun ('Các trường hợp …', 'Phương
+        # thức …'), not when the noun is just in it ('… cho hệ thống Cơ sở dữ liệu quốc gia …')
+        named = noun != "nội dung" and any(_headed_by(n, head.lower()) for n in _NOUN_SYNONYMS.get(noun, (noun,)))
         if named:
             score += 4.0  # the list is of the thing asked for ('những trường hợp nào' -> 'Các trường hợp …:')
         if key[0] == "clauses":

@@ -483,3 +483,11 @@ def test_birth_years_asked_are_worked_out_from_the_ages_the_law_states():
     assert text.endswith("Tính theo năm 2026: người sinh năm 2012 (14 tuổi), 2001 (25 tuổi), 1986 (40 tuổi), 1966 (60 tuổi).")
     assert "Tính theo năm 2027: người sinh năm 2013 (14 tuổi)" in conclude("Những năm sinh nào phải đổi thẻ căn cước năm 2027?", units)
     assert "Tính theo năm" not in conclude("Công dân phải đổi thẻ căn cước khi bao nhiêu tuổi?", units)
+
+
+def test_a_list_is_counted_by_the_noun_asked_only_when_the_law_heads_it_with_that_noun():
+    text = conclude("Những cơ sở dữ liệu nào chia sẻ thông tin về công dân cho hệ thống Cơ sở dữ liệu quốc gia về dân cư?",
+                    [unit("46/2022/TT-BCA", 4)])
+    assert "gồm 2 cơ sở dữ liệu" not in text
+    assert C._headed_by("trường hợp", "các trường hợp cấp đổi thẻ căn cước bao gồm:")
+    assert not C._headed_by("cơ sở dữ liệu", "các thông tin được chia sẻ cho hệ thống cơ sở dữ liệu quốc gia về dân cư")
