@@ -384,6 +384,9 @@ _VERB = (r"(?:có trách nhiệm|có thẩm quyền|chủ trì|phối hợp|th�
          r"chịu trách nhiệm|tổ chức thực hiện|giúp|trình|đề nghị|thu thập|cập nhật|điều chỉnh|giải quyết|tiến hành|"
          r"khai thác|cung cấp|bảo đảm|thông báo|kết nối|chia sẻ|gửi|nộp|làm|sử dụng|có|là)")
 _SUBJECT = re.compile(rf"^({_BODY_HEAD}\b.{{0,160}}?)\s+{_VERB}\b")
+# '… khi …, thì cơ quan X là đầu mối …': verbs that cannot be part of the body's name ('quản lý' can)
+_THEN_SUBJECT = re.compile(rf"\bthì\s+({_BODY_HEAD}\b.{{0,160}}?)\s+(?:là đầu mối|là cơ quan|có trách nhiệm|có thẩm quyền|"
+                           r"chủ trì|phối hợp|tiếp nhận|phải)\b")
 _AGENT = re.compile(rf"\b(?:do|bởi|được)\s+({_BODY_HEAD}\b[^,;.]{{0,140}}?)\s+(?:{_VERB}|xác lập|cấp|quản lý|tạo lập)\b")
 _TITLE_BODY = re.compile(r"\b(?:trách nhiệm|nhiệm vụ(?:, quyền hạn)?|thẩm quyền|quyền hạn)\s+(?:của\s+)?(.+)$", re.I)
 _PLACE = re.compile(r"(?:(?:trực tuyến|trực tiếp)\s+)?\b(?:tại|trên|qua|đến|ở|gửi đến|gửi tới|nộp cho|gửi)\s+"
@@ -407,7 +410,7 @@ def subject(text: str) -> str | None:
     """The body a sentence opens with: 'Cơ quan quản lý căn cước của Bộ Công an xác lập …' -> that body
     (after a leading 'Trường hợp …,' / 'Khi …,')."""
     text = _LEADING_CONDITION.sub("", text, count=1)
-    match = _SUBJECT.match(text)
+    match = _SUBJECT.match(text) or _THEN_SUBJECT.search(text)
     if match and len(match.group(1).split()) <= 30:
         return match.group(1).rstrip(" ,")
     return None

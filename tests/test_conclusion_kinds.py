@@ -491,3 +491,9 @@ def test_a_list_is_counted_by_the_noun_asked_only_when_the_law_heads_it_with_tha
     assert "gồm 2 cơ sở dữ liệu" not in text
     assert C._headed_by("trường hợp", "các trường hợp cấp đổi thẻ căn cước bao gồm:")
     assert not C._headed_by("cơ sở dữ liệu", "các thông tin được chia sẻ cho hệ thống cơ sở dữ liệu quốc gia về dân cư")
+
+
+def test_who_finds_the_body_after_then_in_a_conditional_sentence():
+    text = conclude("Khi các bộ, ngành gửi thông tin chuyên ngành gắn với công dân cho Bộ Công an thì đơn vị nào làm đầu mối tiếp nhận?",
+                    [unit("46/2022/TT-BCA", 4, clause=2)])
+    assert text.startswith("Cơ quan quản lý Cơ sở dữ liệu quốc gia về dân cư Bộ Công an: các thông tin chuyên ngành")
