@@ -33,6 +33,7 @@ from core.text import clean_spaces, has_diacritics, nfc, plain_text
 
 _SUBJECT_END = re.compile(r"\s(có được|được phép|có quyền|có thể|có bị|có phải|có cần)\b")
 RELATIVE = 0.6  # a sentence answers a part only if it scores at least this share of the best sentence's score
+WHOLE_KHOAN_SENTENCES = 2  # a khoản of this many sentences is stated whole in a one-sentence answer
 SIBLING = 0.8  # further sentences of the same khoản are added when they score this close to the best
 MISSING = {"yes_no": "Nguồn hiện có không nêu trực tiếp việc được hỏi", "duration": "Nguồn hiện có không nêu thời hạn cho việc này",
            "age": "Nguồn hiện có không nêu độ tuổi cho việc này", "amount": "Nguồn hiện có không nêu con số cụ thể cho việc này",
@@ -723,6 +724,11 @@ def _statement(segments: list[Segment], words: list[str], context: list[str], pl
             return listed
     used = [s for s in _siblings(ranked[0], ranked, 3, 0.75)
             if s is segment or not (s.text.rstrip().endswith(":") or X.is_heading_like(s))] or [segment]
+    whole = [s for s in segments if (s.article_key, s.clause, s.point, s.step, s.item) ==
+             (segment.article_key, segment.clause, segment.point, segment.step, segment.item)
+             and not (s.text.rstrip().endswith(":") or X.is_heading_like(s))]
+    if segment.clause is not None and len(used) < len(whole) <= WHOLE_KHOAN_SENTENCES:
+        used = whole  # a short khoản is said whole: its last sentence often carries the rest of the rule
     if len(used) == 1:
         return Written(_end(_stated(segment)), (segment,))
     joined = "; ".join([_cap(_sentence(used[0]))] + [lower_first(_sentence(s)) for s in used[1:]])

@@ -497,3 +497,10 @@ def test_who_finds_the_body_after_then_in_a_conditional_sentence():
     text = conclude("Khi các bộ, ngành gửi thông tin chuyên ngành gắn với công dân cho Bộ Công an thì đơn vị nào làm đầu mối tiếp nhận?",
                     [unit("46/2022/TT-BCA", 4, clause=2)])
     assert text.startswith("Cơ quan quản lý Cơ sở dữ liệu quốc gia về dân cư Bộ Công an: các thông tin chuyên ngành")
+
+
+def test_a_short_khoan_is_said_whole():
+    text = conclude("Tôi đặt lịch làm thẻ căn cước nhưng đến ngày hẹn lại không đi được, lịch hẹn đó sẽ xử lý thế nào?",
+                    [unit("70/2024/NĐ-CP", 21, clause=4)])
+    assert "tự động hủy lịch hẹn công dân đã đăng ký khi hết ngày làm việc; nếu công dân tiếp tục có nhu cầu" in text
+    assert text.endswith("thì đăng ký hẹn lại (khoản 4 Điều 21 Nghị định 70/2024/NĐ-CP).")
