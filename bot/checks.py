@@ -99,7 +99,9 @@ class RequestChecker:
         hits = retrieval.hits
         if not hits:
             return refusals.no_evidence()
-        evidence_text = " ".join(h.chunk.text for h in hits[:3])
+        # the fused clause hits and the ranker's best article (the one the answer would cite)
+        ranked = [h for a in retrieval.articles[:1] for h in a.hits[:3]]
+        evidence_text = " ".join(h.chunk.text for h in (*hits[:3], *ranked))
         if guard.unmatched_amount_term(question.resolved, evidence_text) and all(
                 guard.unmatched_amount_term(part, evidence_text) for part in question.parts or (question.resolved,)):
             return refusals.no_amounts()  # (a part that asks something else is still answered)

@@ -25,7 +25,7 @@ def retrieval(ids, similarity: float | None = 0.95, **similarities: float) -> Re
     """Hits in the given order, each with ``similarity`` unless named (by position, ``at3=0.99``)."""
     hits = tuple(Hit(chunk(i), 1.0 - n / 100, dense_similarity=similarities.get(f"at{n}", similarity))
                  for n, i in enumerate(ids))
-    return Retrieval(hits, ())  # the evidence check reads the fused hits only
+    return Retrieval(hits, ())  # fused hits only (the ranked articles are given where a test needs them)
 
 
 def evidence(question: str, ids, similarity: float | None = 0.95, **similarities: float):
@@ -191,3 +191,14 @@ def test_a_document_we_do_not_hold_is_not_agreed_with():
 def test_a_missing_law_is_named_as_the_user_wrote_it():
     refusal = check("Luật Cơ sở dữ liệu dân cư năm 2019 quy định gì về lưu trữ?").refusal
     assert '"Luật Cơ sở dữ liệu dân cư năm 2019"' in refusal.message
+
+
+def test_a_fee_the_ranker_s_best_article_speaks_of_is_not_refused():
+    from bot.retrieval import RankedArticle, Retrieval
+
+    question = QuestionReader(None).run("Làm tk định danh điện tử, xài VNeID có tốn phí gì ko?")
+    fused = retrieval(LOG_HITS, 0.95)
+    costs = Hit(chunk("nd-69-2024:d27"), 1.0, dense_similarity=0.9)  # 'không phải thanh toán chi phí …'
+    best = RankedArticle("69/2024/NĐ-CP", 27, 0.9, (costs,))
+    assert RequestChecker.evidence(question, fused) == refusals.no_amounts()
+    assert RequestChecker.evidence(question, Retrieval(fused.hits, (best,))) is None
