@@ -57,6 +57,7 @@ _MUST_ASKED = re.compile(r"\b(bat buoc|co phai (?!la\b)\w+|phai (lam|nop|doi|dan
                          r"luu|cho|cap|thuc hien|duoc)|co can|can phai|buoc phai|co nghia vu|co trach nhiem|moi duoc)\b")
 _PERMIT_ASKED = re.compile(r"\b(co duoc|duoc phep|duoc (khong|ko|hong|hem)|co quyen|co the|duoc (\w+ ){1,6}(khong|ko|hong)|"
                            r"\w+ duoc (khong|ko|hong|hem|chu|ko ta|khong ta|hong ta)|(xai|dung|lam|su dung) .{0,30}duoc)\b")
+_WRITTEN_WHERE = re.compile(r"\b(ghi|in|the hien)\b.{0,40}\b(cho nao|dia chi nao|noi nao|o dau)\b")
 _CLAIMED_PERMISSION = re.compile(r"\b(?<!khong )duoc (?!(?:khong|ko|hong|hem|chu|hieu|goi|quy dinh|ap dung)\b)[a-z]+")
 _CLAIM = re.compile(r"\b(dung khong|phai khong|co dung (vay|khong)|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
 _QUESTION_WORD = re.compile(r"\b(gi|nao|sao|the nao|ra sao|bao nhieu|may|dau|ai)\b")
@@ -82,6 +83,8 @@ def kind_of(text: str) -> str:
     """The kind of one part; wh-words outrank a trailing 'không' ('ở đâu, có phải … không' is asked as a place)."""
     for kind, pattern in _KIND_RULES:
         if pattern.search(text):
+            if kind == "where" and _WRITTEN_WHERE.search(text):
+                return "other"  # 'trên thẻ ghi nơi cư trú là chỗ nào?' asks what is written, not where to go
             return kind
     return "other"
 

@@ -83,3 +83,9 @@ def test_a_list_and_a_place_asked_together_are_two_parts():
     from bot.answer_types import question_parts
     parts = question_parts("van ban yeu cau cung cap thong tin can ghi ro nhung noi dung gi va gui toi dau")
     assert [p.kind for p in parts] == ["list", "where"]
+
+
+def test_what_a_card_shows_is_not_a_where_question():
+    from bot.answer_types import kind_of
+    assert kind_of("vay tren the moi se ghi noi cu tru la cho nao") == "other"
+    assert kind_of("lam the can cuoc o dau") == "where"
