@@ -726,7 +726,7 @@ def _statement(segments: list[Segment], words: list[str], context: list[str], pl
             if s is segment or not (s.text.rstrip().endswith(":") or X.is_heading_like(s))] or [segment]
     whole = [s for s in segments if (s.article_key, s.clause, s.point, s.step, s.item) ==
              (segment.article_key, segment.clause, segment.point, segment.step, segment.item)
-             and not (s.text.rstrip().endswith(":") or X.is_heading_like(s))]
+             and not (s.text.rstrip().endswith(":") or X.is_heading_like(s)) and s.text.rstrip()[-1:] in ".;!?"]
     if segment.clause is not None and len(used) < len(whole) <= WHOLE_KHOAN_SENTENCES:
         used = whole  # a short khoản is said whole: its last sentence often carries the rest of the rule
     if len(used) == 1:

@@ -504,3 +504,8 @@ def test_a_short_khoan_is_said_whole():
                     [unit("70/2024/NĐ-CP", 21, clause=4)])
     assert "tự động hủy lịch hẹn công dân đã đăng ký khi hết ngày làm việc; nếu công dân tiếp tục có nhu cầu" in text
     assert text.endswith("thì đăng ký hẹn lại (khoản 4 Điều 21 Nghị định 70/2024/NĐ-CP).")
+
+
+def test_a_title_line_of_a_khoan_is_not_said_as_a_sentence():
+    text = conclude("Đổi thẻ CCCD sang thẻ căn cước năm 2024 cần mang giấy tờ gì?", [unit("70/2024/NĐ-CP", 21, clause=1)])
+    assert not text.startswith("Trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước tại cơ quan quản lý căn cước;")
