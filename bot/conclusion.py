@@ -499,7 +499,7 @@ _LEAD_LIST = re.compile(r"\s*(?:(trong|gồm|bao gồm|như|theo|là|trừ)\s+)?
 def _headed_by(noun: str, text: str) -> bool:
     """'các trường hợp cấp đổi …' is headed by 'trường hợp'; '… cho hệ thống cơ sở dữ liệu quốc gia' is not by
     'cơ sở dữ liệu' (a lead-in, heading or title: any of its sentences may open with the noun)."""
-    return bool(re.search(rf"(^|[.:;]\s*|\b(các|những|có|gồm)\s+){re.escape(noun)}\b", text.strip()))
+    return bool(re.search(rf"(^|[.:;]\s*|\b(các|những|có|gồm|trong)\s+){re.escape(noun)}\b", text.strip()))
 
 
 def _noun(plain: str) -> str:

@@ -509,3 +509,9 @@ def test_a_short_khoan_is_said_whole():
 def test_a_title_line_of_a_khoan_is_not_said_as_a_sentence():
     text = conclude("Đổi thẻ CCCD sang thẻ căn cước năm 2024 cần mang giấy tờ gì?", [unit("70/2024/NĐ-CP", 21, clause=1)])
     assert not text.startswith("Trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước tại cơ quan quản lý căn cước;")
+
+
+def test_cases_asked_for_find_the_list_of_cases_not_the_list_of_powers():
+    units = [unit("26/2023/QH15", 29, clause=5), unit("26/2023/QH15", 29, clause=2)]
+    assert conclude("Trường hợp nào phải thu hồi, giữ thẻ căn cước?", units).startswith(
+        "Thẻ căn cước bị giữ trong trường hợp sau đây (khoản 2 Điều 29")
