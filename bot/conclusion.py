@@ -252,7 +252,7 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
             verdict = None  # a sentence that does not name the act asked about answers nothing about it
         if verdict == "Có?":
             verdict = "Có" if scored.score >= 0.9 * best_any else None
-        if verdict == "Có" and asked == "permit" and act and not _names_verb(_accented(question.resolved, act[:1]), segment):
+        if verdict == "Có" and asked == "permit" and act and not _names_verb(_accented(question.restored or question.resolved, act[:1]), segment):
             verdict = None  # a permission to do something else ('được khai thác') is no permission to 'bán'
 
         if verdict:
@@ -898,7 +898,7 @@ def asks_permission_unanswered(question: Question, evidence) -> bool:
 def names_act(question: Question, unit: Unit) -> bool:
     """Whether a provision says the verb of the act a yes/no question asks about."""
     act = act_words(question.plain)
-    return bool(act) and any(_names_verb(_accented(question.resolved, act[:1]), s) for s in X.segments([unit]))
+    return bool(act) and any(_names_verb(_accented(question.restored or question.resolved, act[:1]), s) for s in X.segments([unit]))
 
 
 def _only_steps(segments: list[Segment]) -> bool:
