@@ -98,7 +98,7 @@ def question_parts(plain: str) -> tuple[Part, ...]:
     asking: list[bool] = []
     for piece in pieces:
         kind = kind_of(piece)
-        asks = kind != "other" or bool(_QUESTION_WORD.search(piece))
+        asks = kind != "other" or bool(_QUESTION_WORD.search(piece)) or " hay " in f" {piece} "  # 'cấp lại hay cấp mới
         if texts and (not asks or not asking[-1] or kind == kinds[-1] != "other"):
             texts[-1] = f"{texts[-1]}, {piece}"
             kinds[-1] = kind_of(texts[-1])

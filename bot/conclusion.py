@@ -863,7 +863,8 @@ _CHOICE = re.compile(r"\b((?:\w+ ){0,3}\w+) hay ((?:\w+ ){0,2}\w+)\s*\??\s*$")
 def _chosen_option(question: Question, used: Sequence[Segment]) -> str | None:
     """'… xin cấp lại hay cấp mới?' -> 'cấp lại' when the law's sentences used name that option and not the other
     (its lead-in counts: 'Các trường hợp cấp lại thẻ căn cước bao gồm: a) Bị mất thẻ …')."""
-    match = _CHOICE.search(question.plain)
+    match = next((m for text in (question.plain, *(p.text for p in question_parts(question.plain)))
+                  if (m := _CHOICE.search(text))), None)
     if match is None or not used:
         return None
     second = match.group(2).split()

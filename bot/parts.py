@@ -10,7 +10,7 @@ from core.text import plain_text
 # What a part asks, on the diacritics-stripped text: where, how long, how much/many, who, when, how, what, yes/no.
 _ASKS = re.compile(
     r"\b(o dau|tai dau|noi nao|bao lau|mat bao lau|bao nhieu|may|ai|co quan nao|don vi nao|khi nao|luc nao|"
-    r"nhu the nao|the nao|ra sao|lam sao|gom nhung gi|nhung gi|la gi|co duoc|duoc khong|co phai|khong|nao)\b")
+    r"nhu the nao|the nao|ra sao|lam sao|gom nhung gi|nhung gi|la gi|co duoc|duoc khong|co phai|khong|nao|hay)\b")
 _SEPARATOR = re.compile(r"\s*(?:\?|;|,)?\s+(?:va|con|dong thoi|va neu)\s+|\s*\?\s+|\s*;\s+")
 
 

@@ -89,3 +89,12 @@ def test_what_a_card_shows_is_not_a_where_question():
     from bot.answer_types import kind_of
     assert kind_of("vay tren the moi se ghi noi cu tru la cho nao") == "other"
     assert kind_of("lam the can cuoc o dau") == "where"
+
+
+def test_an_either_or_part_followed_by_a_where_part_is_two_parts():
+    from bot.answer_types import question_parts
+    from bot.parts import split_parts
+    plain = "bi mat the can cuoc thi xin cap lai hay cap moi, va lam o dau"
+    assert [p.kind for p in question_parts(plain)] == ["other", "where"]
+    assert split_parts("Bị mất thẻ căn cước thì xin cấp lại hay cấp mới, và làm ở đâu?") == (
+        "Bị mất thẻ căn cước thì xin cấp lại hay cấp mới?", "Bị mất thẻ căn cước thì xin cấp lại làm ở đâu?")
