@@ -120,3 +120,14 @@ def test_a_law_replaced_by_a_held_law_is_demoted_unless_the_question_asks_about_
     assert replaced_by_held(documents, "2026-11-30", asked_years("luat can cuoc 2023 quy dinh gi")) == {"59/2014/QH13"}
     assert ASKS_ABOUT_OLD_LAW.search("thong tin in tren the co gi khac so voi luat cu")
     assert not ASKS_ABOUT_OLD_LAW.search("the can cuoc cong dan het han doi o dau")
+
+
+def test_a_long_question_is_embedded_by_its_asking_end_within_the_cap():
+    from bot.retrieval import MAX_EMBED_CHARS, embedding_text
+
+    short = "Làm thẻ căn cước ở đâu?"
+    assert embedding_text(short) == short
+    long = "Tôi kể chuyện dài. " * 60 + "Vậy làm thẻ căn cước ở đâu?"
+    cut = embedding_text(long)
+    assert len(cut) <= MAX_EMBED_CHARS and cut.endswith("Vậy làm thẻ căn cước ở đâu?") and cut.startswith("Tôi kể")
+    assert len(embedding_text("x" * 5000)) <= MAX_EMBED_CHARS
