@@ -12,6 +12,7 @@ Nothing heavy happens at import: Gradio, the index and the models load in build_
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import logging
 import socket
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from bot import AnswerService
 
 log = logging.getLogger("dancu.app")
+SHUTDOWN_GRACE_S = 5  # seconds in-flight requests get after SIGTERM (the whole exit stays under 10 s)
+SHUTDOWN_CANCELLED = "Máy chủ đang dừng: đã ngắt một yêu cầu chưa xong."
 
 API_DESCRIPTION = (
     "API hỏi đáp pháp luật về Cơ sở dữ liệu quốc gia về dân cư. `POST /api/ask` trả về đối tượng trả lời "
@@ -43,8 +46,8 @@ def build_app(service: "AnswerService", store: "FeedbackStore | None" = None) ->
     from fastapi_offline import FastAPIOffline
 
     from web.feedback import FeedbackStore
-    from web.api import install_api
-    from web.security import install_security
+    from web.api import AnswerWorkers, default_workers, install_api
+    from web.security import GradioPolicy, install_security
     from web.ui import CSS, PAGE_HEAD, TITLE, build_ui, install_page_assets, theme
 
     # FastAPIOffline: the same FastAPI app, but /docs loads Swagger UI from this server instead of a CDN.
@@ -56,9 +59,12 @@ def build_app(service: "AnswerService", store: "FeedbackStore | None" = None) ->
     from web.evaluator import EvalTools
     install_eval_api(app, service, EvalTools(parse_lines, lambda q, a: score_question(q, from_answer(a), service.article_text)))
     install_page_assets(app)
-    install_security(app, service.settings)  # bounds, rate limits, Host check, security headers: every route
-    install_api(app, service)
-    blocks = build_ui(service, store or FeedbackStore.for_settings(service.settings))
+    policy = GradioPolicy()  # what the page's queue may call: filled by build_ui below
+    install_security(app, service.settings, policy)  # bounds, rate limits, Host check, headers: every route
+    workers = AnswerWorkers(default_workers())  # its heavy_gate: one long question at a time, API and page alike
+    install_api(app, service, workers)
+    blocks = build_ui(service, store or FeedbackStore.for_settings(service.settings), policy=policy,
+                      heavy_gate=workers.heavy_gate)
     return gr.mount_gradio_app(
         app, blocks, path="/", theme=theme(), css=CSS,
         ssr_mode=False,          # SSR needs a Node server; plain client rendering is enough here
@@ -134,7 +140,24 @@ def serve(settings: Settings | None = None, build_index: bool = True) -> None:
     app = build_app(service)
     print(f"Trợ lý đang chạy tại http://{settings.host}:{settings.port}/ "
           f"(API: /api/ask, tài liệu API: /docs). Nhấn Ctrl+C để dừng.", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    # SIGTERM/Ctrl+C: requests in flight get SHUTDOWN_GRACE_S, then uvicorn cancels them (an open event stream
+    # or a client trickling its body would otherwise hold the server up for ever).
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
+                            timeout_graceful_shutdown=SHUTDOWN_GRACE_S)
+    logging.getLogger("uvicorn.error").addFilter(QuietShutdownCancel())  # after Config: it configures logging
+    uvicorn.Server(config).run()
+
+
+class QuietShutdownCancel(logging.Filter):
+    """A request cancelled because the server is stopping is expected: one line instead of uvicorn's traceback
+    ("Exception in ASGI application" + CancelledError)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, asyncio.CancelledError):
+            record.msg, record.args, record.exc_info, record.exc_text = SHUTDOWN_CANCELLED, (), None, None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
 
 
 def main() -> int:

@@ -1,4 +1,4 @@
-"""`dancu bench latency|ingest|scale|load|all`: run benchmarks and print Markdown tables."""
+"""`dancu bench latency|ingest|scale|load|attack|all`: run benchmarks and print Markdown tables."""
 
 from __future__ import annotations
 
@@ -73,14 +73,41 @@ def _load_opts(p: argparse.ArgumentParser) -> None:
                         "(lặp lại được)")
 
 
+def _attack_kinds(text: str) -> list[str]:
+    from benchmarks.attack import ATTACK_MIX
+
+    kinds = [k.strip() for k in text.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in ATTACK_MIX]
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(f"kiểu tấn công không có: '{text}' (chọn trong {', '.join(ATTACK_MIX)})")
+    return kinds
+
+
+def _attack_opts(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seconds", type=_positive, default=30.0, help="số giây cho mỗi pha (một mình, bị tấn công; mặc định 30)")
+    p.add_argument("--users", type=int, default=6, help="số người dùng bình thường, mỗi người một địa chỉ (mặc định 6)")
+    p.add_argument("--rate-limit", help="giới hạn mỗi máy khách của máy chủ do phép đo tự chạy (mặc định $DANCU_RATE_LIMIT "
+                                        "hoặc 30/minute); người dùng bình thường hỏi chậm hơn giới hạn này")
+    p.add_argument("--url", help="địa chỉ /api/ask của ứng dụng đang chạy trên máy này (mặc định: tự chạy `dancu serve`)")
+    p.add_argument("--server-env", action="append", default=[], metavar="KHÓA=GIÁ_TRỊ",
+                   help="biến môi trường thêm cho `dancu serve` do phép đo tự chạy (lặp lại được)")
+    p.add_argument("--attacks", type=_attack_kinds, default=None, metavar="big,gradio,flood,slow",
+                   help="chỉ dùng các kiểu tấn công này (mặc định: tất cả cùng lúc)")
+    p.add_argument("--json", action="store_true",
+                   help="in thêm một dòng JSON cuối cùng: alone_p50_ms, alone_p95_ms, attack_p50_ms, attack_p95_ms, "
+                        "ratio_p50, ratio_p95, …")
+
+
 def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="bench_command", required=True, metavar="{latency,ingest,scale,load,all}")
+    sub = parser.add_subparsers(dest="bench_command", required=True, metavar="{latency,ingest,scale,load,attack,all}")
     specs: list[tuple[str, str, list[Callable[[argparse.ArgumentParser], None]]]] = [
         ("latency", "độ trễ trả lời (ấm, p50/p95, so với RAG đơn giản), khởi động nguội, bộ nhớ, phân rã thời gian",
          [_latency_opts]),
         ("ingest", "tốc độ lập chỉ mục: nguội, lập lại khi không đổi, khi đổi một điều", [_ingest_opts]),
         ("scale", "quy mô: kho tổng hợp 10k/100k đoạn: tốc độ lập, độ trễ truy vấn, dung lượng", [_scale_opts]),
         ("load", "tải: N người dùng đồng thời gọi POST /api/ask", [_load_opts]),
+        ("attack", "p50/p95 của câu hỏi bình thường khi một mình, rồi khi bị tấn công bằng các yêu cầu nặng nhất "
+                   "trong giới hạn (cùng một lần chạy)", [_attack_opts]),
         ("all", "chạy tất cả các phép đo trên", [_latency_opts, _ingest_opts, _scale_opts, _load_opts]),
     ]
     for name, help_text, option_sets in specs:
@@ -176,14 +203,8 @@ def bench_load(args: argparse.Namespace, settings: Settings) -> list[Table]:
         from bot import AnswerService
 
         AnswerService(settings).load()  # a missing or broken index is reported before a server is started
-        extra_env = {}
-        for item in args.server_env:
-            key, sep, value = item.partition("=")
-            if not sep or not key:
-                raise UserError(f"--server-env cần dạng KHÓA=GIÁ_TRỊ, nhận được '{item}'.")
-            extra_env[key] = value
         log = Path(tempfile.mkstemp(prefix="dancu-bench-serve-", suffix=".log", dir=args.workdir)[1])
-        with AppServer(settings, log, extra_env) as server:
+        with AppServer(settings, log, _server_env(args.server_env)) as server:
             url = server.url
             for n in args.clients:
                 print(f"… load: {n} clients for {args.duration:.0f} s", file=sys.stderr, flush=True)
@@ -191,16 +212,64 @@ def bench_load(args: argparse.Namespace, settings: Settings) -> list[Table]:
     return [load_table(results, url, args.duration, getattr(args, "server_env", []))]
 
 
+def _server_env(items: list[str]) -> dict[str, str]:
+    extra_env = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UserError(f"--server-env cần dạng KHÓA=GIÁ_TRỊ, nhận được '{item}'.")
+        extra_env[key] = value
+    return extra_env
+
+
+def bench_attack(args: argparse.Namespace, settings: Settings) -> list[Table]:
+    import tempfile
+
+    from benchmarks import attack
+    from benchmarks.load import AppServer
+
+    if args.users <= 0:
+        raise UserError(f"--users phải > 0, nhận được {args.users}.")
+    questions = _questions(args)
+    rate_limit = Settings.from_env({"DANCU_RATE_LIMIT": args.rate_limit}).rate_limit if args.rate_limit else settings.rate_limit
+    interval = attack.pacing_interval(rate_limit)
+    mix = {kind: n for kind, n in attack.ATTACK_MIX.items() if args.attacks is None or kind in args.attacks}
+    attack.check_sources(sum(attack.ATTACK_MIX.values()) + args.users)
+
+    def both_phases(url: str) -> list[attack.Phase]:
+        feed = attack.QuestionFeed(questions)  # one feed: no question of the first phase comes back in the second
+        print(f"… attack: {args.users} normal users alone for {args.seconds:.0f} s", file=sys.stderr, flush=True)
+        alone = attack.run_phase("alone", url, feed, args.seconds, args.users, interval)
+        print(f"… attack: the same users under attack for {args.seconds:.0f} s", file=sys.stderr, flush=True)
+        return [alone, attack.run_phase("under attack", url, feed, args.seconds, args.users, interval, mix)]
+
+    if args.url:
+        url = args.url
+        alone, attacked = both_phases(url)
+    else:
+        from bot import AnswerService
+
+        AnswerService(settings).load()  # a missing or broken index is reported before a server is started
+        log = Path(tempfile.mkstemp(prefix="dancu-bench-attack-", suffix=".log", dir=args.workdir)[1])
+        with AppServer(settings, log, {"DANCU_RATE_LIMIT": rate_limit, **_server_env(args.server_env)}) as server:
+            url = server.url
+            alone, attacked = both_phases(url)
+    args.json_summary = attack.summary(alone, attacked)
+    return [attack.attack_table(alone, attacked, url, args.users, interval, rate_limit, mix)]
+
+
 RUNNERS: dict[str, Callable[[argparse.Namespace, Settings], list[Table]]] = {
     "latency": bench_latency,
     "ingest": bench_ingest,
     "scale": bench_scale,
     "load": bench_load,
+    "attack": bench_attack,
 }
+IN_ALL = ("latency", "ingest", "scale", "load")  # `attack` is a security check with its own options, run on its own
 
 
 def run_bench_command(args: argparse.Namespace, settings: Settings) -> int:
-    names = list(RUNNERS) if args.bench_command == "all" else [args.bench_command]
+    names = list(IN_ALL) if args.bench_command == "all" else [args.bench_command]
     if args.limit is not None and args.limit <= 0:
         raise UserError(f"--limit phải > 0, nhận được {args.limit}.")
     sections = []
@@ -214,8 +283,9 @@ def run_bench_command(args: argparse.Namespace, settings: Settings) -> int:
         if args.out:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text("\n".join(sections), encoding="utf-8")
-    if getattr(args, "json", False) and getattr(args, "latency_summary", None):
+    summary = getattr(args, "latency_summary", None) or getattr(args, "json_summary", None)
+    if getattr(args, "json", False) and summary:
         import json
 
-        print(json.dumps(args.latency_summary), flush=True)  # the last line: one JSON object
+        print(json.dumps(summary, ensure_ascii=False), flush=True)  # the last line: one JSON object
     return 0

@@ -174,8 +174,11 @@ def test_rate_limit_is_429_with_retry_after(settings, embedder) -> None:
         refused = http.post("/api/ask", json={"question": "Căn cước là gì?"})
         assert refused.status_code == 429 and 1 <= int(refused.headers["retry-after"]) <= 60
         assert "quá nhiều yêu cầu" in _vietnamese(refused)
-        # the page's queue shares the budget; health and the page itself are never limited
-        assert http.post("/gradio_api/queue/join", json={}).status_code == 429
+        # the page's questions share the budget (by fn_index and by name); health and the page are never limited
+        ask_fn = next(d["id"] for d in http.get("/config").json()["dependencies"] if d["api_name"] == "on_ask")
+        queued = {"fn_index": ask_fn, "data": ["Căn cước là gì?", "", "citizen", None], "session_hash": "s"}
+        assert http.post("/gradio_api/queue/join", json=queued).status_code == 429
+        assert http.post("/gradio_api/call/ask", json={"data": ["Căn cước là gì?", "citizen"]}).status_code == 429
         assert http.get("/api/health").status_code == 200 and http.get("/").status_code == 200
 
 
@@ -283,3 +286,20 @@ def test_health_is_a_vietnamese_503_for_a_garbage_current(tmp_path: Path) -> Non
         layout.set_current(settings.index_dir, first)
         layout.remove_generation_dir(settings.index_dir, first)
         assert http.get("/api/health").status_code == 503
+
+
+def test_long_questions_spend_more_of_the_budget(settings, embedder) -> None:
+    """The attack benchmark's finding: a 2000-character question takes ~50 times the model time of a normal one,
+    so at one unit each, a client sending only the longest questions kept a core busy within its budget."""
+    from web.security import COST_CHARS
+
+    long_question = ("Kết nối, chia sẻ dữ liệu dân cư theo Thông tư 46 " * 60)[:1990]
+    assert 1990 // COST_CHARS + 1 == 5
+    with _client(settings, embedder, rate_limit="12/minute") as http:
+        codes = [http.post("/api/ask", json={"question": long_question}).status_code for _ in range(3)]
+        assert codes == [200, 200, 429]                      # 5 + 5, then 5 more would pass 12
+        assert http.post("/api/ask", json={"question": "Căn cước là gì?"}).status_code == 200  # 11 of 12
+        follow_up = {"question": "còn bước 2?", "history": [{"role": "user", "content": long_question},
+                                                            {"role": "assistant", "content": "…"}]}
+        refused = http.post("/api/ask", json=follow_up)      # joined to the long turn: 6 units
+        assert refused.status_code == 429 and "quá nhiều yêu cầu" in _vietnamese(refused)

@@ -25,10 +25,11 @@ from web.handlers import (
     SOURCES_PLACEHOLDER,
     AnswersQuestions,
     Coverage,
-    Turn,
     ask,
     record_feedback,
 )
+from web.security import GradioPolicy, is_heavy
+from web.sessions import Conversation, ConversationStore, new_token
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -42,6 +43,9 @@ EVALUATOR_PAGE = "/danh-gia"
 # without piling threads on it; the rest wait in the queue, which must hold every waiting user (20+).
 ASK_CONCURRENCY = 4
 QUEUE_SIZE = 256
+LONG_QUESTION_WAIT_S = 15.0  # a long page question waits this long for its turn (one long answer at a time)
+BUSY_WITH_LONG_QUESTIONS = ("Máy chủ đang bận trả lời các câu hỏi dài. Hãy rút gọn câu hỏi (mỗi lần một vấn đề) "
+                            "hoặc thử lại sau ít phút.")
 
 # The style sheet is imported, not inlined: Gradio rewrites inline rules (it scopes those inside @media to
 # elements under its container, so the page's own container could not be styled for a phone).
@@ -105,43 +109,89 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
-def build_ui(service: AnswersQuestions, store: FeedbackStore) -> "gr.Blocks":
+def asked_chars_of(question: Any, turns: Any) -> int:
+    """The question and the conversation's previous one (a follow-up is joined to it before embedding)."""
+    previous = turns[-1].question if turns else ""
+    return len(question if isinstance(question, str) else "") + len(previous)
+
+
+def build_ui(service: AnswersQuestions, store: FeedbackStore, conversations: ConversationStore | None = None,
+             policy: GradioPolicy | None = None, heavy_gate: Any = None) -> "gr.Blocks":
+    """The page. Conversations live in ``conversations`` under a token the browser holds (see web/sessions.py);
+    ``policy`` is filled with what the page's queue may call (web/security.py refuses the rest); a long question
+    runs only while it holds ``heavy_gate`` (web/api.py LongQuestionGate, shared with /api/ask)."""
     import gradio as gr
 
-    def on_ask(question: str, turns: tuple[Turn, ...], mode: str, as_of: str | None) -> Any:
+    conversations = conversations if conversations is not None else ConversationStore()
+
+    def answer_in_turn(question: str, turns: Any, mode: str, as_of: str | None) -> Any:
+        if heavy_gate is None:
+            return ask(service, question, turns, mode, as_of)
+        if not is_heavy(asked_chars_of(question, turns)):
+            heavy_gate.light_started()  # long questions let this one go first
+            try:
+                return ask(service, question, turns, mode, as_of)
+            finally:
+                heavy_gate.light_done()
+        # waiting holds one of the page's few worker slots: give up after a while rather than block normal users
+        if not heavy_gate.acquire(timeout=LONG_QUESTION_WAIT_S):
+            raise UserError(BUSY_WITH_LONG_QUESTIONS)
         try:
-            outcome = ask(service, question, turns or (), mode, as_of if mode == "staff" else None)
+            return ask(service, question, turns, mode, as_of)
+        finally:
+            heavy_gate.release()
+
+    def on_ask(question: str, token: str | None, mode: str, as_of: str | None, remember: bool = True) -> Any:
+        conversation = conversations.get(token)
+        try:
+            outcome = answer_in_turn(question, conversation.turns if conversation else (), mode,
+                                     as_of if mode == "staff" else None)
         except UserError as exc:
             skip = gr.skip()
-            return skip, skip, skip, skip, skip, skip, skip, status_html(str(exc))
+            return skip, skip, skip, skip, skip, skip, status_html(str(exc))
         except Exception:
             log.exception("answering failed")  # the user gets no internals
             skip = gr.skip()
-            return skip, skip, skip, skip, skip, skip, skip, status_html(
+            return skip, skip, skip, skip, skip, skip, status_html(
                 "Đã có lỗi khi trả lời câu hỏi. Hãy thử lại sau ít phút.")
+        if conversation is None:  # first question of this tab (or its conversation expired): a new token
+            token = new_token() if remember else ""
+        if remember:
+            conversations.put(token, Conversation(turns=outcome.turns, target=outcome.feedback_target))
         checklist = gr.update(value=outcome.checklist_html, visible=bool(outcome.checklist_html))
-        return ("", outcome.chat, outcome.turns, outcome.sources_html, checklist, outcome.feedback_target, "",
-                status_html(""))
+        return "", outcome.chat, token, outcome.sources_html, checklist, "", status_html("")
 
     def on_feedback(rating: str):
-        def handler(target: dict[str, str] | None, comment: str) -> Any:
+        def handler(token: str | None, comment: str) -> Any:
+            conversation = conversations.get(token)
             try:
-                return record_feedback(store, target, rating, comment), ""
+                return record_feedback(store, conversation.target if conversation else None, rating, comment), ""
             except UserError as exc:
                 return f"⚠️ {html.escape(str(exc))}", gr.skip()
 
         return handler
 
-    def on_new_chat() -> Any:
-        return [], (), SOURCES_PLACEHOLDER, gr.update(value="", visible=False), None, "", status_html("")
+    def on_new_chat(token: str | None) -> Any:
+        conversations.forget(token)
+        return [], "", SOURCES_PLACEHOLDER, gr.update(value="", visible=False), "", status_html("")
+
+    def on_api_ask(question: str, mode: str) -> Any:
+        """Gradio's public endpoint 'ask' (its signature as before: question, mode): one question, nothing kept."""
+        return tuple(value for n, value in enumerate(on_ask(question, None, mode, None, remember=False)) if n != 2)
 
     def on_mode(mode: str) -> Any:
         return gr.update(visible=mode == "staff")
 
+    def asked_chars(args: list[Any]) -> int:
+        """The text an ask call makes the embedder read (web/security.py charges by it)."""
+        question = args[0] if args and isinstance(args[0], str) else ""
+        conversation = conversations.get(args[1]) if len(args) > 1 and isinstance(args[1], str) else None
+        return asked_chars_of(question, conversation.turns if conversation else ())
+
     coverage = Coverage.from_documents(_documents_of(service))
     with gr.Blocks(title=TITLE) as demo:
-        turns = gr.State(())
-        target = gr.State(None)
+        # The conversation's token (web/sessions.py): held by this browser tab only, never in Gradio's state.
+        token = gr.Textbox(value="", visible=False, elem_id="session-token")
         # The date field's value, as a state: Gradio's API endpoint "ask" keeps its inputs (question, mode).
         as_of_value = gr.State(None)
         gr.HTML(header_html(), elem_id="page-header", js_on_load=None)
@@ -153,7 +203,7 @@ def build_ui(service: AnswersQuestions, store: FeedbackStore) -> "gr.Blocks":
                         elem_id="mode", scale=2, min_width=220,
                     )
                     as_of = gr.Textbox(
-                        value=today, label="Ngày áp dụng (YYYY-MM-DD)", placeholder="YYYY-MM-DD", max_lines=1,
+                        value="", label="Ngày áp dụng (YYYY-MM-DD)", placeholder="YYYY-MM-DD", max_lines=1,
                         visible=False, elem_id="as-of", scale=1, min_width=170,
                     )
                 with gr.Row(elem_id="ask-bar", equal_height=True):
@@ -190,8 +240,8 @@ def build_ui(service: AnswersQuestions, store: FeedbackStore) -> "gr.Blocks":
 
         ask_io: dict[str, Any] = {
             "fn": on_ask,
-            "inputs": [question, turns, mode, as_of_value],
-            "outputs": [question, chat, turns, sources, checklist, target, feedback_status, status],
+            "inputs": [question, token, mode, as_of_value],
+            "outputs": [question, chat, token, sources, checklist, feedback_status, status],
             "show_progress": "hidden",
         }
 
@@ -200,7 +250,7 @@ def build_ui(service: AnswersQuestions, store: FeedbackStore) -> "gr.Blocks":
 
         # The "working" line first (a client-side listener, registered before the answer's own).
         question.submit(None, js=BUSY_JS, queue=False, api_visibility="private")
-        wire(question.submit, api_name="ask")
+        wire(question.submit, api_visibility="private")
         send.click(None, js=BUSY_JS, queue=False, api_visibility="private")
         wire(send.click, api_visibility="private")
         for button, text in zip(example_buttons, EXAMPLES, strict=True):
@@ -209,16 +259,38 @@ def build_ui(service: AnswersQuestions, store: FeedbackStore) -> "gr.Blocks":
                 **ask_io, api_visibility="private").then(None, js=DONE_JS, queue=False, api_visibility="private")
         mode.change(on_mode, mode, as_of, queue=False, api_visibility="private")
         as_of.change(lambda day: day, as_of, as_of_value, queue=False, api_visibility="private")
-        up.click(on_feedback("up"), [target, comment], [feedback_status, comment], api_visibility="private")
-        down.click(on_feedback("down"), [target, comment], [feedback_status, comment], api_visibility="private")
+        feedback = [on_feedback("up"), on_feedback("down")]
+        up.click(feedback[0], [token, comment], [feedback_status, comment], api_visibility="private")
+        down.click(feedback[1], [token, comment], [feedback_status, comment], api_visibility="private")
         new_chat_io: dict[str, Any] = {
-            "fn": on_new_chat, "outputs": [chat, turns, sources, checklist, target, feedback_status, status],
+            "fn": on_new_chat, "inputs": [token], "outputs": [chat, token, sources, checklist, feedback_status, status],
             "queue": False, "api_visibility": "private",
         }
         new_chat.click(**new_chat_io).then(None, js=FAILED_JS, queue=False, api_visibility="private")
         chat.clear(**new_chat_io)  # the chat's own bin button starts a new conversation too
+        # The public API (`/gradio_api/call/ask`): an event of a button the page never shows, so the page's own
+        # events, which carry the conversation's token, stay private.
+        api_only = gr.Button(visible=False, elem_id="api-ask")
+        api_only.click(on_api_ask, [question, mode], [question, chat, sources, checklist, feedback_status, status],
+                       api_name="ask", show_progress="hidden")
+        # Today's date when the page opens (not when the server started); private like every page event.
+        demo.load(today, outputs=as_of, queue=False, api_visibility="private")
     demo.queue(default_concurrency_limit=ASK_CONCURRENCY, max_size=QUEUE_SIZE)
+    if policy is not None:
+        policy.update(page_policy(demo, (on_ask, on_api_ask), feedback, asked_chars))
     return demo
+
+
+def page_policy(demo: "gr.Blocks", asks: tuple[Any, ...], feedback: list[Any], asked_chars: Any) -> GradioPolicy:
+    """What the page's queue may run: its events with a Python function; by name only the public API."""
+    fns = [f for f in demo.fns.values() if f.fn is not None]
+    return GradioPolicy(
+        callable_fns=frozenset(f._id for f in fns),
+        public_names=frozenset(str(f.api_name) for f in fns if f.api_visibility == "public"),
+        ask_fns=frozenset(f._id for f in fns if f.fn in asks),
+        feedback_fns=frozenset(f._id for f in fns if f.fn in feedback),
+        page_chars=asked_chars,
+    )
 
 
 # -- the page's <html lang> ------------------------------------------------------------------------
