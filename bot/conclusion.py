@@ -232,6 +232,7 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
     if best_any <= 0:
         return None
     numbered = bool(X.quantities(part.text))
+    other_range: list[Segment] = []
     asked_dates = X.dates_in(part.text)
     candidates: list[tuple[_Scored, str]] = []
     for scored in _rank(words, context, segments, act=act):
@@ -242,7 +243,8 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
         segment = scored.segment
         numbers = _numbers(part.text, segment) if numbered else "ok"
         if numbers == "other":
-            continue  # a rule for another age group / range says nothing about the one asked
+            other_range.append(segment)  # a rule for another age group says nothing about the one asked …
+            continue
         if claim and numbers == "contradicts" and scored.score >= RELATIVE * best_any:
             candidates.append((scored, "Không*", True))
             continue
@@ -298,6 +300,10 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
     used = _siblings(best, same, 3, YES_NO_SIBLING) if contradiction is None else [best.segment]
     text = _yes_no_sentence(question, verdict, used, bool(contradiction), segments)
     extra = _counterpart(question, claim, verdict, best.segment, candidates, segments, words, context)
+    if extra is None and claim:
+        # … but a claim that mixed up two groups ('mọi trẻ dưới 14 tuổi đều bắt buộc') needs the other group's rule
+        beside = next((s for s in other_range if s.article_key == best.segment.article_key and s.clause != best.segment.clause), None)
+        extra = (f"còn theo {beside.label}: {lower_first(_sentence(beside))}", beside) if beside else None
     if extra is not None:
         return Written(f"{text[:-1]}; {extra[0]}.", tuple(used) + (extra[1],))
     return Written(text, tuple(used))

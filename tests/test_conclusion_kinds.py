@@ -269,10 +269,13 @@ def test_it_depends_when_the_law_gives_the_rule_and_its_listed_exceptions():
 
 
 def test_a_false_claim_about_an_age_group_is_answered_from_the_rule_for_that_group():
-    """'dưới 14 tuổi … bắt buộc' is answered by 'dưới 14 tuổi … theo nhu cầu', not by '14 tuổi trở lên … phải'."""
+    """'dưới 14 tuổi … bắt buộc' is answered by 'dưới 14 tuổi … theo nhu cầu', not by '14 tuổi trở lên … phải'; the
+    rule the claim mixed up follows, as what it is."""
     assert conclude("Vì sao từ năm 2024 mọi trẻ em dưới 14 tuổi đều bắt buộc phải làm thẻ căn cước?",
                     [unit(LAW, 19, clause=2), unit(LAW, 19, clause=3)]) == (
-        "Không. Theo khoản 3 Điều 19 Luật Căn cước 2023: công dân Việt Nam dưới 14 tuổi được cấp thẻ căn cước theo nhu cầu.")
+        "Không. Theo khoản 3 Điều 19 Luật Căn cước 2023: công dân Việt Nam dưới 14 tuổi được cấp thẻ căn cước theo nhu cầu; "
+        "còn theo khoản 2 Điều 19 Luật Căn cước 2023: công dân Việt Nam từ đủ 14 tuổi trở lên phải thực hiện thủ tục cấp "
+        "thẻ căn cước.")
 
 
 def test_a_claimed_age_the_law_does_not_name_is_contradicted():
