@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.models import Answer, Citation, RetrievedRef
+from bot.retrieval import MAX_EMBED_CHARS
 from bot.service import AnswerService, clean_question
 
-__all__ = ["Answer", "AnswerService", "Citation", "RetrievedRef", "answer", "clean_question"]
+__all__ = ["Answer", "AnswerService", "Citation", "MAX_EMBED_CHARS", "RetrievedRef", "answer", "clean_question"]
 
 
 def answer(question: str, history: list[Any] | None = None, mode: str = "citizen") -> Answer:

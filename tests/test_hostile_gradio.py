@@ -227,13 +227,14 @@ def test_feedback_is_rate_limited_per_client_in_vietnamese(settings) -> None:
 
 
 def test_long_page_questions_spend_more_of_the_budget(settings) -> None:
+    """2 units (the embedder reads the last 500 characters) against a budget of 5: the third is refused."""
     from fastapi.testclient import TestClient
 
     from app import build_app
     from bot.service import AnswerService
 
-    long_question = ("Kết nối, chia sẻ dữ liệu dân cư theo Thông tư 46 " * 60)[:1990]  # 5 units of 400 characters
-    service = AnswerService(settings.with_(rate_limit="12/minute"), embedder=HashEmbedder())
+    long_question = ("Kết nối, chia sẻ dữ liệu dân cư theo Thông tư 46 " * 60)[:1990]  # embedded: last 500 = 2 units
+    service = AnswerService(settings.with_(rate_limit="5/minute"), embedder=HashEmbedder())
     with TestClient(build_app(service), raise_server_exceptions=False) as http:
         ids = {d["api_name"]: d["id"] for d in http.get("/config").json()["dependencies"]}
         codes = [join(http, ids["on_ask"], [long_question, "", "citizen", None], f"s{n}").status_code for n in range(3)]

@@ -288,18 +288,18 @@ def test_health_is_a_vietnamese_503_for_a_garbage_current(tmp_path: Path) -> Non
         assert http.get("/api/health").status_code == 503
 
 
-def test_long_questions_spend_more_of_the_budget(settings, embedder) -> None:
-    """The attack benchmark's finding: a 2000-character question takes ~50 times the model time of a normal one,
-    so at one unit each, a client sending only the longest questions kept a core busy within its budget."""
-    from web.security import COST_CHARS
+def test_a_question_costs_by_the_text_the_embedder_reads(settings, embedder) -> None:
+    """The attack benchmark's finding: a 2000-character question took ~50 times the model time of a normal one.
+    The embedder now reads a question's last MAX_EMBED_CHARS only, and the budget charges that: 2 units at most."""
+    from bot import MAX_EMBED_CHARS
+    from web.security import request_cost
 
+    assert request_cost(100) == 1 and request_cost(1990) == request_cost(MAX_EMBED_CHARS) == 2
     long_question = ("Kết nối, chia sẻ dữ liệu dân cư theo Thông tư 46 " * 60)[:1990]
-    assert 1990 // COST_CHARS + 1 == 5
-    with _client(settings, embedder, rate_limit="12/minute") as http:
+    with _client(settings, embedder, rate_limit="5/minute") as http:
         codes = [http.post("/api/ask", json={"question": long_question}).status_code for _ in range(3)]
-        assert codes == [200, 200, 429]                      # 5 + 5, then 5 more would pass 12
-        assert http.post("/api/ask", json={"question": "Căn cước là gì?"}).status_code == 200  # 11 of 12
-        follow_up = {"question": "còn bước 2?", "history": [{"role": "user", "content": long_question},
-                                                            {"role": "assistant", "content": "…"}]}
-        refused = http.post("/api/ask", json=follow_up)      # joined to the long turn: 6 units
+        assert codes == [200, 200, 429]                      # 2 + 2, then 2 more would pass 5
+        assert http.post("/api/ask", json={"question": "Căn cước là gì?"}).status_code == 200  # 5 of 5
+        refused = http.post("/api/ask", json={"question": "Căn cước là gì?"})
         assert refused.status_code == 429 and "quá nhiều yêu cầu" in _vietnamese(refused)
+        assert max(len(q) for q in embedder.queries) <= MAX_EMBED_CHARS

@@ -36,6 +36,8 @@ from limits import parse as parse_limit
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
+from bot import MAX_EMBED_CHARS
+
 Scope = dict[str, Any]
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -57,8 +59,8 @@ BURST_LIMIT = "60 per 10 seconds"
 BODY_TIMEOUT_S = 15   # seconds to send a whole body (≤ 1 MB): a normal client needs milliseconds
 FEEDBACK_LIMIT = "10/minute"
 # A question costs one unit of DANCU_RATE_LIMIT per started COST_CHARS of text the embedder reads: embedding
-# 2000 characters takes ~50 times as long as a normal question (~100 characters), so at one unit each a client
-# sending the longest questions used a whole core with the default budget (`dancu bench attack`).
+# 2000 characters took ~50 times as long as a normal question (~100 characters) before the embedder was capped
+# at the question's last MAX_EMBED_CHARS (`dancu bench attack`).
 COST_CHARS = 400   # 👍/👎 per client: one per answer is far below it
 
 CSP = "; ".join([
@@ -183,9 +185,9 @@ def is_heavy(chars: int) -> bool:
 
 
 def request_cost(chars: int) -> int:
-    """Budget units of a question: one per started COST_CHARS of text to embed. A normal question (under 300
-    characters) costs 1; the longest follow-up (2 × 2000 characters) costs 10, about what it costs the model."""
-    return max(1, math.ceil(chars / COST_CHARS))
+    """Budget units of a question: one per started COST_CHARS of the text the embedder reads (at most
+    MAX_EMBED_CHARS of it, the asking end). A normal question (under 300 characters) costs 1, the longest 2."""
+    return max(1, math.ceil(min(chars, MAX_EMBED_CHARS) / COST_CHARS))
 
 
 class _Refusal(Exception):
