@@ -12,13 +12,14 @@ import glob
 import itertools
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
+
+from tests.helpers import free_port
 
 REQUIRE_ENV = "DANCU_REQUIRE_POSTGRES"
 DEBIAN_BIN_GLOB = "/usr/lib/postgresql/*/bin"
@@ -43,12 +44,6 @@ def find_bin_dir() -> Path:
     raise PostgresUnavailable(
         "Không tìm thấy PostgreSQL (initdb, pg_ctl) trên PATH hay trong /usr/lib/postgresql/*/bin. "
         "Cài bằng: make postgres-deps (hoặc sudo apt-get install postgresql).")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -19,6 +19,7 @@ import pytest
 from core.settings import Settings
 from tests import bad_questions
 from tests.bad_questions import BadQuestion
+from tests.helpers import free_port, stop_process
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEED_PRIVACY = ("Khi kết nối Cơ sở dữ liệu quốc gia về dân cư thì cơ quan, tổ chức có được phép lấy các thông tin "
@@ -27,12 +28,6 @@ SEED_PROCEDURE = ("Việc kết nối giữa Cơ sở dữ liệu quốc gia v�
                   "theo quy trình nào?")
 CONTRACT_KEYS = {"question", "answer", "conclusion", "steps", "citations", "refused", "retrieved", "mode", "latency_ms"}
 STARTUP_TIMEOUT_S = 240
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def serve_command(port: int, *extra: str) -> list[str]:
@@ -63,11 +58,7 @@ def running_server(env: dict[str, str], log: Path, timeout_s: float = STARTUP_TI
             time.sleep(0.5)
         yield url, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, timeout_s=20)
 
 
 @pytest.fixture(scope="module")

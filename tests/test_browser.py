@@ -25,7 +25,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -37,6 +36,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from web.feedback import PHONE_MASK, FeedbackStore
+from tests.helpers import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -90,9 +90,7 @@ def app_server(real_service, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
     store = FeedbackStore(tmp_path_factory.mktemp("feedback") / "feedback.sqlite")
     service = WithEvalToken(real_service, tmp_path_factory.mktemp("eval-data"))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(build_app(service, store), host="127.0.0.1", port=port,  # type: ignore[arg-type]
                                            log_level="warning", timeout_graceful_shutdown=5))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -15,7 +15,6 @@ import json
 import sqlite3
 import time
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any, Sequence
 
 import pytest

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from bot.models import Answer
+from tests.helpers import free_port
 from web.api import AnswerWorkers, install_api
 
 QUESTION = "Số định danh cá nhân là gì?"
@@ -38,12 +39,6 @@ class SlowService:
         return Answer(question=question, answer="Trả lời.", conclusion="Trả lời.")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def serve_app() -> Iterator:
     """serve_app(asgi_app) -> base URL of a uvicorn server in a thread on a free loopback port; stopped afterwards."""
@@ -52,7 +47,7 @@ def serve_app() -> Iterator:
     servers: list[tuple[Any, threading.Thread]] = []
 
     def start(app: Any) -> str:
-        port = _free_port()
+        port = free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()

@@ -5,7 +5,6 @@ Uses a deterministic embedder so counts are exact; the real-model paths are in t
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import textwrap
@@ -26,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import PROJECT_ROOT
+from tests.helpers import free_port, stop_process
 
 pytestmark = pytest.mark.slow
 QUESTION = "Khi kết nối Cơ sở dữ liệu quốc gia về dân cư thì cơ quan, tổ chức có được phép lấy các thông tin về đời sống riêng tư không?"
@@ -129,19 +129,13 @@ def test_ingest_and_ask_make_no_outbound_connection(guarded_env):
     assert log.read_text() == "", f"blocked connection attempts:\n{log.read_text()}"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_web_app_makes_no_outbound_connection(guarded_env, tmp_path):
     """`dancu serve` starts, serves the page and answers /api/ask; Gradio and FastAPI reach nothing outside,
     and personal data in a question does not reach the server's log."""
     if not (PROJECT_ROOT / "app.py").exists():
         pytest.skip("app.py is not in this checkout")
     env, log, _ = guarded_env
-    port = _free_port()
+    port = free_port()
     out = open(tmp_path / "serve.log", "wb")
     server = subprocess.Popen([sys.executable, "-m", "dancu.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
                               env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -175,12 +169,7 @@ def test_web_app_makes_no_outbound_connection(guarded_env, tmp_path):
             conn.close()
         time.sleep(2)  # give background threads (analytics, version checks) a chance to try
     finally:
-        server.terminate()
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, timeout_s=20)
         out.close()
     assert log.read_text() == "", f"blocked connection attempts:\n{log.read_text()}"
     server_log = (tmp_path / "serve.log").read_text(errors="replace")
