@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -159,18 +158,10 @@ def _compare(args: argparse.Namespace, settings: Settings) -> int:
 
 # -- score --------------------------------------------------------------------------------------
 def _answers_from_file(path: Path) -> dict[str, str]:
+    from evals.dataset import read_json_lines
+
     answers: dict[str, str] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise UserError(f"Không đọc được {path}: {exc.strerror or exc}") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError:
-            raise UserError(f"{path}:{number}: không phải JSON.") from None
+    for _, record in read_json_lines(path, "không phải JSON."):
         if record.get("run", "ours/accented") == "ours/accented":
             answers[str(record["id"])] = record["output"]["answer"]
     if not answers:

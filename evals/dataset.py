@@ -182,6 +182,24 @@ def parse_lines(lines: Iterable[str], source: str = "<dataset>") -> tuple[EvalQu
     return tuple(questions)
 
 
+def read_json_lines(path: Path, bad_line: str) -> list[tuple[int, Any]]:
+    """(line number, parsed value) of every non-empty line of a JSONL file the evaluations write or keep (answers,
+    grades); an unreadable file or a line that is not JSON is a Vietnamese error with the path and line."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UserError(f"Không đọc được {path}: {exc.strerror or exc}") from None
+    out = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append((number, json.loads(line)))
+        except ValueError:
+            raise UserError(f"{path}:{number}: {bad_line}") from None
+    return out
+
+
 def load_dataset(path: Path) -> Dataset:
     path = Path(path)
     try:

@@ -7,12 +7,12 @@ the web page; it is re-exported here for the report and older callers.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from core.errors import UserError
+from evals.dataset import read_json_lines
 
 from web.grades import (  # noqa: F401  (re-exported)
     CAUSES,
@@ -137,19 +137,12 @@ class GradeRecord:
 
 def read_grades(path: Path) -> list[GradeRecord]:
     """The grades of a JSONL file; a bad line is a Vietnamese error with its line number."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise UserError(f"Không đọc được {path}: {exc.strerror or exc}") from None
     grades = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, row in read_json_lines(path, "dòng điểm chấm không hợp lệ (không phải JSON)."):
         try:
-            row = json.loads(line)
             grade = GradeRecord(str(row["id"]), row["verdict"], row.get("cause") or "", row.get("comment") or "",
                                 row["evaluator"], row.get("graded_at", ""), row.get("build", ""))
-        except (ValueError, KeyError, TypeError) as exc:
+        except (KeyError, TypeError, AttributeError) as exc:
             raise UserError(f"{path}:{number}: dòng điểm chấm không hợp lệ ({exc}).") from None
         if grade.verdict not in VERDICTS or (grade.cause and grade.cause not in CAUSES):
             raise UserError(f"{path}:{number}: kết luận '{grade.verdict}' hoặc mã nguyên nhân '{grade.cause}' không hợp lệ.")
