@@ -376,16 +376,13 @@ _SPANS: dict[str, Callable[[str], list[str]]] = {
 }
 
 
-_PLACE_TITLE = re.compile(r"^(Nơi|Địa điểm)\b", re.I)
-
-
 _PLACES_LISTED = re.compile(r"\b(nơi|địa điểm|cơ quan|qua các|tại các|hình thức|phương thức)\b")
 
 
 def _with_fact(kind: str, part: Part, segments: list[Segment], words: list[str], context: list[str]) -> Written | None:
     spans = _SPANS[kind]
     if kind == "where":
-        places = [s for s in segments if _PLACE_TITLE.match(s.title) and s.clause is not None]
+        places = [s for s in segments if X.is_place_title(s.title) and s.clause is not None]
         if places:  # the khoản of an article titled 'Nơi …' are the places themselves: all of them
             listed = _list_sentence(places, "noi", True)
             if listed is not None:

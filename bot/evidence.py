@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.answer_types import answer_kind
 from bot.checks import ArticleLookup
-from bot.extract import age_spans, dates_in, delegated_to, duration_spans, names_heading
+from bot.extract import age_spans, dates_in, delegated_to, duration_spans, is_place_title, names_heading
 from bot.guard import content_words
 from bot.index import LoadedIndex
 from bot.models import Citation
@@ -206,7 +206,6 @@ def titled_article(question: Question, ranked: Sequence[RankedArticle], index: L
     return best[1]
 
 
-_PLACE_TITLE = re.compile(r"^(noi|dia diem)\b")
 _PLACE_TEXT = re.compile(r"\b(truc tiep tai|tai (co quan|cong an|uy ban|bo phan)|(den|toi) (co quan|cong an)|"
                          r"(gui|nop) (cho |toi |den |ve )?(co quan|cong an|bo )|qua (cong dich vu cong|ung dung))")
 PLACE_TOPIC_OVERLAP = 0.6
@@ -223,7 +222,7 @@ def _holds_kind(kind: str, article: Article, strict: bool) -> bool:
     """Whether the article answers a question asking for ``kind``: a place (strict: by its heading, "Nơi làm thủ
     tục …"), a time limit or an age."""
     if kind == "where":
-        title = _PLACE_TITLE.search(plain_text(article.title.strip("[] ")))
+        title = is_place_title(article.title)
         return bool(title) if strict else bool(title or _PLACE_TEXT.search(plain_text(article.text)))
     if kind == "duration":
         return bool(duration_spans(article.text))

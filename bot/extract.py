@@ -543,6 +543,14 @@ def heading_words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", nfc(text).lower()) if plain_text(w) in keep}
 
 
+_PLACE_TITLE = re.compile(r"^(Nơi|Địa điểm)\b", re.I)
+
+
+def is_place_title(title: str) -> bool:
+    """An article on where something is done ('Nơi làm thủ tục …'); compared with tones: 'Nội dung …' is not one."""
+    return bool(_PLACE_TITLE.match(title.strip("[] ")))
+
+
 def names_heading(question: str, title: str) -> float:
     """How fully a question is an article's heading ("Nơi làm thủ tục cấp, cấp đổi, cấp lại thẻ căn cước?" - people
     paste headings): the F1 of the two coverages when the heading is nearly all in the question and the question

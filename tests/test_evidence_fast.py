@@ -399,3 +399,13 @@ def test_a_spent_transitional_khoan_answers_until_when_an_old_paper_stayed_valid
     units, _ = chosen("Chứng minh nhân dân 9 số còn hạn thì được dùng đến khi nào?",
                       [ranked(hit("luat-can-cuoc-2023:d46:k2"), hit("luat-can-cuoc-2023:d46:k1"), score=0.8)])
     assert units[0][2] == 2
+
+
+def test_an_article_on_contents_is_not_an_article_on_a_place():
+    # 'Nội dung thể hiện trên thẻ căn cước' reads 'noi dung' without tones: it is not 'Nơi …'
+    from bot.extract import is_place_title
+    assert is_place_title("Nơi làm thủ tục cấp, cấp đổi, cấp lại thẻ căn cước")
+    assert not is_place_title("Nội dung thể hiện trên thẻ căn cước")
+    units, _ = chosen("Thẻ căn cước công dân hết hạn đổi ở đâu?", [
+        ranked(hit("luat-can-cuoc-2023:d46:k3"), score=0.78), ranked(hit("luat-can-cuoc-2023:d18:k1"), score=0.05)])
+    assert units and units[0][:2] != (LAW, 18)
