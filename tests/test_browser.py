@@ -26,7 +26,6 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -36,7 +35,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from web.feedback import PHONE_MASK, FeedbackStore
-from tests.helpers import free_port
+from tests.helpers import uvicorn_in_thread
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -84,24 +83,13 @@ class WithEvalToken:
 
 @pytest.fixture(scope="module")
 def app_server(real_service, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
-    import uvicorn
-
     from app import build_app
 
     store = FeedbackStore(tmp_path_factory.mktemp("feedback") / "feedback.sqlite")
     service = WithEvalToken(real_service, tmp_path_factory.mktemp("eval-data"))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(build_app(service, store), host="127.0.0.1", port=port,  # type: ignore[arg-type]
-                                           log_level="warning", timeout_graceful_shutdown=5))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.1)
-    yield SimpleNamespace(url=f"http://127.0.0.1:{port}/", store=store, data_dir=service.settings.data_dir)
-    server.should_exit = True
-    thread.join(timeout=15)
+    with uvicorn_in_thread(build_app(service, store), start_timeout_s=60, stop_timeout_s=15,  # type: ignore[arg-type]
+                           timeout_graceful_shutdown=5) as url:
+        yield SimpleNamespace(url=f"{url}/", store=store, data_dir=service.settings.data_dir)
 
 
 @pytest.fixture(scope="module")

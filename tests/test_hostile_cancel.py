@@ -7,6 +7,7 @@ is a real disconnect), in front of a slow fake service whose answers queue behin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -17,7 +18,7 @@ import httpx
 import pytest
 
 from bot.models import Answer
-from tests.helpers import free_port
+from tests.helpers import uvicorn_in_thread
 from web.api import AnswerWorkers, install_api
 
 QUESTION = "Số định danh cá nhân là gì?"
@@ -42,26 +43,8 @@ class SlowService:
 @pytest.fixture
 def serve_app() -> Iterator:
     """serve_app(asgi_app) -> base URL of a uvicorn server in a thread on a free loopback port; stopped afterwards."""
-    import uvicorn
-
-    servers: list[tuple[Any, threading.Thread]] = []
-
-    def start(app: Any) -> str:
-        port = free_port()
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        servers.append((server, thread))
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for server, thread in servers:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with contextlib.ExitStack() as servers:
+        yield lambda app: servers.enter_context(uvicorn_in_thread(app))
 
 
 @pytest.fixture

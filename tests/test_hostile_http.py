@@ -207,9 +207,9 @@ def test_bad_rate_limit_setting_is_a_vietnamese_settings_error() -> None:
 
 
 # -- live index swap and leases, in-process (the real-server version is tests/test_hostile_swap.py) -------------
-def test_a_leased_generation_survives_two_rebuilds_and_the_service_switches(tmp_path: Path) -> None:
+def _indexed_service(tmp_path: Path):
+    """A small index (its first generation) and a service that looks for a newer one before every answer."""
     from bot.service import AnswerService
-    from ingest import index_layout as layout
     from ingest.pipeline import run_ingest
 
     embedder = RecordingEmbedder()
@@ -217,6 +217,14 @@ def test_a_leased_generation_survives_two_rebuilds_and_the_service_switches(tmp_
     first = run_ingest(settings, embedder=embedder).generation
     service = AnswerService(settings, embedder=embedder)
     service.RELOAD_CHECK_S = 0.0
+    return settings, embedder, first, service
+
+
+def test_a_leased_generation_survives_two_rebuilds_and_the_service_switches(tmp_path: Path) -> None:
+    from ingest import index_layout as layout
+    from ingest.pipeline import run_ingest
+
+    settings, embedder, first, service = _indexed_service(tmp_path)
     service.hold_leases()
     try:
         service.load()
@@ -246,15 +254,9 @@ def test_stale_leases_do_not_hold_anything(tmp_path: Path) -> None:
 
 
 def test_a_bad_new_generation_keeps_the_served_one(tmp_path: Path) -> None:
-    from bot.service import AnswerService
     from ingest import index_layout as layout
-    from ingest.pipeline import run_ingest
 
-    embedder = RecordingEmbedder()
-    settings = Settings(data_dir=tmp_path / "data", corpus_dir=small_corpus(tmp_path / "corpus"))
-    first = run_ingest(settings, embedder=embedder).generation
-    service = AnswerService(settings, embedder=embedder)
-    service.RELOAD_CHECK_S = 0.0
+    settings, _, first, service = _indexed_service(tmp_path)
     service.load()
     (settings.index_dir / "gen-broken").mkdir()
     layout.set_current(settings.index_dir, "gen-broken")        # no manifest: cannot load
