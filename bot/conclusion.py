@@ -379,6 +379,35 @@ _SPANS: dict[str, Callable[[str], list[str]]] = {
 _PLACES_LISTED = re.compile(r"\b(nơi|địa điểm|cơ quan|qua các|tại các|hình thức|phương thức)\b")
 
 
+def _every_case(kind: str, asked: str, segments: list[Segment]) -> Written | None:
+    """'Thời hạn giải quyết … là bao lâu?' asked of an article on that very limit whose khoản each set it for one
+    case, with no case named: the limit of every case, not the first one ('Tùy trường hợp' in the law's order)."""
+    titled = [s for s in segments if s.clause is not None and s.title.lower().startswith(_CASE_TITLES[kind])]
+    if not titled:
+        return None
+    key = titled[0].article_key
+    by_clause: dict[int, list[Segment]] = {}
+    for s in titled:
+        if s.article_key == key:
+            by_clause.setdefault(s.clause, []).append(s)
+    spans = _SPANS[kind]
+    if len(by_clause) < 2 or not all(any(spans(s.text) for s in group) for group in by_clause.values()):
+        return None
+    own = X.heading_words(asked) - X.heading_words(titled[0].title)  # with tones: 'mất' is not 'mặt'
+    said = (lambda text: X.heading_words(text)) if has_diacritics(asked) else (lambda text: set(content_words(text)))
+    if any(own & said(s.text) for s in titled):
+        return None  # a case is named ('người nước ngoài …'): its own khoản answers
+    listed = X.items(_whole([group[0] for group in by_clause.values()], True), True)
+    if len(listed) < 2:
+        return None
+    intro = X.clean_line(listed[0].unit.article.intro or "").rstrip(" :")  # '… kể từ ngày nhận đủ hồ sơ …'
+    head = f"Tùy trường hợp. {_cap(intro)}" if intro else "Tùy trường hợp"
+    return Written(_end(f"{head} ({_list_label(listed)}): {_entries(listed, True)}"), tuple(listed))
+
+
+_CASE_TITLES = {"duration": "thời hạn", "age": "độ tuổi"}
+
+
 def _with_fact(kind: str, part: Part, segments: list[Segment], words: list[str], context: list[str]) -> Written | None:
     spans = _SPANS[kind]
     if kind == "where":
@@ -546,6 +575,10 @@ def _whole(group: list[Segment], per_clause: bool) -> list[Segment]:
     return [s for s in X.segments([whole]) if s.point or s.item]
 
 
+def _entries(listed: list[Segment], per_clause: bool) -> str:
+    return "; ".join(f"({i}) {lower_first(X.item_text(s, per_clause))}" for i, s in enumerate(listed, start=1))
+
+
 def _list_sentence(group: list[Segment], plain: str, per_clause: bool = False) -> Written | None:
     group = _whole(group, per_clause)
     listed = X.items(group, per_clause)
@@ -556,7 +589,7 @@ def _list_sentence(group: list[Segment], plain: str, per_clause: bool = False) -
     if not _headed_by(noun, around) and noun not in ("nơi", "bước"):
         noun = "nơi" if listed[0].title.lower().startswith("nơi ") else "nội dung"
     label = _list_label(listed)
-    entries = "; ".join(f"({i}) {lower_first(X.item_text(s, per_clause))}" for i, s in enumerate(listed, start=1))
+    entries = _entries(listed, per_clause)
     first = listed[0]
     lead = first.lead if (first.point or first.item) else ""
     if not lead and (first.point or first.item) and first.heading:
@@ -695,6 +728,119 @@ def _procedure(segments: list[Segment], units: Sequence[Unit]) -> Written | None
     return Written(" ".join(_end(s) for s in sentences), tuple(used))
 
 
+# 'Trình tự, thủ tục cấp đổi thẻ căn cước thực hiện theo quy định tại Điều 23 của Luật này'
+_REFERS_TO = re.compile(r"\bthực hiện theo quy định tại (?:khoản \d+ )?Điều (\d+) của (?:Luật|Nghị định|Thông tư) này\b")
+_ROUTE = re.compile(r"^(Trình tự, thủ tục|Thủ tục|Quy trình)\b")
+
+
+_CASE_REFERENCE = re.compile(r"\btrường hợp quy định tại điểm ([a-zđ]) khoản (\d+) Điều (\d+) của Luật này\b")
+
+
+def _case_named(segment: Segment) -> str:
+    """The text of the case a provision names by reference ('… đối với trường hợp quy định tại điểm a khoản 2
+    Điều 24 của Luật này' -> 'Bị mất thẻ căn cước hoặc thẻ căn cước bị hư hỏng …'), when the corpus holds it."""
+    match = _CASE_REFERENCE.search(segment.text)
+    article = segment.unit.doc.article(int(match.group(3))) if match else None
+    clause = article.clause(int(match.group(2))) if article is not None else None
+    line = clause.point_text(match.group(1)) if clause is not None else None
+    return X.clean_line(line) if line else ""
+
+
+def _case_asked(asked: str, segments: list[Segment]) -> Segment | None:
+    """The provision for the case the question names ('cấp lại thẻ bị mất' -> the khoản on the case 'Bị mất thẻ
+    …' by its reference), read from words the question adds to the article's heading."""
+    best: tuple[int, Segment] | None = None
+    for s in segments:
+        case = _case_named(s)
+        if not case:
+            continue
+        own = X.heading_words(asked) - X.heading_words(s.title)
+        shared = len(own & X.heading_words(case))
+        if shared and (best is None or shared > best[0]):
+            best = (shared, s)
+    return best[1] if best else None
+
+
+def _referred_procedure(question: Question, part: Part, segments: list[Segment], words: list[str],
+                        context: list[str], plain: str) -> Written | None:
+    """'Cấp đổi … thực hiện theo quy định tại Điều 23 của Luật này' (khoản 1 Điều 25 …), then the steps of the
+    article it sends to, when the evidence holds it: the steps are what 'như thế nào?' asks for. A question on a
+    case another khoản rules ('cấp lại thẻ bị mất') gets that khoản instead. The ways the decree details follow."""
+    routes = _route_names(segments)
+    ways = f" {routes.text}" if routes else ""
+    case = _case_asked(question.resolved, segments)
+    if case is not None and not _REFERS_TO.search(case.text):
+        named = _CASE_REFERENCE.sub(lambda m: f"{m.group(0)} ({lower_first(_case_named(case).rstrip(' ;.'))})", _stated(case), 1)
+        return Written(f"{_end(named)}{ways}", (case,) + (routes.used if routes else ()))
+    for s in segments if case is None else [case]:
+        match = _REFERS_TO.search(s.text)
+        if match is None or int(match.group(1)) == s.unit.article.number:
+            continue
+        key = (s.unit.doc.so_hieu, int(match.group(1)))
+        target = [t for t in segments if t.article_key == key]
+        listed = _listing(part, target, words, context, plain, clauses=False) if target else None
+        if listed is not None:
+            return Written(f"{_end(_stated(s))} {listed.text}{ways}", (s,) + listed.used + (routes.used if routes else ()))
+    return None
+
+
+def _route_title(segment: Segment) -> str | None:
+    """The first line of the segment's khoản when it names a way of doing a procedure ('Trình tự, thủ tục cấp, cấp
+    đổi, cấp lại thẻ căn cước tại cơ quan quản lý căn cước' — a heading: no sentence punctuation)."""
+    clause = segment.unit.article.clause(segment.clause) if segment.clause is not None else None
+    first = X.clean_line(clause.text.split("\n")[0]).rstrip(" :") if clause is not None else ""
+    return first if _ROUTE.match(first) and not re.search(r"[.;]|\bnhư sau\b", first) else None
+
+
+def _route_groups(segments: list[Segment]) -> list[list[Segment]]:
+    ways: dict[tuple, list[Segment]] = {}
+    for s in segments:
+        if s.step is None and (s.point or s.item) and _route_title(s):
+            ways.setdefault((s.article_key, s.clause), []).append(s)
+    return [group for group in ways.values() if len(X.items(group)) >= 2]
+
+
+def _route_names(segments: list[Segment]) -> Written | None:
+    """'Cách làm chi tiết: <way> (khoản 1 Điều 21 …); <way> (khoản 2 …).' — the ways a decree details, by name (their
+    steps are quoted below the conclusion)."""
+    groups = _route_groups(segments)
+    if len(groups) < 2:
+        return None
+    names = "; ".join(f"{lower_first(_route_title(g[0]))} ({Segment(g[0].unit, '', g[0].clause).label})" for g in groups)
+    return Written(_end(f"Cách làm chi tiết: {names}"), tuple(g[0] for g in groups))
+
+
+ROUTE_OUTMATCHED = 1.5  # another khoản of the article answers instead when it matches the question this much better
+
+
+def _route_outmatched(groups: list[list[Segment]], segments: list[Segment], words: list[str]) -> bool:
+    in_routes = {id(s) for g in groups for s in g}
+    articles = {g[0].article_key for g in groups}
+    route_best = max(X.overlap(words, s) for g in groups for s in g)
+    other_best = max((X.overlap(words, s) for s in segments if s.article_key in articles and id(s) not in in_routes
+                      and s.clause is not None and not _route_title(s)), default=0.0)
+    return other_best > ROUTE_OUTMATCHED * route_best
+
+
+def _routes(segments: list[Segment], words: list[str]) -> Written | None:
+    """An article whose khoản are ways of doing one procedure ('… tại cơ quan quản lý căn cước', '… thông qua Cổng
+    dịch vụ công …'): each way with every step of it, in the article's order — unless the question is about
+    another khoản of it ('không đến ngày hẹn thì sao?')."""
+    groups = _route_groups(segments)
+    if not groups or _route_outmatched(groups, segments, words):
+        return None
+    sentences, used = [], []
+    for group in groups:
+        steps = X.items(group)
+        if len(steps) < 2:
+            continue
+        entries = "; ".join(f"({i}) {lower_first(X.item_text(t))}" for i, t in enumerate(steps, start=1))
+        label = Segment(group[0].unit, "", group[0].clause).label
+        sentences.append(f"{_cap(_route_title(group[0]))} ({label}): {entries}")
+        used += steps
+    return Written(" ".join(_end(t) for t in sentences), tuple(used)) if len(sentences) >= 2 else None
+
+
 def _definition(part: Part, segments: list[Segment], words: list[str], context: list[str], plain: str) -> Written | None:
     term_words = content_words(re.split(r"\b(la gi|duoc hieu|nghia la|dinh nghia|khai niem|la cai gi|hieu)\b", part.text)[0])
     ranked = _rank(term_words or words, context, segments, lambda s: X.defined_term(s.text) is not None)
@@ -813,6 +959,8 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
         if act and not any(X.overlap(act, s) for s in segments):
             return _missing("yes_no", segments, words, context, plain)
         return _statement(segments, words, context, plain)
+    if kind in _CASE_TITLES and (every := _every_case(kind, question.resolved, segments)):
+        return every
     if kind in ("duration", "age", "amount", "where"):
         return _with_fact(kind, part, segments, words, context) or _missing(kind, segments, words, context, plain)
     if kind == "who":
@@ -823,9 +971,17 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
         return _listing(part, segments, words, context, plain) or _statement(segments, words, context, plain)
     if kind == "procedure":
         steps_asked = bool(re.search(r"\b(cac buoc|may buoc|quy trinh|trinh tu|thu tuc (gom|gi|nhu the nao|the nao))\b", plain))
-        return (_procedure(segments, units)
-                or _listing(part, segments, words, context, plain, clauses=steps_asked)
-                or _statement(segments, words, context, plain))
+        groups = _route_groups(segments)
+        if groups and _route_outmatched(groups, segments, words):
+            return _statement(segments, words, context, plain)  # 'lỡ hẹn thì sao?': the khoản on that, not the ways
+        main = [s for s in segments if s.article_key == segments[0].article_key] if segments else []
+        found = (_procedure(segments, units) or _referred_procedure(question, part, segments, words, context, plain)
+                 or _routes(main, words))
+        if found is not None:
+            return found
+        found = _listing(part, main, words, context, plain, clauses=steps_asked) or _statement(segments, words, context, plain)
+        ways = _route_names([s for s in segments if s.article_key != segments[0].article_key])
+        return Written(f"{found.text} {ways.text}", found.used + ways.used) if found and ways else found
     if kind == "definition":
         return _definition(part, segments, words, context, plain) or _statement(segments, words, context, plain)
     if _only_steps(segments):

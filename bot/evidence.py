@@ -151,7 +151,7 @@ def select_evidence(question: Question, retrieval: Retrieval, index: LoadedIndex
     main = (duties_article(question, retrieval.articles, index) or named_document_article(question, retrieval.articles, index)
             or titled_article(question, retrieval.articles, index)
             or kind_article(question, retrieval.articles, index) or rule_over_procedure(question, retrieval.articles, index)
-            or retrieval.articles[0])
+            or procedure_article(question, retrieval.articles, index) or retrieval.articles[0])
     if top is not None and top.chunk.kind in ("faq", "faq_external"):
         faq = _faq_evidence(question, top, retrieval, index, step)
         if faq is not None:
@@ -161,6 +161,10 @@ def select_evidence(question: Question, retrieval: Retrieval, index: LoadedIndex
     if detailing is not None:
         # the article that does what the provision delegates answers; the delegating provision is cited after it
         units = [u for u in _article_units(question, detailing, index, step) if u not in units] + units
+    if answer_kind(question.plain) == "procedure":
+        units += [u for u in referenced_procedure(units, index, day) if u not in units]
+        if (ways := detailing_procedure(question, main, retrieval.articles, index)) is not None:
+            units += [u for u in _article_units(question, ways, index, step) if u not in units]
     second = retrieval.articles[1] if len(retrieval.articles) > 1 else None
     if (second is not None and second.key in index.details_links.get(main.key, set())
             and second.score >= SECOND_ARTICLE_SHARE * main.score):
@@ -299,6 +303,59 @@ def rule_over_procedure(question: Question, ranked: Sequence[RankedArticle], ind
     return ranked[1] if is_procedure == [True, False] else None
 
 
+def procedure_article(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex) -> RankedArticle | None:
+    """'Đổi căn cước công dân hết hạn như thế nào?' asks for steps: when the ranker's first article has none and is
+    not on a procedure, the best ranked article in force on one ('Trình tự, thủ tục cấp, cấp đổi …') answers."""
+    if answer_kind(question.plain) != "procedure" or not ranked:
+        return None
+    first = index.article(ranked[0].so_hieu, ranked[0].article, question.as_of)
+    if first is None or first.steps or _is_procedure(first):
+        return None
+    asked = set(content_words(question.resolved))
+    for candidate in ranked[1:KIND_DEPTH]:
+        article = index.article(candidate.so_hieu, candidate.article, question.as_of)
+        if (article is not None and _is_procedure(article) and index.documents[candidate.so_hieu].in_force_on(question.as_of)
+                and asked & set(content_words(article.title.strip("[] ")))):
+            return candidate
+    return None
+
+
+def _is_procedure(article: Article) -> bool:
+    return bool(_PROCEDURE_TITLE.search(plain_text(article.title.strip("[] "))))
+
+
+def detailing_procedure(question: Question, main: RankedArticle, ranked: Sequence[RankedArticle],
+                        index: LoadedIndex) -> RankedArticle | None:
+    """For 'như thế nào?', the decree's article on the procedure that details the chosen law article (how to do it
+    at the office or online), when the ranker puts it among its first."""
+    linked = index.details_links.get(main.key, set())
+    for candidate in ranked[:KIND_DEPTH]:
+        article = index.article(candidate.so_hieu, candidate.article, question.as_of)
+        detailing = any(d.article == candidate.article and d.law == main.so_hieu
+                        for d in index.documents[candidate.so_hieu].details)  # the decree, not the law it details
+        if candidate.key in linked and detailing and article is not None and _is_procedure(article):
+            return candidate
+    return None
+
+
+# 'Trình tự, thủ tục cấp đổi thẻ căn cước thực hiện theo quy định tại Điều 23 của Luật này'
+_REFERS_TO = re.compile(r"\bthực hiện theo quy định tại (?:khoản (\d+) )?Điều (\d+) của (?:Luật|Nghị định|Thông tư) này\b")
+
+
+def referenced_procedure(units: Sequence[Unit], index: LoadedIndex, day: str | None) -> list[Unit]:
+    """The procedure a chosen provision sends the reader to ('… thực hiện theo quy định tại Điều 23 của Luật này'),
+    when the corpus holds it: its steps are the answer to 'như thế nào?'."""
+    out: list[Unit] = []
+    for unit in units:
+        for match in _REFERS_TO.finditer(unit.quote):
+            clause, number = (int(match.group(1)) if match.group(1) else None), int(match.group(2))
+            article = index.article(unit.doc.so_hieu, number, day)
+            if article is None or number == unit.article.number or not (article.steps or _is_procedure(article)):
+                continue
+            out += [u for u in _units_for(index, unit.doc.so_hieu, number, clause, "procedure", None, day) if u not in out]
+    return out
+
+
 def _faq_evidence(question: Question, top: Hit, retrieval: Retrieval, index: LoadedIndex, step: int | None) -> Evidence | None:
     """Our FAQ entry's clauses, when its first cited article is the ranker's best (its conclusion when trusted)."""
     cites = _faq_cites(top.chunk.cites)
@@ -326,6 +383,8 @@ def _article_units(question: Question, ranked: RankedArticle, index: LoadedIndex
     if article is None:
         return []
     hits = [h for h in ranked.hits if h.score > 0]  # real fused clause hits, not the placeholder first clause
+    if answer_kind(question.plain) == "procedure" and _is_procedure(article) and 2 <= len(article.clauses) <= MAX_LIST_CLAUSES:
+        return [Unit(doc, article, clause=c.number, day=day) for c in article.clauses]  # every way and step of it
     if article.steps or (qtype in ("responsibility", "procedure") and article.clauses and (not hits or hits[0].chunk.clause is not None)
                          and len(article.clauses) <= MAX_LIST_CLAUSES and _is_list_article(article)):
         return _units_for(index, ranked.so_hieu, ranked.article, None, qtype, step, day)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 _NUMBERING = re.compile(r"^(\d+\.|[a-zđ]\)|\(\d+\)|-|\+|•)\s*")
 _POINT = re.compile(r"^([a-zđ])\)\s*")
 _ITEM = re.compile(r"^\((\d+)\)\s*")
+_ITEM_START = re.compile(r"^(\(\d+\)|- |\+ |• )")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])")
 _OMITTED = re.compile(r"^(\.\.\.|…)$")
 _TRAILING_CUT = re.compile(r"\s*(\.\.\.|…)\s*$")
@@ -111,8 +112,8 @@ def _lines_segments(unit: "Unit", text: str, *, clause: int | None = None, step:
         if item is None and point is None and raw.startswith(("- ", "+ ", "• ")):
             dashes += 1
             item = 100 + dashes  # unnumbered list lines ('- …'): items, numbered past any (n)
-        if item is None and point is None and previous_item is not None and previous_item < 100:
-            item = previous_item  # a paragraph under a numbered item ('(1) …' then 'Sau 07 ngày, …') is part of it
+        if item is None and point is None and previous_item is not None and not raw.endswith(":"):
+            item = previous_item  # a paragraph under an item ('(1) …' or '- …' then 'Sau 07 ngày, …') is part of it
         previous_item = item
         line = clean_line(raw)
         if not line:
@@ -500,8 +501,8 @@ def item_text(segment: Segment, per_clause: bool = False) -> str:
     """One list item as said in a conclusion: a khoản's heading when it has one, else its sentence."""
     use_heading = segment.heading and (per_clause or not (segment.point or segment.item)) and segment.step is None
     text = segment.heading if use_heading else segment.whole
-    if not per_clause and segment.item is not None and segment.item < 100:
-        text = _whole_item(segment) or text
+    if not per_clause and (segment.item is not None or segment.point is not None):
+        text = _whole_item(segment) or text  # every sentence of the điểm or item, not its first one
     if per_clause and not use_heading and segment.text.rstrip().endswith(":"):
         points = _clause_points(segment)
         if points:  # "… bao gồm:" says nothing without its điểm: they are the item
@@ -512,7 +513,7 @@ def item_text(segment: Segment, per_clause: bool = False) -> str:
 
 
 def _whole_item(segment: Segment) -> str:
-    """Every sentence of a numbered item, its paragraphs included."""
+    """Every sentence of a điểm or an item, its paragraphs included."""
     key = (segment.clause, segment.step, segment.point, segment.item)
     sentences = [s.whole.rstrip(" .") for s in segments([segment.unit]) if (s.clause, s.step, s.point, s.item) == key]
     return ". ".join(sentences) if len(sentences) > 1 else ""
@@ -594,6 +595,13 @@ def focus_lines(quote: str, used: "list[Segment] | tuple[Segment, ...]") -> list
                     wanted |= {j for j, l in enumerate(lines[:i]) if clean_line(l) == segment.lead}
     if not wanted:
         return None
+    for i in sorted(wanted):
+        if _ITEM_START.match(lines[i].strip()):  # an item is quoted with its paragraphs, as it is listed
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and not _ITEM_START.match(lines[j].strip()) \
+                    and not lines[j].rstrip().endswith(":"):
+                wanted.add(j)
+                j += 1
     wanted.add(0)
     if len(wanted) == len(lines):
         return None

@@ -518,3 +518,78 @@ def test_cases_asked_for_find_the_list_of_cases_not_the_list_of_powers():
     units = [unit("26/2023/QH15", 29, clause=5), unit("26/2023/QH15", 29, clause=2)]
     assert conclude("Trường hợp nào phải thu hồi, giữ thẻ căn cước?", units).startswith(
         "Thẻ căn cước bị giữ trong trường hợp sau đây (khoản 2 Điều 29")
+
+
+def test_a_dashed_item_keeps_the_paragraphs_under_it():
+    text = conclude("Trình tự, thủ tục đăng ký định danh điện tử doanh nghiệp?", [unit(ND69, 12)])
+    assert "theo mẫu TK02" in text  # 'Trường hợp nộp trực tiếp …' under the first '- '
+    assert "thì thực hiện xác minh thông tin về cơ quan, tổ chức" in text
+    assert "thông báo bằng văn bản, tin nhắn hoặc qua tài khoản định danh điện tử" in text
+
+
+def test_a_quoted_item_keeps_its_paragraphs():
+    u = unit(ND69, 12)
+    firsts = {}
+    for s in X.segments([u]):
+        firsts.setdefault(s.item, s)  # what a list conclusion uses: each item's first sentence
+    assert len(firsts) == 3
+    assert X.focus_lines(u.quote, list(firsts.values())) is None  # every line, paragraphs under items included
+
+
+@pytest.mark.parametrize("question", ["Thời hạn giải quyết cấp tài khoản định danh điện tử là bao lâu?",
+                                      "Cấp tài khoản định danh điện tử mất bao lâu?"])
+def test_a_time_limit_asked_without_its_case_gives_the_limit_of_every_case(question):
+    text = conclude(question, [unit(ND69, 13, clause=c) for c in (1, 2, 3, 4)])
+    assert text.startswith("Tùy trường hợp. Kể từ ngày nhận đủ hồ sơ hợp lệ theo quy định tại Nghị định này")
+    assert "(Điều 13 Nghị định 69/2024/NĐ-CP): (1) đối với trường hợp công dân Việt Nam đã có" in text
+    assert "thì không quá 07 ngày làm việc; (3) đối với người nước ngoài: a) không quá 01 ngày" in text
+    assert text.endswith("b) không quá 15 ngày với trường hợp thông tin cần xác minh về tổ chức không có trong cơ sở "
+                         "dữ liệu quốc gia, cơ sở dữ liệu chuyên ngành.")
+
+
+def test_a_time_limit_asked_for_one_case_gives_that_case():
+    text = conclude("Người nước ngoài được cấp tài khoản định danh điện tử trong bao lâu?",
+                    [unit(ND69, 13, clause=c) for c in (1, 2, 3, 4)])
+    assert text.startswith("Không quá 01 ngày làm việc") and "Tùy trường hợp" not in text
+    assert "(điểm c khoản 3 Điều 13 Nghị định 69/2024/NĐ-CP)" in text and "khoản 4" not in text
+
+
+# -- procedure: the steps, following the law's reference and naming the decree's ways --------------------------
+def test_a_procedure_sent_to_another_article_gives_that_article_s_steps():
+    units = [unit(LAW, 25, clause=c) for c in (1, 2, 3, 4, 5)] + [unit(LAW, 23, clause=c) for c in (1, 2, 3, 4, 5)]
+    units += [unit(ND70, 21, clause=c) for c in (1, 2, 3, 4, 5)]
+    text = conclude("Trình tự, thủ tục cấp đổi thẻ căn cước như thế nào?", units)
+    assert text.startswith("Trình tự, thủ tục cấp lại thẻ căn cước đối với trường hợp quy định tại điểm b khoản 2 Điều 24 "
+                           "của Luật này và cấp đổi thẻ căn cước thực hiện theo quy định tại Điều 23 của Luật này (khoản 1 "
+                           "Điều 25 Luật Căn cước 2023). Trình tự, thủ tục cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên "
+                           "được thực hiện như sau (khoản 1 Điều 23 Luật Căn cước 2023): (1) người tiếp nhận kiểm tra")
+    assert "(5) trả thẻ căn cước theo địa điểm ghi trong giấy hẹn" in text
+    assert text.endswith("Cách làm chi tiết: trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước tại cơ quan quản lý căn "
+                         "cước (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP); trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn "
+                         "cước thông qua Cổng dịch vụ công quốc gia hoặc Ứng dụng định danh quốc gia (VNeID) (khoản 2 "
+                         "Điều 21 Nghị định 70/2024/NĐ-CP).")
+
+
+def test_a_procedure_for_a_case_another_khoan_rules_gives_that_khoan_with_the_case_spelled_out():
+    units = [unit(LAW, 25, clause=c) for c in (1, 2, 3, 4, 5)] + [unit(LAW, 23, clause=c) for c in (1, 2, 3, 4, 5)]
+    text = conclude("Thủ tục cấp lại thẻ căn cước bị mất như thế nào?", units)
+    assert text.startswith("Việc cấp lại thẻ căn cước đối với trường hợp quy định tại điểm a khoản 2 Điều 24 của Luật này "
+                           "(bị mất thẻ căn cước hoặc thẻ căn cước bị hư hỏng không sử dụng được, trừ trường hợp quy định tại Điều 21 "
+                           "của Luật này) được thực hiện trực tuyến")
+    assert "(khoản 4 Điều 25 Luật Căn cước 2023)" in text and "Điều 23" not in text
+
+
+def test_a_procedure_article_made_of_ways_gives_every_way_with_its_steps():
+    text = conclude("Đổi Căn cước công dân hết hạn như thế nào?", [unit(ND70, 21, clause=c) for c in (1, 2, 3, 4, 5)])
+    assert text.startswith("Trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước tại cơ quan quản lý căn cước (khoản 1 "
+                           "Điều 21 Nghị định 70/2024/NĐ-CP): (1) công dân đến cơ quan quản lý căn cước")
+    assert ("Trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước thông qua Cổng dịch vụ công quốc gia hoặc Ứng dụng định "
+            "danh quốc gia (VNeID) (khoản 2 Điều 21 Nghị định 70/2024/NĐ-CP): (1) công dân lựa chọn thủ tục") in text
+    assert "Trường hợp thông tin chính xác thì đăng ký thời gian" in text  # a điểm is said whole
+
+
+def test_a_question_on_one_khoan_of_a_procedure_article_gets_that_khoan_not_the_ways():
+    text = conclude("Tôi đặt lịch làm thẻ căn cước trên cổng dịch vụ công nhưng đến ngày hẹn lại không đi được, lịch hẹn "
+                    "đó sẽ xử lý thế nào?", [unit(ND70, 21, clause=c) for c in (1, 2, 3, 4, 5)])
+    assert text.startswith("Trường hợp công dân không đến nơi làm thủ tục cấp, cấp đổi, cấp lại thẻ căn cước theo thời gian")
+    assert "(khoản 4 Điều 21 Nghị định 70/2024/NĐ-CP)" in text

@@ -162,12 +162,27 @@ def test_the_detailing_article_adds_at_most_two_clauses():
     assert units == [(LAW, 18, 2, None, None), (TT17, 4, 1, None, None), (TT17, 4, 2, None, None)]
 
 
-def test_a_detailing_list_article_adds_its_first_two_clauses_only():
-    """Điều 23 of the law (trình tự cấp thẻ) and Điều 21 Nghị định 70 detailing it: both are lists of steps."""
+def test_a_procedure_asked_gets_the_law_s_procedure_and_every_way_the_decree_details():
+    """Điều 23 of the law (trình tự cấp thẻ) and Điều 21 Nghị định 70 detailing it (at the office, online, …)."""
     question = "Trình tự, thủ tục cấp thẻ căn cước thế nào?"
     assert QuestionReader(None).run(question).qtype == "procedure"
     units, _ = chosen(question, [ranked(hit("luat-can-cuoc-2023:d23:k1")), ranked(hit("nd-70-2024:d21:k1", 0.9), score=0.8)])
-    assert units == [(LAW, 23, n, None, None) for n in (1, 2, 3, 4, 5)] + [("70/2024/NĐ-CP", 21, n, None, None) for n in (1, 2)]
+    assert units == [(LAW, 23, n, None, None) for n in (1, 2, 3, 4, 5)] + [("70/2024/NĐ-CP", 21, n, None, None)
+                                                                           for n in (1, 2, 3, 4, 5)]
+
+
+def test_a_provision_sending_to_another_article_s_procedure_brings_it():
+    """'… cấp đổi thẻ căn cước thực hiện theo quy định tại Điều 23 của Luật này' (khoản 1 Điều 25)."""
+    units, _ = chosen("Trình tự, thủ tục cấp đổi thẻ căn cước như thế nào?", [ranked(hit("luat-can-cuoc-2023:d25:k1"))])
+    assert units[:5] == [(LAW, 25, n, None, None) for n in (1, 2, 3, 4, 5)]
+    assert units[5:] == [(LAW, 23, n, None, None) for n in (1, 2, 3, 4, 5)]
+
+
+def test_a_procedure_question_answered_by_a_transitional_rule_takes_the_procedure_article_ranked_next():
+    units, _ = chosen("Đổi Căn cước công dân hết hạn như thế nào?",
+                      [ranked(hit("luat-can-cuoc-2023:d46:k1")), ranked(hit("luat-can-cuoc-2023:d26"), score=0.1),
+                       ranked(hit("nd-70-2024:d21:k1"), score=0.09)])
+    assert units[0][:2] == ("70/2024/NĐ-CP", 21)
 
 
 @pytest.mark.parametrize("second", [
