@@ -841,6 +841,42 @@ def _routes(segments: list[Segment], words: list[str]) -> Written | None:
     return Written(" ".join(_end(t) for t in sentences), tuple(used)) if len(sentences) >= 2 else None
 
 
+# 'Cơ quan quản lý căn cước thực hiện thu hồi thẻ căn cước trong trường hợp quy định tại khoản 1 Điều này'
+_CASES_AT = re.compile(r"\btrong (?:các )?trường hợp quy định tại khoản (\d+) Điều này\b")
+_NOT_TELLING = {"bi", "duoc", "sau", "day", "cac", "nhung", "nao", "gi", "truong", "hop", "tu", "den", "ngay"}
+
+
+def _unheld_list(beyond: set[str], segments: list[Segment]) -> tuple[Segment, int] | None:
+    """A held sentence naming the act asked ('… thực hiện thu hồi thẻ căn cước trong trường hợp quy định tại khoản 1
+    Điều này') whose list of cases (khoản 1) the corpus does not hold."""
+    for s in segments:
+        match = _CASES_AT.search(s.text)
+        if match is None or s.unit.article.clause(int(match.group(1))) is not None:
+            continue
+        if beyond and beyond <= set(content_words(s.text[:match.start()])):
+            return s, int(match.group(1))
+    return None
+
+
+def _with_unheld_list(part: Part, found: Written | None, segments: list[Segment]) -> Written | None:
+    """'Thẻ căn cước bị thu hồi trong trường hợp nào?' when the corpus holds only the neighbouring list (bị giữ): say
+    that the cases asked are in a khoản the corpus lacks, quoting the sentence that points to it, instead of giving
+    the neighbouring list as if it answered; that list stays only when it is asked too ('thu hồi, giữ …')."""
+    if found is None or not found.used:
+        return found
+    first = found.used[0]
+    lead = set(content_words(first.lead or first.heading or first.title)) - _NOT_TELLING
+    asked = {w for w in content_words(part.text) if w.isalpha()} - _NOT_TELLING  # 'từ 01/7/2024' names no case
+    unheld = _unheld_list(asked - lead, segments)
+    if unheld is None:
+        return found
+    s, number = unheld
+    gap = (f"Các trường hợp được hỏi nằm ở {Segment(s.unit, '', number).label} ({s.label}: “{s.whole}”), nhưng kho "
+           f"dữ liệu chưa có nguyên văn khoản {number} nên không liệt kê được; xin tra toàn văn {s.unit.doc.short_title}.")
+    also_asked = (lead & asked) - set(content_words(s.text))  # 'giữ' in 'thu hồi, giữ thẻ …'
+    return Written(f"{gap} {found.text}", (s,) + found.used) if also_asked else Written(gap, (s,))
+
+
 def _definition(part: Part, segments: list[Segment], words: list[str], context: list[str], plain: str) -> Written | None:
     term_words = content_words(re.split(r"\b(la gi|duoc hieu|nghia la|dinh nghia|khai niem|la cai gi|hieu)\b", part.text)[0])
     ranked = _rank(term_words or words, context, segments, lambda s: X.defined_term(s.text) is not None)
@@ -968,7 +1004,8 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
     if kind == "when":
         return _when(part, segments, words, context) or _missing(kind, segments, words, context, plain)
     if kind == "list":
-        return _listing(part, segments, words, context, plain) or _statement(segments, words, context, plain)
+        found = _listing(part, segments, words, context, plain) or _statement(segments, words, context, plain)
+        return _with_unheld_list(part, found, segments)
     if kind == "procedure":
         steps_asked = bool(re.search(r"\b(cac buoc|may buoc|quy trinh|trinh tu|thu tuc (gom|gi|nhu the nao|the nao))\b", plain))
         groups = _route_groups(segments)
