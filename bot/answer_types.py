@@ -35,7 +35,7 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("procedure", re.compile(r"\b(thu tuc (gi|nao|the nao|ra sao|gom|nhu the nao|ra lam sao)|quy trinh|trinh tu|cac buoc|may buoc|nhung buoc|lam the nao|lam sao|lam gi de|"
                              r"thuc hien (nhu )?the nao|thuc hien ra sao|phai lam gi|phai lam nhung gi|can lam gi|bang cach nao|"
                              r"se lam (nhung )?(gi|viec gi)|xu ly (the nao|ra sao)|thu tuc\b.{0,60}\b(nhu the nao|the nao|ra sao)|"
-                             r"^(doi|cap doi|cap lai|lam lai|lam|dang ky|kich hoat|xin cap|nop ho so)\b.{0,60}\b(nhu the nao|ra sao))\b")),
+                             r"^(doi(?! tuong)|cap doi|cap lai|lam lai|lam|dang ky|kich hoat|xin cap|nop ho so)\b.{0,60}\b(nhu the nao|ra sao))\b")),
     ("where", re.compile(r"\b(o dau|tai dau|noi nao|cho nao|qua dau|den dau|o cho nao|dia chi nao|dia diem nao|(o|tai|den) (nhung|cac) (co quan|noi|dia diem|cho) nao|(toi|vao|den|gui|nop) (dau|noi nao)|(gui|nop) (cho|toi|den|ve) (co quan|cong an|noi|don vi) nao|qua (cong|kenh|cong thong tin|ung dung|he thong) nao|(o|tai|ve) "
                          r"(co quan|cong an) (cap )?nao|cong an cap nao|nop (cho|o|tai) (dau|cap nao|ai)|ghi (dia chi|noi) nao)\b")),
     ("who", re.compile(r"(?<!\bla )(?<!\bchua )(?<!\bkhong )(?<!\bmoi )\bai\b(?! cung\b)|\b(co quan nao|don vi nao|to chuc nao|bo nao|ben nao|nguoi nao|cap nao|"

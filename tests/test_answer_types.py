@@ -27,6 +27,9 @@ from core.text import plain_text
     ("Việc kết nối được thực hiện theo quy trình nào?", "procedure"),
     ("Sinh trắc học là gì?", "definition"),
     ("Chứng minh nhân dân 9 số còn hạn thì được dùng đến khi nào?", "when"),
+    ("Đổi Căn cước công dân hết hạn như thế nào?", "procedure"),
+    ("Thủ tục cấp lại thẻ căn cước bị mất như thế nào?", "procedure"),
+    ("Đối tượng nào được cấp tài khoản định danh điện tử ra sao?", "list"),  # 'đối tượng' is not 'đổi'
 ])
 def test_answer_kind(question, kind):
     assert kind in KINDS
