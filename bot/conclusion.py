@@ -807,7 +807,8 @@ def _route_names(segments: list[Segment]) -> Written | None:
     if len(groups) < 2:
         return None
     names = "; ".join(f"{lower_first(_route_title(g[0]))} ({Segment(g[0].unit, '', g[0].clause).label})" for g in groups)
-    return Written(_end(f"Cách làm chi tiết: {names}"), tuple(g[0] for g in groups))
+    # every step counts as used: the citizen then reads each way's quote whole below the conclusion
+    return Written(_end(f"Cách làm chi tiết: {names}"), tuple(s for g in groups for s in g))
 
 
 ROUTE_OUTMATCHED = 1.5  # another khoản of the article answers instead when it matches the question this much better
