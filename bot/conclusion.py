@@ -473,6 +473,11 @@ def _who(part: Part, segments: list[Segment], words: list[str], context: list[st
     best_any = _best_score(words, context, segments)
     if not ranked or ranked[0].score < 0.5 * best_any or ranked[0].score <= 0:
         return None
+    if asked_modality(part.text) == "must":
+        # 'những ai phải làm thẻ?' asks whom a duty binds: the sentence that says 'phải', not the one that says who
+        # may get a card
+        bound = [r for r in ranked if X.modality(r.segment).must and r.score >= 0.5 * ranked[0].score]
+        ranked = bound or ranked
     segment = ranked[0].segment
     name, how = body(segment)  # type: ignore[misc]
     text = _sentence(segment)

@@ -14,6 +14,10 @@ _ASKS = re.compile(
 _SEPARATOR = re.compile(r"\s*(?:\?|;|,)?\s+(?:va|con|dong thoi|va neu)\s+|\s*\?\s+|\s*;\s+")
 
 
+_YES_NO_START = re.compile(r"(co duoc|co phai|co can|co bi|co)\b")
+_QUANTIFIER_ONLY = re.compile(r"^(nhung|cac|moi|tat ca|toi|cho toi hoi|xin hoi)?$")
+
+
 def split_parts(question: str) -> tuple[str, ...]:
     """The parts of a question that asks two or more things; one part (the question) otherwise."""
     plain = plain_text(question)
@@ -31,12 +35,15 @@ def split_parts(question: str) -> tuple[str, ...]:
     parts = [question[a:b].strip(" ?,;") for a, b in pieces]
     first = _ASKS.search(plain[pieces[0][0]:pieces[0][1]])
     subject = question[pieces[0][0]: pieces[0][0] + first.start()].strip() if first else ""
+    if _QUANTIFIER_ONLY.match(plain_text(subject)):
+        subject = ""  # 'Những ai …': 'Những' is no subject to lend to the next part
     # "Ai có thẩm quyền cấp thẻ và thời hạn là bao lâu": no subject before the first ask; its topic is after it
     topic = subject or (question[pieces[0][0] + first.end(): pieces[0][1]].strip() if first else "")
     out = [parts[0]]
     for part in parts[1:]:
         # "… ở đâu và mất bao lâu": the second part starts with what it asks, so it needs the subject
-        needs_topic = bool(_ASKS.match(plain_text(part))) or len(part.split()) <= 6
+        needs_topic = bool(_ASKS.match(plain_text(part)) and not _YES_NO_START.match(plain_text(part))) \
+            or len(part.split()) <= 6  # 'Có phải đổi thẻ … không?' carries its own subject
         if not needs_topic or not topic:
             out.append(part)
         else:

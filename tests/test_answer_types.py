@@ -101,3 +101,11 @@ def test_an_either_or_part_followed_by_a_where_part_is_two_parts():
     assert [p.kind for p in question_parts(plain)] == ["other", "where"]
     assert split_parts("Bị mất thẻ căn cước thì xin cấp lại hay cấp mới, và làm ở đâu?") == (
         "Bị mất thẻ căn cước thì xin cấp lại hay cấp mới?", "Bị mất thẻ căn cước thì xin cấp lại làm ở đâu?")
+
+
+def test_a_yes_no_part_keeps_its_own_subject_and_a_quantifier_is_no_subject():
+    from bot.parts import split_parts
+    assert split_parts("Những ai sẽ phải làm, đổi thẻ căn cước từ ngày 01/7/2024? Có phải đổi thẻ CCCD sang thẻ căn cước "
+                       "theo quy định mới không?") == (
+        "Những ai sẽ phải làm, đổi thẻ căn cước từ ngày 01/7/2024?",
+        "Có phải đổi thẻ CCCD sang thẻ căn cước theo quy định mới không?")

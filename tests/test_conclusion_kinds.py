@@ -613,3 +613,8 @@ def test_the_neighbouring_list_stays_when_it_is_asked_too():
     assert "Thẻ căn cước bị giữ trong trường hợp sau đây (khoản 2 Điều 29 Luật Căn cước 2023): (1) người đang chấp hành" in text
     only_held = conclude("Thẻ căn cước bị giữ trong trường hợp nào?", units)
     assert only_held.startswith("Thẻ căn cước bị giữ trong trường hợp sau đây (khoản 2 Điều 29") and "khoản 1" not in only_held
+
+
+def test_who_must_is_answered_by_the_duty_not_by_who_may_get_a_card():
+    text = conclude("Những ai phải làm thẻ căn cước?", [unit(LAW, 19, clause=c) for c in (1, 2, 3)])
+    assert text == "Công dân Việt Nam từ đủ 14 tuổi trở lên phải thực hiện thủ tục cấp thẻ căn cước (khoản 2 Điều 19 Luật Căn cước 2023)."
