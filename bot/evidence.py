@@ -19,7 +19,7 @@ from bot.retrieval import Hit, RankedArticle, Retrieval
 from core.legal import Article, LawDocument
 from core.legal_refs import resolve_so_hieu
 from core.quotes import verify_quote
-from core.versions import clause_amendment, version_on
+from core.versions import clause_amendment, touches, version_on
 from core.text import plain_text
 
 # Our FAQ's conclusion is used only for a close paraphrase of its question (on the dev set, wrong
@@ -371,8 +371,16 @@ def _faq_evidence(question: Question, top: Hit, retrieval: Retrieval, index: Loa
         units += [u for u in _units_for(index, so_hieu, number, clause, question.qtype, step, question.as_of) if u not in units]
     trusted = (top.chunk.kind == "faq" and (top.dense_similarity or 0.0) >= FAQ_TRUST_SIMILARITY
                # a yes/no conclusion only answers a yes/no question
-               and (question.qtype == "permission" or not _YES_NO.match(top.chunk.body)))
+               and (question.qtype == "permission" or not _YES_NO.match(top.chunk.body))
+               # our FAQ states the law of today: asked as of a day before a later amendment, the clause speaks
+               and not any(_amended_after(u, question.as_of) for u in units))
     return Evidence(tuple(units), top.chunk.body if trusted else None, top) if units else None
+
+
+def _amended_after(unit: Unit, day: str | None) -> bool:
+    """Whether an amendment the corpus holds changes this provision after ``day``."""
+    return bool(day) and any(a.effective > day and touches(a, unit.article.number, unit.clause) for a in unit.doc.amendments
+                             if a.kind == "phrase" or a.article == unit.article.number)
 
 
 def _article_units(question: Question, ranked: RankedArticle, index: LoadedIndex, step: int | None) -> list[Unit]:

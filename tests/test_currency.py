@@ -11,7 +11,7 @@ import pytest
 from bot.currency import currency_notes, replaced_warnings
 from bot.models import Citation
 from core.settings import DEFAULT_CORPUS
-from core.versions import article_as_of, version_on, versions
+from core.versions import article_as_of, clause_amendment, phrase_targets, version_on, versions
 from ingest.chunking import corpus_chunks
 from ingest.corpus import load_corpus
 
@@ -37,6 +37,29 @@ def test_amended_clause_has_old_wording_before_and_new_wording_from_15_03_2026(c
     version = version_on(nd70, 6, "2026-11-30")
     assert version.valid_from == "2026-03-15" and version.amended_by[0].cited_as == (
         "khoản 4 Điều 5 Nghị định 58/2026/NĐ-CP, hiệu lực 15/03/2026")
+
+
+def test_a_phrase_replaced_by_the_amendment_is_read_in_the_new_words_from_its_date(corpus) -> None:
+    """khoản 16 Điều 5 Nghị định 58/2026: 'cơ quan quản lý căn cước của Công an cấp huyện hoặc cấp tỉnh' ->
+    'cơ quan quản lý căn cước Công an cấp tỉnh hoặc Công an cấp xã' in khoản 1 Điều 18 (from 15/03/2026)."""
+    nd70 = corpus.law(ND70)
+    before = article_as_of(nd70, 18, "2026-03-14").clause(1).text
+    after = article_as_of(nd70, 18, "2026-03-15").clause(1).text
+    assert "gửi cơ quan quản lý căn cước của Công an cấp huyện hoặc cấp tỉnh nơi công dân cư trú" in before
+    assert "gửi cơ quan quản lý căn cước Công an cấp tỉnh hoặc Công an cấp xã nơi công dân cư trú" in after
+    assert "Công an cấp huyện, cấp tỉnh chuyển yêu cầu" in after  # a phrase the amendment does not name stays
+    version = version_on(nd70, 18, "2026-11-30")
+    assert clause_amendment(version, 1).cited_as == "khoản 16 Điều 5 Nghị định 58/2026/NĐ-CP, hiệu lực 15/03/2026"
+
+
+def test_a_phrase_deleted_by_the_amendment_takes_its_separator_with_it(corpus) -> None:
+    """khoản 18 Điều 5 Nghị định 58/2026 deletes 'Cổng dịch vụ công Bộ Công an' (khoản 2 Điều 10, khoản 3 Điều 20;
+    its 'khoản l1' is unreadable in the scanned copy and is not guessed)."""
+    text = article_as_of(corpus.law(ND70), 10, "2026-11-30").clause(2).text
+    assert "Cổng dịch vụ công Bộ Công an" not in text
+    assert "qua Cơ sở dữ liệu quốc gia về dân cư, Cổng dịch vụ công quốc gia theo hướng dẫn về kết nối" in text
+    assert phrase_targets("khoản 2 Điều 10, khoản l1 và khoản 3 Điều 20") == [(10, 2), (20, 3)]
+    assert phrase_targets("Điều 1") == [(1, None)]
 
 
 def test_an_article_given_in_full_by_the_amendment_exists_only_from_its_effective_date(corpus) -> None:

@@ -16,6 +16,7 @@ from bot.checks import ArticleLookup
 from bot.evidence import FAQ_TRUST_SIMILARITY, EvidenceSelector, best_clause, select_evidence
 from bot.question import QuestionReader
 from bot.retrieval import Hit, RankedArticle, Retrieval
+from core.versions import touches
 from tests.helpers import chunk, parsed_index
 
 TT46 = "46/2022/TT-BCA"
@@ -214,6 +215,29 @@ def test_the_faq_conclusion_needs_a_close_match(similarity, trusted):
     units, evidence = chosen(SEED_PERMISSION, [ranked(hit("tt-46-2022-bca:d3:k2"))], top=hit("faq:faq-001", similarity=similarity))
     assert units == [(TT46, 3, 2, None, None)]
     assert (evidence.faq_conclusion is not None) is trusted
+
+
+@pytest.mark.parametrize("as_of, trusted", [("2026-11-30", True), ("2026-01-01", False)])
+def test_our_faq_states_today_s_law_so_it_is_not_trusted_for_a_day_before_a_later_amendment(as_of, trusted):
+    """faq-010 rests on khoản 3 Điều 6 Nghị định 70/2024, worded anew from 15/03/2026 (Nghị định 58/2026)."""
+    question = "Ai xem xét đề nghị điều chỉnh thông tin trong Cơ sở dữ liệu quốc gia về dân cư và trong thời hạn bao lâu?"
+    top = hit("faq:faq-010", similarity=0.99)
+    evidence = select_evidence(QuestionReader(None).run(question, as_of=as_of),
+                               Retrieval((top,), (ranked(hit("nd-70-2024:d6:k3"), key=("70/2024/NĐ-CP", 6)),)),
+                               parsed_index())
+    assert (evidence.faq_conclusion is not None) is trusted
+
+
+def test_no_faq_entry_of_ours_uses_a_phrase_an_amendment_in_force_has_replaced():
+    index = parsed_index()
+    today = "2026-11-30"
+    for c in (c for c in index.chunks if c.kind == "faq"):
+        text = f"{c.body}\n{c.text}"
+        for cite in json.loads(c.cites or "[]"):
+            doc = index.documents[cite["so_hieu"]]
+            for a in doc.amendments:
+                if a.kind == "phrase" and a.effective <= today and a.old and touches(a, cite["article"], cite.get("clause")):
+                    assert a.old not in text, f"{c.id}: '{a.old}' replaced by {a.cited_as}"
 
 
 def test_a_yes_no_faq_conclusion_does_not_answer_a_question_that_is_not_yes_no():
