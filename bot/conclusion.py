@@ -269,6 +269,7 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
     # neighbouring one ('phải' for another age group), if it speaks to the question at all.
     candidates.sort(key=lambda c: (not c[2], -c[0].score, c[0].segment.index))
     candidates = [(c[0], c[1]) for c in candidates]
+    candidates = _most_specific_point_first(candidates, question.resolved)
     if candidates and candidates[0][1] != "Không*" and X.excepts_listed_cases(candidates[0][0].segment):
         # a rule with listed exceptions ('phải nộp lệ phí …, trừ những trường hợp sau đây:') answers 'it depends',
         # unless one of the listed cases itself matches the question nearly as well
@@ -307,6 +308,28 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
     if extra is not None:
         return Written(f"{text[:-1]}; {extra[0]}.", tuple(used) + (extra[1],))
     return Written(text, tuple(used))
+
+
+def _most_specific_point_first(candidates: list[tuple[_Scored, str]], question: str) -> list[tuple[_Scored, str]]:
+    """Among the điểm of one list that give the same answer, the one naming what the question names beyond the
+    lead-in ('… được thu thập từ hồ sơ cấp, quản lý thẻ căn cước?' -> 'b) Từ tàng thư căn cước; hồ sơ cấp, quản
+    lý thẻ …', not 'd) … ADN và giọng nói …' which only repeats 'thu thập' more often)."""
+    if not candidates:
+        return candidates
+    top, verdict = candidates[0]
+    if not ((top.segment.point or top.segment.item) and top.segment.lead):
+        return candidates
+    peers = [c for c in candidates if c[1] == verdict and c[0].segment.lead == top.segment.lead
+             and c[0].segment.clause == top.segment.clause]
+    asked = X.heading_words(question) - X.heading_words(top.segment.lead)  # with tones: 'đúng' is not 'dụng'
+
+    def own(segment: Segment) -> int:
+        return len(asked & X.heading_words(segment.text))
+
+    best = max(peers, key=lambda c: own(c[0].segment))
+    if own(best[0].segment) > own(top.segment):
+        return [best] + [c for c in candidates if c is not best]
+    return candidates
 
 
 YES_NO_SIBLING = 0.6

@@ -618,3 +618,10 @@ def test_the_neighbouring_list_stays_when_it_is_asked_too():
 def test_who_must_is_answered_by_the_duty_not_by_who_may_get_a_card():
     text = conclude("Những ai phải làm thẻ căn cước?", [unit(LAW, 19, clause=c) for c in (1, 2, 3)])
     assert text == "Công dân Việt Nam từ đủ 14 tuổi trở lên phải thực hiện thủ tục cấp thẻ căn cước (khoản 2 Điều 19 Luật Căn cước 2023)."
+
+
+def test_a_claim_is_confirmed_by_the_diem_naming_what_it_names_not_by_one_repeating_the_verb():
+    text = conclude("Thông tin trong cơ sở dữ liệu căn cước được thu thập từ hồ sơ cấp, quản lý thẻ căn cước đúng không?",
+                    [unit(LAW, 16, clause=1)])
+    assert text.startswith("Có. Theo điểm b khoản 1 Điều 16 Luật Căn cước 2023:")
+    assert "hồ sơ cấp, quản lý thẻ căn cước" in text and "ADN" not in text
