@@ -711,6 +711,54 @@ def _listing(part: Part, segments: list[Segment], words: list[str], context: lis
     return Written(" ".join(w.text for _, w in pieces if w.text), tuple(s for _, w in pieces for s in w.used))
 
 
+_ASKS_MANY = re.compile(r"^(nhung|cac)\b|\b[a-z]+ (nao|gi)\s*$")  # 'Những …', 'Các …', '… nguyên tắc nào'
+HEADING_ASKED = 0.75  # share of an article heading's words a list question uses to ask for the article's list
+_ASKING_WORDS = {"những", "gì", "nào", "là", "các", "bao", "gồm", "khi", "đối", "với", "theo", "được", "sẽ", "thì", "có",
+                 "việc", "quy", "định", "như", "thế", "hiện", "thực", "trong", "của", "về", "và", "ra", "sao", "nội", "dung"}
+
+
+def _titled_list(asked: str, segments: list[Segment], plain: str) -> Written | None:
+    """'Các hành vi bị nghiêm cấm …?', 'Nội dung thể hiện trên thẻ căn cước bao gồm những gì?': a list question
+    in the words of the chosen article's heading asks for the article's list — every khoản, or those that name
+    what the question adds to the heading ('… đối với căn cước điện tử') when two or more do. A question that
+    adds something no two khoản name ('bị khóa trong trường hợp nào' — a list inside one khoản) is left to the
+    other rules."""
+    if not segments or not has_diacritics(asked) or len(question_parts(plain_text(asked))) > 1:
+        return None
+    unit = segments[0].unit
+    title = X.heading_words(unit.article.title.strip("[] "))
+    if len(unit.article.clauses) < 3 or len(title) < 2 or len(title & X.heading_words(asked)) < HEADING_ASKED * len(title):
+        return None
+    whole = [s for s in X.segments([Unit(unit.doc, unit.article, day=unit.day)]) if s.clause is not None]
+    title_words = set(re.findall(r"\w+", nfc(unit.article.title).lower()))
+    phrase = _added_phrase(asked, title_words)
+    if phrase and any(s.text.rstrip().endswith(":") and set(phrase.split()) <= set(re.findall(r"\w+", s.text.lower()))
+                      for s in whole):
+        return None  # 'bị khóa trong các trường hợp nào?' asks for the list inside one khoản ('… trường hợp sau đây:')
+    if not phrase:
+        return _list_sentence(whole, plain, per_clause=True)
+    naming = {s.clause for s in whole if re.search(rf"\b{re.escape(phrase)}\b", s.text.lower())}
+    if not 2 <= len(naming) < len({s.clause for s in whole}):
+        return None
+    listed = X.items([s for s in whole if s.clause in naming], True)
+    if len(listed) < 2:
+        return None
+    return Written(_end(f"{_cap(unit.article.title.strip('[] '))} liên quan đến {phrase} gồm {len(listed)} {_noun(plain)} "
+                        f"({_list_label(listed)}): {_entries(listed, True)}"), tuple(listed))
+
+
+def _added_phrase(asked: str, title: set[str]) -> str:
+    """The longest run of the question's words that are neither the heading's nor asking words ('căn cước điện tử'
+    in 'Những hành vi bị cấm đối với căn cước điện tử là gì?'), lower-case; '' when there is none."""
+    runs: list[list[str]] = [[]]
+    for word in re.findall(r"\w+", nfc(asked).lower()):
+        if word in title or word in _ASKING_WORDS:
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    return " ".join(max(runs, key=len))
+
+
 def _companion_lists(chosen: list[Segment], asked: list[str]) -> list[list[Segment]]:
     """Sibling lists of the same article the question also asks for: "thu hồi, giữ thẻ trong trường hợp nào?" asks
     for the list of cases for revoking and the list for retaining, whose lead-ins differ only in words asked."""
@@ -1033,7 +1081,8 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
     if kind == "when":
         return _when(part, segments, words, context) or _missing(kind, segments, words, context, plain)
     if kind == "list":
-        found = _listing(part, segments, words, context, plain) or _statement(segments, words, context, plain)
+        found = (_titled_list(question.resolved, segments, plain) or _listing(part, segments, words, context, plain)
+                 or _statement(segments, words, context, plain))
         return _with_unheld_list(part, found, segments)
     if kind == "procedure":
         steps_asked = bool(re.search(r"\b(cac buoc|may buoc|quy trinh|trinh tu|thu tuc (gom|gi|nhu the nao|the nao))\b", plain))
@@ -1048,10 +1097,12 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
         found = _listing(part, main, words, context, plain, clauses=steps_asked) or _statement(segments, words, context, plain)
         ways = _route_names([s for s in segments if s.article_key != segments[0].article_key])
         return Written(f"{found.text} {ways.text}", found.used + ways.used) if found and ways else found
-    if kind == "definition":
+    if kind == "definition" and not _ASKS_MANY.search(plain):
         return _definition(part, segments, words, context, plain) or _statement(segments, words, context, plain)
     if _only_steps(segments):
         return _procedure(segments, units)
+    if _ASKS_MANY.search(plain) and (titled := _titled_list(question.resolved, segments, plain)):
+        return titled  # 'Những hành vi bị cấm … là gì?', 'theo nguyên tắc nào?': the article's list
     if any(X.names_heading(question.resolved, u.article.title) for u in units):
         # the question is an article's heading ("Nơi làm thủ tục …?"): the article's whole list answers it
         return _listing(part, segments, words, context, plain) or _statement(segments, words, context, plain)

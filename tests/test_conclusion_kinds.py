@@ -625,3 +625,21 @@ def test_a_claim_is_confirmed_by_the_diem_naming_what_it_names_not_by_one_repeat
                     [unit(LAW, 16, clause=1)])
     assert text.startswith("Có. Theo điểm b khoản 1 Điều 16 Luật Căn cước 2023:")
     assert "hồ sơ cấp, quản lý thẻ căn cước" in text and "ADN" not in text
+
+
+# -- a list asked in the words of the article's heading: the article's list ----------------------------------
+def test_a_list_asked_in_the_heading_s_words_gives_every_khoan_of_the_article():
+    text = conclude("Nội dung thể hiện trên thẻ căn cước bao gồm những gì?", [unit(LAW, 18, clause=3)])
+    assert text.startswith("Nội dung thể hiện trên thẻ căn cước gồm 4 nội dung (Điều 18 Luật Căn cước 2023): (1) thẻ căn "
+                           "cước có thông tin được in trên thẻ")
+    assert "(2) thông tin được in trên thẻ căn cước bao gồm: a) hình Quốc huy" in text and "n) nơi cấp: Bộ Công an" in text
+    principles = conclude("Việc bảo vệ dữ liệu cá nhân sẽ thực hiện theo nguyên tắc nào?", [unit(ND13, 3, clause=6)])
+    assert principles.startswith("Nguyên tắc bảo vệ dữ liệu cá nhân gồm 8 nguyên tắc (Điều 3 Nghị định 13/2023/NĐ-CP)")
+
+
+def test_a_list_inside_one_khoan_is_not_replaced_by_the_article_s_list():
+    units = [unit(LAW, 34, clause=1), unit(LAW, 34, clause=2)]
+    text = conclude("Căn cước điện tử bị khóa trong các trường hợp nào?", units)
+    assert text.startswith("Căn cước điện tử bị khóa trong 5 trường hợp (khoản 1 Điều 34 Luật Căn cước 2023)")
+    biometrics = conclude("Cơ sở dữ liệu căn cước lưu những loại thông tin sinh trắc học nào?", [unit(LAW, 15, clause=3)])
+    assert biometrics.startswith("Thông tin sinh trắc học gồm ảnh khuôn mặt, vân tay, mống mắt, ADN, giọng nói")
