@@ -235,6 +235,12 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
     other_range: list[Segment] = []
     asked_dates = X.dates_in(part.text)
     candidates: list[tuple[_Scored, str]] = []
+    omitted = _omitted_acts(part.text)
+    on_omission = [s for s in segments if omitted and any(re.search(rf"\bkhong {f}\b", plain_text(s.text)) for f in omitted)]
+    if on_omission:
+        # 'không làm thẻ có vi phạm không?': the rule on not doing that act ('Không thực hiện thủ tục cấp thẻ …')
+        segments = on_omission
+        best_any = max((r.score for r in _rank(words, context, segments, act=act)), default=0.0)
     for scored in _rank(words, context, segments, act=act):
         if asked_dates & X.dates_in(scored.segment.text):
             scored = _Scored(scored.score * DATE_MATCH, scored.segment)  # the rule for the very date asked about
@@ -330,6 +336,16 @@ def _most_specific_point_first(candidates: list[tuple[_Scored, str]], question: 
     if own(best[0].segment) > own(top.segment):
         return [best] + [c for c in candidates if c is not best]
     return candidates
+
+
+def _omitted_acts(plain: str) -> list[str]:
+    """The law's words for an act the question asks about not doing ('không làm thẻ …' -> 'lam', 'cap', 'thuc hien'),
+    diacritics stripped."""
+    out: list[str] = []
+    for verb in re.findall(r"\bkhong (\w+)", plain):
+        forms = next((f for k, f in _VERB_FORMS.items() if plain_text(k) == verb), (verb,))
+        out += [plain_text(f) for f in forms if plain_text(f) not in ("co", "duoc", "phai", "can", "bi")]
+    return list(dict.fromkeys(out))
 
 
 YES_NO_SIBLING = 0.6
@@ -1032,6 +1048,14 @@ def answer_part(question: Question, part: Part, segments: list[Segment], units: 
     other khoản of the same articles; else a plain 'not in the sources' with the nearest provision."""
     found = _answer_part(question, part, segments, units, context)
     more = _neighbours(units)
+    if part.kind == "yes_no" and more and (omitted := _omitted_acts(part.text)):
+        # 'không làm thẻ có vi phạm không?': a khoản of the same article on not doing that act answers, if any
+        def names_omission(s: Segment) -> bool:
+            return any(re.search(rf"\bkhong {f}\b", plain_text(s.text)) for f in omitted)
+        if not (found and found.used and names_omission(found.used[0])):
+            retry = _answer_part(question, part, X.segments(list(units) + more), list(units) + more, context)
+            if retry is not None and retry.used and names_omission(retry.used[0]):
+                return retry
     if found is not None and found.text and not found.text.startswith("Nguồn hiện có không nêu"):
         if more and _permission_answered_by_duty(part, found):
             # 'được làm thẻ cho con 9 tuổi không?' answered by 'từ đủ 14 tuổi phải …': the khoản that permits

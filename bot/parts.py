@@ -14,7 +14,7 @@ _ASKS = re.compile(
 _SEPARATOR = re.compile(r"\s*(?:\?|;|,)?\s+(?:va|con|dong thoi|va neu)\s+|\s*\?\s+|\s*;\s+")
 
 
-_YES_NO_START = re.compile(r"(co duoc|co phai|co can|co bi|co)\b")
+_YES_NO_START = re.compile(r"(co duoc|co phai|co can|co bi|co|khong)\b")  # a leading 'Không' negates, it does not ask
 _QUANTIFIER_ONLY = re.compile(r"^(nhung|cac|moi|tat ca|toi|cho toi hoi|xin hoi)?$")
 
 

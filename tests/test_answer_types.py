@@ -109,3 +109,9 @@ def test_a_yes_no_part_keeps_its_own_subject_and_a_quantifier_is_no_subject():
                        "theo quy định mới không?") == (
         "Những ai sẽ phải làm, đổi thẻ căn cước từ ngày 01/7/2024?",
         "Có phải đổi thẻ CCCD sang thẻ căn cước theo quy định mới không?")
+
+
+def test_a_leading_khong_negates_and_borrows_no_topic():
+    from bot.parts import split_parts
+    assert split_parts("Không làm thẻ căn cước có được không? Không làm thẻ căn cước có vi phạm pháp luật?") == (
+        "Không làm thẻ căn cước có được không?", "Không làm thẻ căn cước có vi phạm pháp luật?")

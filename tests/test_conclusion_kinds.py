@@ -643,3 +643,10 @@ def test_a_list_inside_one_khoan_is_not_replaced_by_the_article_s_list():
     assert text.startswith("Căn cước điện tử bị khóa trong 5 trường hợp (khoản 1 Điều 34 Luật Căn cước 2023)")
     biometrics = conclude("Cơ sở dữ liệu căn cước lưu những loại thông tin sinh trắc học nào?", [unit(LAW, 15, clause=3)])
     assert biometrics.startswith("Thông tin sinh trắc học gồm ảnh khuôn mặt, vân tay, mống mắt, ADN, giọng nói")
+
+
+def test_not_doing_an_act_is_answered_by_the_rule_on_not_doing_it():
+    units = [unit(LAW, 7, clause=7), unit(LAW, 7, clause=2), unit(LAW, 19)]
+    text = conclude("Không làm thẻ căn cước có được không? Không làm thẻ căn cước có vi phạm pháp luật?", units)
+    assert text == ("Có. Khoản 5 Điều 7 Luật Căn cước 2023 thuộc các hành vi bị nghiêm cấm: không thực hiện thủ tục cấp thẻ "
+                    "căn cước theo quy định tại khoản 2 Điều 19 của Luật này.")
