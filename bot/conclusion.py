@@ -303,8 +303,20 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
     same = [r for r in _rank(words, context, segments, act=act) if r.segment not in opposite
             and not r.segment.text.rstrip().endswith(":") and r.segment.point == best.segment.point
             and r.segment.item == best.segment.item]
-    same = [best] + [r for r in same if r.segment is not best.segment]
+    same = [best] + [r for r in same if r.segment is not best.segment and r.segment not in other_range]
     used = _siblings(best, same, 3, YES_NO_SIBLING) if contradiction is None else [best.segment]
+    if numbered and contradiction is None:
+        # 'dưới 14 tuổi có được …?': every group of the khoản inside the age asked has its own answer ('từ đủ 6 đến
+        # dưới 14 tuổi … mức độ 02'; 'dưới 6 tuổi … mức độ 01'): all are said, in the law's order
+        kin = [t for t in segments if t.article_key == best.segment.article_key and t.clause == best.segment.clause
+               and t not in used and t not in other_range and X.quantities(t.text)]
+        inside = [t for t in kin if _numbers(part.text, t) == "ok"]
+        # … and a group inside it whose rule differs on another number asked ('dưới 6 tuổi … mức độ 01' when
+        # 'mức độ 2' is asked) turns the answer into 'it depends'
+        against = [t for t in kin if _numbers(part.text, t) == "contradicts"]
+        used = sorted(used + inside + against, key=lambda t: t.index)
+        if against and verdict == "Có" and not claim:
+            verdict = "Tùy trường hợp"
     text = _yes_no_sentence(question, verdict, used, bool(contradiction), segments)
     extra = _counterpart(question, claim, verdict, best.segment, candidates, segments, words, context)
     if extra is None and claim:

@@ -650,3 +650,11 @@ def test_not_doing_an_act_is_answered_by_the_rule_on_not_doing_it():
     text = conclude("Không làm thẻ căn cước có được không? Không làm thẻ căn cước có vi phạm pháp luật?", units)
     assert text == ("Có. Khoản 5 Điều 7 Luật Căn cước 2023 thuộc các hành vi bị nghiêm cấm: không thực hiện thủ tục cấp thẻ "
                     "căn cước theo quy định tại khoản 2 Điều 19 của Luật này.")
+
+
+def test_an_age_range_asked_gets_every_group_inside_it_and_depends_when_they_differ():
+    text = conclude("Trẻ em dưới 14 tuổi có được cấp tài khoản định danh điện tử mức độ 2 không?", [unit(ND69, 7, clause=1)])
+    assert text.startswith("Tùy trường hợp. Theo khoản 1 Điều 7 Nghị định 69/2024/NĐ-CP: công dân Việt Nam từ đủ 6 tuổi đến "
+                           "dưới 14 tuổi đã được cấp thẻ căn cước được cấp tài khoản định danh điện tử mức độ 01, tài khoản "
+                           "định danh điện tử mức độ 02 khi có nhu cầu; công dân Việt Nam dưới 6 tuổi")
+    assert "từ đủ 14 tuổi trở lên" not in text  # another age group says nothing of the one asked
