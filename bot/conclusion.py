@@ -276,6 +276,7 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
     candidates.sort(key=lambda c: (not c[2], -c[0].score, c[0].segment.index))
     candidates = [(c[0], c[1]) for c in candidates]
     candidates = _most_specific_point_first(candidates, question.resolved)
+    candidates = _both_options_first(candidates, question.resolved)
     if candidates and candidates[0][1] != "Không*" and X.excepts_listed_cases(candidates[0][0].segment):
         # a rule with listed exceptions ('phải nộp lệ phí …, trừ những trường hợp sau đây:') answers 'it depends',
         # unless one of the listed cases itself matches the question nearly as well
@@ -326,6 +327,33 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
     if extra is not None:
         return Written(f"{text[:-1]}; {extra[0]}.", tuple(used) + (extra[1],))
     return Written(text, tuple(used))
+
+
+BOTH_OPTIONS_SHARE = 0.7
+
+
+def _both_options_first(candidates: list[tuple[_Scored, str]], question: str) -> list[tuple[_Scored, str]]:
+    """'… còn dùng được không hay bắt buộc phải đổi sang thẻ mới?': of the sentences giving the same answer nearly as
+    well, the one that also speaks to the second option ('… khi có nhu cầu thì được cấp đổi sang thẻ căn cước'),
+    compared with tones ('đổi sang' is not 'sửa đổi, bổ sung' by 'đổi' alone)."""
+    match = re.search(r"\bhay\b(.+)$", nfc(question), re.I)
+    if not candidates or match is None:
+        return candidates
+    second = X.heading_words(match.group(1)) - X.heading_words(question[:match.start()])
+    top, verdict = candidates[0]
+
+    def speaks(c: tuple[_Scored, str]) -> int:  # the whole khoản: the second option may be its next sentence
+        segment = c[0].segment
+        clause = segment.unit.article.clause(segment.clause) if segment.clause is not None else None
+        return len(second & X.heading_words(clause.text if clause is not None else segment.text))
+
+    mode = X.modality(top.segment)
+    near = [c for c in candidates if c[1] == verdict and c[0].score >= BOTH_OPTIONS_SHARE * top.score
+            and (X.modality(c[0].segment).permit, X.modality(c[0].segment).must) == (mode.permit, mode.must)]
+    best = max(near, key=speaks)
+    if speaks(best) > speaks(candidates[0]):
+        return [best] + [c for c in candidates if c is not best]
+    return candidates
 
 
 def _most_specific_point_first(candidates: list[tuple[_Scored, str]], question: str) -> list[tuple[_Scored, str]]:

@@ -658,3 +658,11 @@ def test_an_age_range_asked_gets_every_group_inside_it_and_depends_when_they_dif
                            "dưới 14 tuổi đã được cấp thẻ căn cước được cấp tài khoản định danh điện tử mức độ 01, tài khoản "
                            "định danh điện tử mức độ 02 khi có nhu cầu; công dân Việt Nam dưới 6 tuổi")
     assert "từ đủ 14 tuổi trở lên" not in text  # another age group says nothing of the one asked
+
+
+def test_an_either_or_question_is_answered_by_the_khoan_speaking_to_both_options():
+    text = conclude("CCCD gắn chip tôi làm năm 2021 có còn dùng được không hay bắt buộc phải đổi sang thẻ căn cước mới?",
+                    [unit(LAW, 46, clause=1), unit(LAW, 46, clause=4)])
+    assert text.startswith("Có. Theo khoản 1 Điều 46 Luật Căn cước 2023: thẻ căn cước công dân đã được cấp trước ngày Luật "
+                           "này có hiệu lực thi hành có giá trị sử dụng đến hết thời hạn được in trên thẻ")
+    assert text.endswith("công dân khi có nhu cầu thì được cấp đổi sang thẻ căn cước.")
