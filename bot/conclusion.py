@@ -861,7 +861,7 @@ def _procedure(segments: list[Segment], units: Sequence[Unit]) -> Written | None
 
 
 # 'Trình tự, thủ tục cấp đổi thẻ căn cước thực hiện theo quy định tại Điều 23 của Luật này'
-_REFERS_TO = re.compile(r"\bthực hiện theo quy định tại (?:khoản \d+ )?Điều (\d+) của (?:Luật|Nghị định|Thông tư) này\b")
+_REFERS_TO = re.compile(r"\bthực hiện theo (?:trình tự, thủ tục )?quy định tại (?:khoản \d+ )?Điều (\d+) (?:của )?(?:Luật|Nghị định|Thông tư) này\b")
 _ROUTE = re.compile(r"^(Trình tự, thủ tục|Thủ tục|Quy trình)\b")
 
 
@@ -910,7 +910,8 @@ def _referred_procedure(question: Question, part: Part, segments: list[Segment],
             continue
         key = (s.unit.doc.so_hieu, int(match.group(1)))
         target = [t for t in segments if t.article_key == key]
-        listed = _listing(part, target, words, context, plain, clauses=False) if target else None
+        # the referring sentence says which of the target's lists is meant ('… mức độ 02 … theo … Điều 10')
+        listed = _listing(part, target, words, context + content_words(s.text), plain, clauses=False) if target else None
         if listed is not None:
             return Written(f"{_end(_stated(s))} {listed.text}{ways}", (s,) + listed.used + (routes.used if routes else ()))
     return None

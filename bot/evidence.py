@@ -339,7 +339,7 @@ def detailing_procedure(question: Question, main: RankedArticle, ranked: Sequenc
 
 
 # 'Trình tự, thủ tục cấp đổi thẻ căn cước thực hiện theo quy định tại Điều 23 của Luật này'
-_REFERS_TO = re.compile(r"\bthực hiện theo quy định tại (?:khoản (\d+) )?Điều (\d+) của (?:Luật|Nghị định|Thông tư) này\b")
+_REFERS_TO = re.compile(r"\bthực hiện theo (?:trình tự, thủ tục )?quy định tại (?:khoản (\d+) )?Điều (\d+) (?:của )?(?:Luật|Nghị định|Thông tư) này\b")
 
 
 def referenced_procedure(units: Sequence[Unit], index: LoadedIndex, day: str | None) -> list[Unit]:

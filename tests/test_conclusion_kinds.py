@@ -666,3 +666,11 @@ def test_an_either_or_question_is_answered_by_the_khoan_speaking_to_both_options
     assert text.startswith("Có. Theo khoản 1 Điều 46 Luật Căn cước 2023: thẻ căn cước công dân đã được cấp trước ngày Luật "
                            "này có hiệu lực thi hành có giá trị sử dụng đến hết thời hạn được in trên thẻ")
     assert text.endswith("công dân khi có nhu cầu thì được cấp đổi sang thẻ căn cước.")
+
+
+def test_a_procedure_sent_to_another_article_of_the_decree_gives_the_list_the_reference_means():
+    units = [unit(ND69, 28, clause=2), unit(ND69, 10, clause=1), unit(ND69, 10, clause=2)]
+    text = conclude("Thủ tục cấp căn cước điện tử như thế nào theo quy định?", units)
+    assert text.startswith("Căn cước điện tử được cấp cùng với việc cấp tài khoản định danh điện tử mức độ 02 cho công dân "
+                           "Việt Nam và thực hiện theo trình tự, thủ tục quy định tại Điều 10 Nghị định này (khoản 2 Điều 28 "
+                           "Nghị định 69/2024/NĐ-CP). Cấp tài khoản định danh điện tử mức độ 02 (khoản 2 Điều 10")
