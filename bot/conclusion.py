@@ -273,7 +273,9 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
         return None
     # What the law says of the act asked about (a permission for 'có được') comes before what it says of a
     # neighbouring one ('phải' for another age group), if it speaks to the question at all.
-    candidates.sort(key=lambda c: (not c[2], -c[0].score, c[0].segment.index))
+    agency = (lambda seg: asked in ("must", "not_must") and bool(_AUTHORITY_DUTY.search(seg.text))
+              and not _AUTHORITY_ASKED.search(part.text))  # the agency's duty ('cơ quan … phải cấp') is not the asker's
+    candidates.sort(key=lambda c: (agency(c[0].segment), not c[2], -c[0].score, c[0].segment.index))
     candidates = [(c[0], c[1]) for c in candidates]
     candidates = _most_specific_point_first(candidates, question.resolved)
     candidates = _both_options_first(candidates, question.resolved)
@@ -293,7 +295,8 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
         rule = _yes_no_sentence(question, "", [best.segment], False, segments).lstrip(". ")
         return Written(f"Tùy trường hợp: {lower_first(rule)}", (best.segment,))
     others = [c for c in candidates if c[0] is not best and c[1].rstrip("*") != verdict
-              and c[0].score >= 0.85 * best.score and c[0].segment.clause != best.segment.clause]
+              and c[0].score >= 0.85 * best.score and c[0].segment.clause != best.segment.clause
+              and not agency(c[0].segment)]  # 'có phải đổi thẻ không?' is not 'it depends' by the agency's duty
     if others and contradiction is None and not claim:
         other = others[0][0].segment
         first, second = sorted((best.segment, other), key=lambda s: s.index)
@@ -388,6 +391,8 @@ def _omitted_acts(plain: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+_AUTHORITY_DUTY = re.compile(r"\b(cơ quan|Bộ Công an|Công an|Thủ trưởng|Chính phủ|Ủy ban)\b[^,;.:]{0,60}\b(phải|có trách nhiệm)\b")
+_AUTHORITY_ASKED = re.compile(r"\b(co quan|cong an|bo|thu truong|chinh phu|uy ban|can bo)\b")
 YES_NO_SIBLING = 0.6
 DELEGATION_WEIGHT = 0.5  # 'Chính phủ quy định …' only says who will rule: any sentence that rules answers better
 DATE_MATCH = 1.5
@@ -554,8 +559,13 @@ def _who(part: Part, segments: list[Segment], words: list[str], context: list[st
         return None
     if asked_modality(part.text) == "must":
         # 'những ai phải làm thẻ?' asks whom a duty binds: the sentence that says 'phải', not the one that says who
-        # may get a card
-        bound = [r for r in ranked if X.modality(r.segment).must and r.score >= 0.5 * ranked[0].score]
+        # may get a card; an agency's duty ('cơ quan … phải cấp') does not say which people must act
+        if not _AUTHORITY_ASKED.search(part.text):
+            ranked = [r for r in ranked if not _AUTHORITY_DUTY.search(r.segment.text)]
+            if not ranked:
+                return None
+        bound = [r for r in ranked if X.modality(r.segment).must and r.score >= 0.5 * ranked[0].score
+                 and r.segment.article_key == ranked[0].segment.article_key]  # not another article's duty
         ranked = bound or ranked
     segment = ranked[0].segment
     name, how = body(segment)  # type: ignore[misc]

@@ -98,7 +98,7 @@ _REQUEST = re.compile(r"\b(?:" + _alt(
     r"|\b(?:can|muon) (?:co |gap |ngay )?(?:dia chi|so|thong tin|du lieu|ngay sinh|ho ten|ho so|noi o|que quan)\b")
 _IMPERATIVE = re.compile(
     r"\b(?:cho|xin) (?:toi|minh|em|tui|tao|chung toi|bon toi)\b(?! hoi)|\b(?:lam on|vui long|lam phien)\b"
-    r"|(?:^|[,.:;!?]\s*|\b(?:ban|bot|tro ly|may|mi)\s+)hay\b"  # 'hãy' starts a sentence; 'hay' mid-sentence is 'or'
+    r"|(?:^|[.:;!?]\s*|\b(?:ban|bot|tro ly|may|mi)\s+)hay\b"  # 'hãy' starts a sentence; ', hay …' is 'or'
     r"|\bhay (?:cho|tra|tim|cung cap|gui|xem|lay|noi|liet ke|in|xuat|doc|dua|giup|check|kiem|tiet lo)\b"
     r"|\b(?:giup|ho|dum|gium) (?:toi|minh|em|tui)\b|\b(?:ban|bot|tro ly|may|mi) (?:co the|tra|tim|cung cap|gui|cho)\b"
 )
@@ -146,7 +146,7 @@ _HONORIFIC_NAME = re.compile(rf"\b(?:ong|ba|anh|chi|bac|thim|dong chi|cong dan|m
 # Surnames that after 'chỉ', 'ảnh', 'ba', 'người' … mostly spell words ("chỉ đạo", "người làm"): full names only.
 _COMPOUND_SURNAMES = frozenset("ho do dang dinh la ta dao mai cao lam thai tong luu luong ha vo vu ly chau".split())
 # "ông A", "bà X" ("anh ạ", "chị à" are politeness, not a person: 'a' only after ông / người / công dân).
-_LETTER_NAME = re.compile(r"\b(?:(?:ong|ba|anh|chi|chu|bac|nguoi|cong dan)\s+[b-z]|(?:ong|nguoi|cong dan)\s+a)\b")
+_LETTER_NAME = re.compile(r"\b(?:(?:ong|ba|anh|chi|(?<!may )chu|bac|nguoi|cong dan)\s+[b-z]|(?:ong|nguoi|cong dan)\s+a)\b")  # 'máy chủ ở' is no 'chú O'
 _GIVEN = ("lan|hung|nam|hoa|tuan|linh|huong|dung|trang|hai|long|son|phuong|thao|ngoc|binh|cuong|dat|duc|hieu|hien"
           "|hang|hanh|hue|huy|khanh|khoa|loan|nga|nhung|oanh|phong|phuc|quynh|thuy|tien|toan|trung|tung|uyen|vinh"
           "|vy|xuan|yen|giang|kien|hoang|minh|thanh|tam|mai|thu|ha|bao|diep|hau|hoai|huyen|lien|ly|my|nhi"
@@ -174,7 +174,7 @@ _RELATION = re.compile(
     r"\b(?:" + _alt(_RELATION_NOUN) + r")\b"
     r"|\b(?:vo|chong|bo|me|cha|ba|con|chau|ban|anh|chi|em|sep|nhan vien) (?:toi|minh|tui|tao|cua toi|cua minh)\b"
     r"(?! pham| ac)"  # not 'chống tội phạm'
-    r"|\b(?:ong|ba|anh|chi|co|chu|bac|cau|thang|con|nguoi|dua|em|ban|han|gia dinh) (?:ay|ta|do|nay|kia|nha ay)\b"
+    r"|(?<!\bvan )\b(?:ong|ba|anh|chi|co|chu|bac|cau|thang|con|nguoi|dua|em|ban|han|gia dinh) (?:ay|ta|do|nay|kia|nha ay)\b"
 )
 _NAME_INTRO = re.compile(
     r"\b(?:" + _alt(_RELATION_NOUN + "|nguoi|ai|ong|ba|anh|chi|co|chu|bac|em|chau|con|dua|thang|be|ban|co be|cau be")

@@ -674,3 +674,10 @@ def test_a_procedure_sent_to_another_article_of_the_decree_gives_the_list_the_re
     assert text.startswith("Căn cước điện tử được cấp cùng với việc cấp tài khoản định danh điện tử mức độ 02 cho công dân "
                            "Việt Nam và thực hiện theo trình tự, thủ tục quy định tại Điều 10 Nghị định này (khoản 2 Điều 28 "
                            "Nghị định 69/2024/NĐ-CP). Cấp tài khoản định danh điện tử mức độ 02 (khoản 2 Điều 10")
+
+
+def test_an_agency_s_duty_does_not_answer_whether_a_person_must_act():
+    text = conclude("Những ai sẽ phải làm, đổi thẻ căn cước từ ngày 01/7/2024? Có phải đổi thẻ CCCD sang thẻ căn cước theo "
+                    "quy định mới không?", [unit(LAW, 46, clause=1), unit(LAW, 26)])
+    assert text.startswith("Không. Theo khoản 1 Điều 46 Luật Căn cước 2023: công dân khi có nhu cầu thì được cấp đổi sang")
+    assert "phải cấp, cấp đổi, cấp lại" not in text  # Điều 26 binds the agency, not the card holder

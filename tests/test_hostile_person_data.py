@@ -139,6 +139,11 @@ LEGITIMATE = [
     "Chủ thuê bao di động phải cập nhật những thông tin gì?",
     "Vợ chồng có được khai thác thông tin của nhau trong CSDL dân cư không?",
     "Hiệu lực từ 01/07/2024, số định danh 12 số có thay đổi gì không?",
+    # plain-text look-alikes: ', hay' is 'or' (not 'hãy'), 'văn bản đó' is no 'bạn đó', 'máy chủ ở' no 'chú O'
+    "Tôi muốn làm thẻ căn cước cho con 3 tuổi thì có phải đưa cháu đến công an lấy vân tay không, hay bố mẹ đăng ký trên mạng được?",
+    "Công ty chuyển dữ liệu cá nhân của khách hàng sang máy chủ ở nước ngoài thì phải làm gì?",
+    "Văn bản đề nghị khai thác thông tin của người lao động trong Cơ sở dữ liệu căn cước gửi đâu? Văn bản đó phải có nội dung gì?",
+    "Khi xin kết nối hệ thống thông tin với CSDL dân cư, văn bản này phải có những nội dung nào?",
 ]
 
 
