@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 from bot import extract as X
 from bot.answer_types import Part, act_words, asked_modality, is_claim, question_parts
 from bot.coverage import held_parts, partial_article_note
-from bot.evidence import Unit
+from bot.evidence import REFERS_TO, Unit
 from bot.extract import Segment
 from bot.guard import content_words
 from bot.question import Question
@@ -236,7 +236,7 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
     asked_dates = X.dates_in(part.text)
     candidates: list[tuple[_Scored, str]] = []
     omitted = _omitted_acts(part.text)
-    on_omission = [s for s in segments if omitted and any(re.search(rf"\bkhong {f}\b", plain_text(s.text)) for f in omitted)]
+    on_omission = [s for s in segments if _names_omission(s, omitted)]
     if on_omission:
         # 'không làm thẻ có vi phạm không?': the rule on not doing that act ('Không thực hiện thủ tục cấp thẻ …')
         segments = on_omission
@@ -273,8 +273,7 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
         return None
     # What the law says of the act asked about (a permission for 'có được') comes before what it says of a
     # neighbouring one ('phải' for another age group), if it speaks to the question at all.
-    agency = (lambda seg: asked in ("must", "not_must") and bool(_AUTHORITY_DUTY.search(seg.text))
-              and not _AUTHORITY_ASKED.search(part.text))  # the agency's duty ('cơ quan … phải cấp') is not the asker's
+    agency = (lambda seg: asked in ("must", "not_must") and _agency_duty(seg, part.text))
     candidates.sort(key=lambda c: (agency(c[0].segment), not c[2], -c[0].score, c[0].segment.index))
     candidates = [(c[0], c[1]) for c in candidates]
     candidates = _most_specific_point_first(candidates, question.resolved)
@@ -389,6 +388,17 @@ def _omitted_acts(plain: str) -> list[str]:
         forms = next((f for k, f in _VERB_FORMS.items() if plain_text(k) == verb), (verb,))
         out += [plain_text(f) for f in forms if plain_text(f) not in ("co", "duoc", "phai", "can", "bi")]
     return list(dict.fromkeys(out))
+
+
+def _names_omission(segment: Segment, omitted: Sequence[str]) -> bool:
+    """Whether the sentence is about not doing one of the acts ('Không thực hiện thủ tục cấp thẻ …')."""
+    return any(re.search(rf"\bkhong {f}\b", plain_text(segment.text)) for f in omitted)
+
+
+def _agency_duty(segment: Segment, plain: str) -> bool:
+    """An agency's duty ('cơ quan … phải cấp, cấp đổi') where the question does not ask about an agency: it does not
+    say what the asker must do."""
+    return bool(_AUTHORITY_DUTY.search(segment.text)) and not _AUTHORITY_ASKED.search(plain)
 
 
 _AUTHORITY_DUTY = re.compile(r"\b(cơ quan|Bộ Công an|Công an|Thủ trưởng|Chính phủ|Ủy ban)\b[^,;.:]{0,60}\b(phải|có trách nhiệm)\b")
@@ -560,10 +570,9 @@ def _who(part: Part, segments: list[Segment], words: list[str], context: list[st
     if asked_modality(part.text) == "must":
         # 'những ai phải làm thẻ?' asks whom a duty binds: the sentence that says 'phải', not the one that says who
         # may get a card; an agency's duty ('cơ quan … phải cấp') does not say which people must act
-        if not _AUTHORITY_ASKED.search(part.text):
-            ranked = [r for r in ranked if not _AUTHORITY_DUTY.search(r.segment.text)]
-            if not ranked:
-                return None
+        ranked = [r for r in ranked if not _agency_duty(r.segment, part.text)]
+        if not ranked:
+            return None
         bound = [r for r in ranked if X.modality(r.segment).must and r.score >= 0.5 * ranked[0].score
                  and r.segment.article_key == ranked[0].segment.article_key]  # not another article's duty
         ranked = bound or ranked
@@ -870,8 +879,6 @@ def _procedure(segments: list[Segment], units: Sequence[Unit]) -> Written | None
     return Written(" ".join(_end(s) for s in sentences), tuple(used))
 
 
-# 'Trình tự, thủ tục cấp đổi thẻ căn cước thực hiện theo quy định tại Điều 23 của Luật này'
-_REFERS_TO = re.compile(r"\bthực hiện theo (?:trình tự, thủ tục )?quy định tại (?:khoản \d+ )?Điều (\d+) (?:của )?(?:Luật|Nghị định|Thông tư) này\b")
 _ROUTE = re.compile(r"^(Trình tự, thủ tục|Thủ tục|Quy trình)\b")
 
 
@@ -911,14 +918,14 @@ def _referred_procedure(question: Question, part: Part, segments: list[Segment],
     routes = _route_names(segments)
     ways = f" {routes.text}" if routes else ""
     case = _case_asked(question.resolved, segments)
-    if case is not None and not _REFERS_TO.search(case.text):
+    if case is not None and not REFERS_TO.search(case.text):
         named = _CASE_REFERENCE.sub(lambda m: f"{m.group(0)} ({lower_first(_case_named(case).rstrip(' ;.'))})", _stated(case), 1)
         return Written(f"{_end(named)}{ways}", (case,) + (routes.used if routes else ()))
     for s in segments if case is None else [case]:
-        match = _REFERS_TO.search(s.text)
-        if match is None or int(match.group(1)) == s.unit.article.number:
+        match = REFERS_TO.search(s.text)
+        if match is None or int(match.group(2)) == s.unit.article.number:
             continue
-        key = (s.unit.doc.so_hieu, int(match.group(1)))
+        key = (s.unit.doc.so_hieu, int(match.group(2)))
         target = [t for t in segments if t.article_key == key]
         # the referring sentence says which of the target's lists is meant ('… mức độ 02 … theo … Điều 10')
         listed = _listing(part, target, words, context + content_words(s.text), plain, clauses=False) if target else None
@@ -978,9 +985,8 @@ def _routes(segments: list[Segment], words: list[str]) -> Written | None:
         steps = X.items(group)
         if len(steps) < 2:
             continue
-        entries = "; ".join(f"({i}) {lower_first(X.item_text(t))}" for i, t in enumerate(steps, start=1))
         label = Segment(group[0].unit, "", group[0].clause).label
-        sentences.append(f"{_cap(_route_title(group[0]))} ({label}): {entries}")
+        sentences.append(f"{_cap(_route_title(group[0]))} ({label}): {_entries(steps, False)}")
         used += steps
     return Written(" ".join(_end(t) for t in sentences), tuple(used)) if len(sentences) >= 2 else None
 
@@ -1101,11 +1107,9 @@ def answer_part(question: Question, part: Part, segments: list[Segment], units: 
     more = _neighbours(units)
     if part.kind == "yes_no" and more and (omitted := _omitted_acts(part.text)):
         # 'không làm thẻ có vi phạm không?': a khoản of the same article on not doing that act answers, if any
-        def names_omission(s: Segment) -> bool:
-            return any(re.search(rf"\bkhong {f}\b", plain_text(s.text)) for f in omitted)
-        if not (found and found.used and names_omission(found.used[0])):
+        if not (found and found.used and _names_omission(found.used[0], omitted)):
             retry = _answer_part(question, part, X.segments(list(units) + more), list(units) + more, context)
-            if retry is not None and retry.used and names_omission(retry.used[0]):
+            if retry is not None and retry.used and _names_omission(retry.used[0], omitted):
                 return retry
     if found is not None and found.text and not found.text.startswith("Nguồn hiện có không nêu"):
         if more and _permission_answered_by_duty(part, found):

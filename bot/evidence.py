@@ -299,8 +299,7 @@ def rule_over_procedure(question: Question, ranked: Sequence[RankedArticle], ind
     second = index.article(ranked[1].so_hieu, ranked[1].article, question.as_of)
     if first is None or second is None:
         return None
-    is_procedure = [bool(_PROCEDURE_TITLE.search(plain_text(a.title.strip("[] ")))) for a in (first, second)]
-    return ranked[1] if is_procedure == [True, False] else None
+    return ranked[1] if (_is_procedure(first), _is_procedure(second)) == (True, False) else None
 
 
 def procedure_article(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex) -> RankedArticle | None:
@@ -339,7 +338,7 @@ def detailing_procedure(question: Question, main: RankedArticle, ranked: Sequenc
 
 
 # 'Trình tự, thủ tục cấp đổi thẻ căn cước thực hiện theo quy định tại Điều 23 của Luật này'
-_REFERS_TO = re.compile(r"\bthực hiện theo (?:trình tự, thủ tục )?quy định tại (?:khoản (\d+) )?Điều (\d+) (?:của )?(?:Luật|Nghị định|Thông tư) này\b")
+REFERS_TO = re.compile(r"\bthực hiện theo (?:trình tự, thủ tục )?quy định tại (?:khoản (\d+) )?Điều (\d+) (?:của )?(?:Luật|Nghị định|Thông tư) này\b")
 
 
 def referenced_procedure(units: Sequence[Unit], index: LoadedIndex, day: str | None) -> list[Unit]:
@@ -347,7 +346,7 @@ def referenced_procedure(units: Sequence[Unit], index: LoadedIndex, day: str | N
     when the corpus holds it: its steps are the answer to 'như thế nào?'."""
     out: list[Unit] = []
     for unit in units:
-        for match in _REFERS_TO.finditer(unit.quote):
+        for match in REFERS_TO.finditer(unit.quote):
             clause, number = (int(match.group(1)) if match.group(1) else None), int(match.group(2))
             article = index.article(unit.doc.so_hieu, number, day)
             if article is None or number == unit.article.number or not (article.steps or _is_procedure(article)):
@@ -379,8 +378,7 @@ def _faq_evidence(question: Question, top: Hit, retrieval: Retrieval, index: Loa
 
 def _amended_after(unit: Unit, day: str | None) -> bool:
     """Whether an amendment the corpus holds changes this provision after ``day``."""
-    return bool(day) and any(a.effective > day and touches(a, unit.article.number, unit.clause) for a in unit.doc.amendments
-                             if a.kind == "phrase" or a.article == unit.article.number)
+    return bool(day) and any(a.effective > day and touches(a, unit.article.number, unit.clause) for a in unit.doc.amendments)
 
 
 def _article_units(question: Question, ranked: RankedArticle, index: LoadedIndex, step: int | None) -> list[Unit]:

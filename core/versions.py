@@ -45,7 +45,7 @@ def touches(amendment: Amendment, number: int, clause: int | None) -> bool:
     """Whether the amendment changed the wording of this khoản (or of the article, ``clause`` None)."""
     if amendment.kind == "phrase":
         return any(a == number and (c is None or clause is None or c == clause) for a, c in phrase_targets(amendment.where))
-    return amendment.clauses is None or (clause is not None and clause in amendment.clauses)
+    return amendment.article == number and (amendment.clauses is None or (clause is not None and clause in amendment.clauses))
 
 
 def _tidy(text: str) -> str:
@@ -95,9 +95,8 @@ def _apply(article: Article | None, amendment: Amendment, number: int) -> Articl
 
 def versions(doc: LawDocument, number: int) -> list[Version]:
     """Every wording the article had, oldest first (only those the corpus can state)."""
-    changes = sorted((a for a in doc.amendments if (a.article == number and a.kind == "replace")
-                      or (a.kind == "phrase" and any(t == number for t, _ in phrase_targets(a.where)))),
-                     key=lambda a: a.effective)
+    changes = sorted((a for a in doc.amendments if (a.kind == "replace" and a.article == number)
+                      or (a.kind == "phrase" and touches(a, number, None))), key=lambda a: a.effective)
     article = doc.article(number)
     out: list[Version] = []
     applied: tuple[Amendment, ...] = ()
