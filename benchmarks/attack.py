@@ -23,10 +23,10 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable
 
 from benchmarks.load import check_loopback
-from benchmarks.questions import variants
+from benchmarks.questions import QuestionFeed
 from benchmarks.report import Table, ms, percentile, ratio
 from core.errors import UserError
 from core.settings import DEFAULT_CORPUS, Settings
@@ -199,19 +199,6 @@ def gradio_ask_fn(target: Target) -> int | None:
     finally:
         conn.close()
     return next((d["id"] for d in config.get("dependencies", []) if d.get("api_name") == "ask"), None)
-
-
-class QuestionFeed:
-    """Normal users' questions, distinct across both phases: the second phase must not be answered from the
-    server's query-embedding cache filled by the first."""
-
-    def __init__(self, questions: Sequence[str]) -> None:
-        self._it: Iterator[str] = variants(list(questions))
-        self._lock = threading.Lock()
-
-    def __call__(self) -> str:
-        with self._lock:
-            return next(self._it)
 
 
 def run_phase(name: str, url: str, feed: QuestionFeed, duration_s: float, users: int, interval_s: float,

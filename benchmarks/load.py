@@ -19,10 +19,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 from urllib.parse import urlsplit
 
-from benchmarks.questions import variants
+from benchmarks.questions import QuestionFeed
 from benchmarks.report import Table, ms, percentile, ratio
 from core.errors import UserError
 from core.settings import PROJECT_ROOT, Settings
@@ -54,23 +54,13 @@ def check_loopback(url: str) -> tuple[str, int, str]:
     return parts.hostname, parts.port or 80, parts.path or "/api/ask"
 
 
-class _QuestionFeed:
-    def __init__(self, questions: Sequence[str]) -> None:
-        self._it: Iterator[str] = variants(list(questions))
-        self._lock = threading.Lock()
-
-    def next(self) -> str:
-        with self._lock:
-            return next(self._it)
-
-
-def _client(host: str, port: int, path: str, feed: _QuestionFeed, start: threading.Barrier, deadline_box: list[float],
+def _client(host: str, port: int, path: str, feed: QuestionFeed, start: threading.Barrier, deadline_box: list[float],
             result: LoadResult, lock: threading.Lock, timeout_s: float) -> None:
     conn = http.client.HTTPConnection(host, port, timeout=timeout_s)
     start.wait()
     deadline = deadline_box[0]
     while time.perf_counter() < deadline:
-        body = json.dumps({"question": feed.next(), "history": [], "mode": "citizen"}, ensure_ascii=False).encode("utf-8")
+        body = json.dumps({"question": feed(), "history": [], "mode": "citizen"}, ensure_ascii=False).encode("utf-8")
         began = time.perf_counter()
         error = None
         server_ms = None
@@ -106,7 +96,7 @@ def run_clients(url: str, clients: int, duration_s: float, questions: Sequence[s
         raise ValueError(f"clients must be > 0, got {clients}")
     host, port, path = check_loopback(url)
     result = LoadResult(clients, 0.0)
-    feed, lock = _QuestionFeed(questions), threading.Lock()
+    feed, lock = QuestionFeed(questions), threading.Lock()
     deadline_box = [0.0]
     barrier = threading.Barrier(clients + 1)
     threads = [threading.Thread(target=_client, args=(host, port, path, feed, barrier, deadline_box, result, lock, timeout_s),

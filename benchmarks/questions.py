@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
+import threading
 from pathlib import Path
+from typing import Iterator, Sequence
 
 from core.errors import UserError
 from core.settings import PROJECT_ROOT
+from evals.dataset import read_json_lines
 
 DEV_SET = PROJECT_ROOT / "evals" / "data" / "dev.jsonl"
 
@@ -18,17 +20,11 @@ SUFFIXES = ("", " Cảm ơn.", " Xin cảm ơn!", " ạ?", " Mong được giả
 
 def load_questions(path: Path | None = None, limit: int | None = None) -> list[str]:
     path = Path(path or DEV_SET)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise UserError(f"Không đọc được tệp câu hỏi {path}: {exc.strerror}") from None
     questions = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, row in read_json_lines(path, "dòng không phải JSON có trường 'question'."):
         try:
-            questions.append(str(json.loads(line)["question"]))
-        except (json.JSONDecodeError, KeyError, TypeError):
+            questions.append(str(row["question"]))
+        except (KeyError, TypeError):
             raise UserError(f"{path}:{number}: dòng không phải JSON có trường 'question'.") from None
     if not questions:
         raise UserError(f"Tệp {path} không có câu hỏi nào.")
@@ -45,3 +41,16 @@ def variants(questions: list[str]):
         for q in questions:
             yield f"{prefix}{q}{suffix}"
         round_ += 1
+
+
+class QuestionFeed:
+    """Distinct questions for many client threads: ``feed()`` gives the next text of ``variants`` (a second phase
+    must not be answered from the server's query-embedding cache filled by the first)."""
+
+    def __init__(self, questions: Sequence[str]) -> None:
+        self._it: Iterator[str] = variants(list(questions))
+        self._lock = threading.Lock()
+
+    def __call__(self) -> str:
+        with self._lock:
+            return next(self._it)
