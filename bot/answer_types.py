@@ -54,7 +54,7 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _FORBID_ASKED = re.compile(r"\b(bi cam|nghiem cam|cam khong|pham luat|pham phap|co vi pham|la vi pham|vi pham (phap )?luat|"
                            r"bi xu ly|bi phat|bi xu phat|bi truy cuu)\b")
 _NOT_MUST_ASKED = re.compile(r"\b(chi can|khong can|khong phai (qua|lam|nop|co|xin|gui)|khong bat buoc|khong phai)\b")
-_MUST_ASKED = re.compile(r"\b(bat buoc|co phai (?!la\b)\w+|phai (lam|nop|doi|dang ky|co|xin|gui|thong bao|bao|chiu|"
+_MUST_ASKED = re.compile(r"\b(bat buoc|co phai (?!la\b)\w+|phai (?:di )?(lam|nop|doi|dang ky|co|xin|gui|thong bao|bao|chiu|"
                          r"luu|cho|cap|thuc hien|duoc)|co can|can phai|buoc phai|co nghia vu|co trach nhiem|moi duoc)\b")
 _PERMIT_ASKED = re.compile(r"\b(co duoc|duoc phep|duoc (khong|ko|hong|hem)|co quyen|co the|duoc (\w+ ){1,6}(khong|ko|hong)|"
                            r"\w+ duoc (khong|ko|hong|hem|chu|ko ta|khong ta|hong ta)|(xai|dung|lam|su dung) .{0,30}duoc)\b")

@@ -17,6 +17,7 @@ sentences it relied on, so the Markdown can quote exactly those lines.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -30,6 +31,7 @@ from bot.guard import content_words
 from bot.question import Question
 from core.legal_refs import resolve_so_hieu
 from core.text import clean_spaces, has_diacritics, nfc, plain_text
+from core.versions import article_as_of
 
 _SUBJECT_END = re.compile(r"\s(có được|được phép|có quyền|có thể|có bị|có phải|có cần)\b")
 RELATIVE = 0.6  # a sentence answers a part only if it scores at least this share of the best sentence's score
@@ -321,6 +323,8 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
         if against and verdict == "Có" and not claim:
             verdict = "Tùy trường hợp"
     text = _yes_no_sentence(question, verdict, used, bool(contradiction), segments)
+    if verdict == "Có" and contradiction is None and (lapsed := _lapsed_on(used, question.as_of)):
+        text = f"Không, nay không còn: quy định này chỉ áp dụng đến hết ngày {lapsed}, mốc đó đã qua. {text[len('Có. '):]}"
     extra = _counterpart(question, claim, verdict, best.segment, candidates, segments, words, context)
     if extra is None and claim:
         # … but a claim that mixed up two groups ('mọi trẻ dưới 14 tuổi đều bắt buộc') needs the other group's rule
@@ -329,6 +333,27 @@ def _yes_no(question: Question, part: Part, segments: list[Segment], words: list
     if extra is not None:
         return Written(f"{text[:-1]}; {extra[0]}.", tuple(used) + (extra[1],))
     return Written(text, tuple(used))
+
+
+_VALID_UNTIL = re.compile(r"\b(?:gia tri su dung|duoc su dung|duoc ap dung|ap dung)\s+den het ngay "
+                          r"(\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
+
+
+def _lapsed_on(used: Sequence[Segment], day: str) -> str | None:
+    """The end date of a permission bounded in time ('… tiếp tục có giá trị sử dụng đến hết ngày 30 tháng 6 năm
+    2024') when the question is asked after it: such a rule answers 'yes' only for the days it covered."""
+    for segment in used:
+        found = _VALID_UNTIL.search(plain_text(segment.text))
+        if not found:
+            continue
+        d, m, y = (int(g) for g in found.groups())
+        try:
+            until = dt.date(y, m, d)
+        except ValueError:
+            continue
+        if day and until.isoformat() < day:
+            return f"{d:02d}/{m:02d}/{y}"
+    return None
 
 
 BOTH_OPTIONS_SHARE = 0.7
@@ -678,8 +703,29 @@ def _whole(group: list[Segment], per_clause: bool) -> list[Segment]:
     return [s for s in X.segments([whole]) if s.point or s.item]
 
 
+_ONLY_A_REFERENCE = re.compile(r"^(?:các )?trường hợp quy định tại (?:điểm ([a-zđ]) )?khoản (\d+) Điều (\d+) của "
+                               r"(?:Luật|Nghị định|Thông tư) này$", re.I)
+SPELLED_REFERENCE_WORDS = 60  # a referred provision longer than this is left to the reader
+
+
+def _spelled_out(item: str, segment: Segment) -> str:
+    """An item that is only a reference ('Các trường hợp quy định tại khoản 1 Điều 21 của Luật này') with what it
+    refers to, from the same document: a list of cases must say the cases."""
+    match = _ONLY_A_REFERENCE.match(item.strip())
+    article = article_as_of(segment.unit.doc, int(match.group(3)), segment.unit.day) if match else None
+    clause = article.clause(int(match.group(2))) if article is not None else None
+    if clause is None:
+        return item
+    line = clause.point_text(match.group(1)) if match.group(1) else clause.text.split("\n", 1)[0]
+    said = X.clean_line(line or "").rstrip(" .;:")
+    if not said or said.endswith(":") or len(said.split()) > SPELLED_REFERENCE_WORDS:
+        return item
+    return f"{item}, tức: {lower_first(said)}"
+
+
 def _entries(listed: list[Segment], per_clause: bool) -> str:
-    return "; ".join(f"({i}) {lower_first(X.item_text(s, per_clause))}" for i, s in enumerate(listed, start=1))
+    return "; ".join(f"({i}) {lower_first(_spelled_out(X.item_text(s, per_clause), s))}"
+                     for i, s in enumerate(listed, start=1))
 
 
 def _list_sentence(group: list[Segment], plain: str, per_clause: bool = False) -> Written | None:
@@ -743,13 +789,16 @@ def _listing(part: Part, segments: list[Segment], words: list[str], context: lis
             continue
         head = group[0].title if key[0] == "clauses" else (group[0].lead or group[0].heading or group[0].title)
         head_segment = Segment(group[0].unit, head, group[0].clause, None, group[0].step)
-        score = 2 * X.overlap(words, head_segment) + max(X.overlap(words, s) for s in group) + 0.5 * max(
+        head_score = X.overlap(words, head_segment)
+        score = 2 * head_score + max(X.overlap(words, s) for s in group) + 0.5 * max(
             X.overlap(context, s) for s in group)
         # the list is of the thing asked for when its lead-in is headed by that noun ('Các trường hợp …', 'Phương
         # thức …'), not when the noun is just in it ('… cho hệ thống Cơ sở dữ liệu quốc gia …')
         named = noun != "nội dung" and any(_headed_by(n, head.lower()) for n in _NOUN_SYNONYMS.get(noun, (noun,)))
         if named:
-            score += 4.0  # the list is of the thing asked for ('những trường hợp nào' -> 'Các trường hợp …:')
+            # the list is of the thing asked for ('những trường hợp nào' -> 'Các trường hợp …:'); between two such
+            # lists, the lead-in's own words decide ('… đổi thẻ?' -> 'Các trường hợp cấp đổi …', not '… cấp lại …')
+            score += 4.0 + head_score
         if key[0] == "clauses":
             score *= 0.9
             if any(s.text.rstrip().endswith(":") for s in listed):
@@ -1261,6 +1310,20 @@ def _only_steps(segments: list[Segment]) -> bool:
     return bool(segments) and all(s.step is not None for s in segments)
 
 
+_ASKING_ONLY = {"ai", "o", "dau", "mat", "lau", "bao", "nhieu", "khi", "nao", "gi", "sao", "lam", "may", "di", "the"}
+
+
+def _part_context(context: list[str], part: Part, parts: Sequence[Part]) -> list[str]:
+    """The question's words as the context of one part, less those only another part asks about: in 'ai phải làm
+    thẻ và khi nào phải đổi thẻ?' the 'who' part is not drawn to the article on changing the card. A part that
+    names no subject of its own ('… và làm ở đâu?') keeps every word: its subject is in the other part."""
+    own = set(content_words(part.text))
+    if len(own - _ASKING_ONLY) < 2:
+        return context
+    others = {w for p in parts if p is not part for w in content_words(p.text)} - own
+    return [w for w in context if w not in others]
+
+
 def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None = None) -> Written:
     """The conclusion for ``question`` from the evidence ``units`` (and our FAQ's wording for a close match)."""
     units = list(units)
@@ -1275,7 +1338,7 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
     context = content_words(question.plain)
     written: list[Written] = []
     for part in parts[:3]:
-        answer = answer_part(question, part, segments, units, context)
+        answer = answer_part(question, part, segments, units, _part_context(context, part, parts))
         if answer is None or not answer.text or any(answer.text == w.text for w in written):
             continue
         same = next((i for i, w in enumerate(written) if len(w.used) == 1 and w.used == answer.used), None)

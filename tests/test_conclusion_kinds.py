@@ -681,3 +681,34 @@ def test_an_agency_s_duty_does_not_answer_whether_a_person_must_act():
                     "quy định mới không?", [unit(LAW, 46, clause=1), unit(LAW, 26)])
     assert text.startswith("Không. Theo khoản 1 Điều 46 Luật Căn cước 2023: công dân khi có nhu cầu thì được cấp đổi sang")
     assert "phải cấp, cấp đổi, cấp lại" not in text  # Điều 26 binds the agency, not the card holder
+
+
+# -- a permission bounded in time, asked after its end date ----------------------------------------------------
+def test_a_permission_whose_end_date_has_passed_answers_no_with_that_date():
+    question = ("Thẻ căn cước công dân hết hạn sử dụng trước ngày 30/6/2024 thì sẽ được sử dụng đến khi được cấp căn "
+                "cước đúng không?")
+    text = C.conclude(ask(question), [unit(LAW, 46, clause=3)], None)
+    assert text == (
+        "Không, nay không còn: quy định này chỉ áp dụng đến hết ngày 30/06/2024, mốc đó đã qua. Theo khoản 3 Điều 46 "
+        "Luật Căn cước 2023: thẻ căn cước công dân, chứng minh nhân dân hết hạn sử dụng từ ngày 15 tháng 01 năm 2024 "
+        "đến trước ngày 30 tháng 6 năm 2024 thì tiếp tục có giá trị sử dụng đến hết ngày 30 tháng 6 năm 2024.")
+    # asked on a day the rule still covered, the same clause says yes
+    earlier = C.conclude(QuestionReader(None).run(question, as_of="2024-06-30"), [unit(LAW, 46, clause=3)], None)
+    assert earlier.startswith("Có. Theo khoản 3 Điều 46 Luật Căn cước 2023:")
+
+
+def test_a_list_of_cases_names_the_cases_an_item_only_refers_to():
+    text = conclude("Trường hợp nào thì phải đổi thẻ căn cước?", [unit(LAW, 24, clause=2), unit(LAW, 24, clause=1)])
+    # the list asked ('đổi'), not its neighbour on re-issue ('cấp lại'), though that khoản came first
+    assert text.startswith("Các trường hợp cấp đổi thẻ căn cước bao gồm (khoản 1 Điều 24 Luật Căn cước 2023): (1) các "
+                           "trường hợp quy định tại khoản 1 Điều 21 của Luật này, tức: công dân Việt Nam đã được cấp thẻ "
+                           "căn cước phải thực hiện thủ tục cấp đổi thẻ căn cước khi đủ 14 tuổi, 25 tuổi, 40 tuổi và 60 tuổi; "
+                           "(2) thay đổi, cải chính thông tin"), text
+    assert "(7) khi người được cấp thẻ căn cước có yêu cầu." in text
+
+
+def test_each_part_of_a_two_part_question_is_answered_from_its_own_words():
+    assert conclude("Ai phải đi làm thẻ căn cước và khi nào phải đổi thẻ?", [unit(LAW, 19), unit(LAW, 21)]) == (
+        "Công dân Việt Nam từ đủ 14 tuổi trở lên phải thực hiện thủ tục cấp thẻ căn cước (khoản 2 Điều 19 Luật Căn cước "
+        "2023). Khi đủ 14 tuổi, 25 tuổi, 40 tuổi và 60 tuổi: công dân Việt Nam đã được cấp thẻ căn cước phải thực hiện "
+        "thủ tục cấp đổi thẻ căn cước (khoản 1 Điều 21 Luật Căn cước 2023).")
