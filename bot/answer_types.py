@@ -22,7 +22,7 @@ _Y = r"(khong|ko|k|hong|hem|chua|khong vay|khong a|khong nhi|khong ta)"  # a yes
 _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("definition", re.compile(r"\b(la gi|la cai gi|nghia la (gi|sao|nhu the nao)|duoc hieu (la|nhu|the|ra sao|gom)|"
                               r"hieu (la|nhu) the nao|dinh nghia|khai niem|hieu don gian)\b")),
-    ("age", re.compile(r"\b(bao nhieu tuoi|may tuoi|do tuoi|tuoi nao|nhung tuoi|moc tuoi|tu may tuoi|du may tuoi)\b")),
+    ("age", re.compile(r"\b(bao nhieu tuoi|may tuoi|do tuoi|tuoi nao|nhung tuoi|moc tuoi|tu may tuoi|du may tuoi|tuoi bao nhieu|tuoi may)\b")),
     ("duration", re.compile(r"\b(bao lau|may ngay|bao nhieu ngay|may gio|bao nhieu gio|may thang|bao nhieu thang|"
                             r"may nam|bao nhieu nam|thoi han (nao|bao lau|la bao lau|may|bao nhieu)|trong thoi han nao|"
                             r"han chot|mat bao lau|mat may|trong vong bao lau|cham nhat (la )?(bao lau|may|khi nao|luc nao))\b")),

@@ -196,11 +196,13 @@ def _verdict(asked: str, m: X.Modality) -> str | None:
 
 
 def _disjoint(asked: X.Quantity, stated: X.Quantity) -> bool:
-    """Whether two ranges of one unit cannot overlap: '< 6' and '>= 14', '>= 60' and '< 14'."""
+    """Whether two ranges of one unit cannot overlap: '< 6' and '>= 14', '>= 60' and '< 14', '10' and '>= 14'."""
     if asked.relation == "<" and stated.relation == ">=":
         return stated.value >= asked.value
     if asked.relation == ">=" and stated.relation == "<":
         return stated.value <= asked.value
+    if asked.relation == "=" and stated.relation in ("<", ">="):  # 'con tôi 10 tuổi' is outside 'từ đủ 14 tuổi'
+        return (asked.value < stated.value) == (stated.relation == ">=")
     return False
 
 
@@ -447,6 +449,23 @@ def _names_verb(verb: str, segment: Segment) -> bool:
     return any(re.search(rf"\b{re.escape(f)}\b", text) for f in forms)
 
 
+def _words_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _joined(used: Sequence[Segment]) -> str:
+    """Sentences said one after another; a lead-in already said (by an earlier điểm, or as a sentence of its own)
+    is not said again before the next điểm."""
+    said: list[str] = []
+    for segment in used:
+        lead = segment.lead if (segment.point or segment.item) else ""
+        if lead and _words_key(lead) in _words_key(" ".join(said)):
+            said.append(lower_first(_source_cut(segment).rstrip(" .;:,")))
+        else:
+            said.append(lower_first(_sentence(segment)))
+    return "; ".join(said)
+
+
 def _yes_no_sentence(question: Question, verdict: str, used: list[Segment], contradiction: bool,
                      segments: Sequence[Segment] = ()) -> str:
     first = used[0]
@@ -462,7 +481,7 @@ def _yes_no_sentence(question: Question, verdict: str, used: list[Segment], cont
             return f"Không. {subject} {lower_first(fragment)} ({first.label})."
         if cut:
             return f"Không. Theo {first.label}: {lower_first(fragment)}."
-    joined = "; ".join(lower_first(_sentence(s)) for s in used)
+    joined = _joined(used)
     if X.by_title(first) and not re.search(r"\b(cấm|không được)\b", first.text, re.I):
         return f"{verdict}. {_cap(first.label)} thuộc {lower_first(first.title)}: {_end(joined)}"
     return f"{verdict}. Theo {first.label}: {_end(joined)}"

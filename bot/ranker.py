@@ -41,7 +41,7 @@ FEATURES = FEATURES + tuple(f"{name}_gap" for name in GAP_FEATURES)
 _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\b(bao lau|bao nhieu ngay|may ngay|thoi han|trong vong|mat bao lau|khi nao thi nhan)\b"),
      re.compile(r"\b\d+ (ngay|thang|nam|gio)\b")),
-    (re.compile(r"\b(bao nhieu tuoi|may tuoi|do tuoi|du tuoi|tuoi nao)\b"), re.compile(r"\b\d+ tuoi\b")),
+    (re.compile(r"\b(bao nhieu tuoi|may tuoi|do tuoi|du tuoi|tuoi nao|tuoi bao nhieu)\b"), re.compile(r"\b\d+ tuoi\b")),
     (re.compile(r"\b(o dau|noi nao|tai dau|cho nao)\b"), re.compile(r"\b(tai|noi cu tru|co quan quan ly can cuoc|truc tiep)\b")),
     (re.compile(r"\b(co quan nao|ai (co|chiu|la|se|duoc)|don vi nao|tham quyen|ai cap)\b"),
      re.compile(r"\b(co quan|bo cong an|thu truong|cuc|cong an cap|truong cong an|uy ban)\b")),

@@ -17,6 +17,8 @@ from core.text import plain_text
     ("Sau khi nộp đủ hồ sơ thì bao lâu tôi nhận được thẻ căn cước?", "duration"),
     ("cap lai can cuoc mat may ngay", "duration"),
     ("Đến những tuổi nào thì phải đi đổi thẻ căn cước?", "age"),
+    ("the can cuoc thi den tuoi bao nhieu phai di doi the", "age"),  # "tuổi bao nhiêu" is an age, not an amount
+    ("Con tôi đủ tuổi bao nhiêu mới được làm căn cước?", "age"),
     ("Mã số định danh cá nhân gồm mấy chữ số?", "amount"),
     ("Hệ thống phải đạt an toàn thông tin cấp độ mấy?", "amount"),
     ("Cơ quan nào có thẩm quyền hủy, xác lập lại số định danh cá nhân?", "who"),

@@ -712,3 +712,27 @@ def test_each_part_of_a_two_part_question_is_answered_from_its_own_words():
         "Công dân Việt Nam từ đủ 14 tuổi trở lên phải thực hiện thủ tục cấp thẻ căn cước (khoản 2 Điều 19 Luật Căn cước "
         "2023). Khi đủ 14 tuổi, 25 tuổi, 40 tuổi và 60 tuổi: công dân Việt Nam đã được cấp thẻ căn cước phải thực hiện "
         "thủ tục cấp đổi thẻ căn cước (khoản 1 Điều 21 Luật Căn cước 2023).")
+
+
+def test_an_age_asked_as_tuoi_bao_nhieu_gets_the_ages():
+    assert conclude("den tuoi bao nhieu thi phai doi the can cuoc", [unit(LAW, 21, clause=2)]) == (
+        "Khi đủ 14 tuổi, 25 tuổi, 40 tuổi và 60 tuổi: công dân Việt Nam đã được cấp thẻ căn cước phải thực hiện thủ tục "
+        "cấp đổi thẻ căn cước (khoản 1 Điều 21 Luật Căn cước 2023).")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Con tôi 10 tuổi có bắt buộc phải làm thẻ căn cước không?",
+     "Không. Theo khoản 3 Điều 19 Luật Căn cước 2023: công dân Việt Nam dưới 14 tuổi được cấp thẻ căn cước theo nhu cầu."),
+    ("Con tôi 15 tuổi có bắt buộc phải làm thẻ căn cước không?",
+     "Có. Theo khoản 2 Điều 19 Luật Căn cước 2023: công dân Việt Nam từ đủ 14 tuổi trở lên phải thực hiện thủ tục cấp thẻ "
+     "căn cước."),
+])
+def test_a_persons_age_is_placed_in_the_age_group_that_rules_it(question, expected):
+    assert conclude(question, [unit(LAW, 19)]) == expected
+
+
+def test_a_lead_in_already_said_is_not_repeated_before_each_point():
+    text = conclude("Trẻ em dưới 14 tuổi có phải làm căn cước không?", [unit(LAW, 23, clause=2)])
+    lead = "người dưới 14 tuổi hoặc người đại diện hợp pháp của người dưới 14 tuổi được đề nghị"
+    assert text.count(lead) == 1, text
+    assert "người từ đủ 06 tuổi đến dưới 14 tuổi cùng người đại diện hợp pháp đến cơ quan quản lý căn cước" in text

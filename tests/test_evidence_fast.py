@@ -186,6 +186,16 @@ def test_a_procedure_question_answered_by_a_transitional_rule_takes_the_procedur
     assert units[0][:2] == ("70/2024/NĐ-CP", 21)
 
 
+@pytest.mark.parametrize("score, article", [(0.73, 19), (0.6, 23)])
+def test_a_must_question_takes_the_rule_over_a_procedure_ranked_nearly_as_high(score, article):
+    """'… có phải làm căn cước không?' asks whether, not how: the rule (Điều 19) over the procedure (Điều 23) when
+    the ranker rates it at least three quarters as high."""
+    units, _ = chosen("Trẻ em dưới 14 tuổi có phải làm căn cước không?",
+                      [ranked(hit("luat-can-cuoc-2023:d23:k2"), score=0.9),
+                       ranked(hit("luat-can-cuoc-2023:d19"), score=score)])
+    assert units[0][:2] == (LAW, article)
+
+
 @pytest.mark.parametrize("second", [
     pytest.param(lambda: ranked(hit("tt-17-2024-bca:d4:k1", 0.9), score=0.49), id="rated-below-half"),
     pytest.param(lambda: ranked(hit("tt-46-2022-bca:d3:k1", 0.99), score=0.99), id="not-a-detailing-article"),
