@@ -113,7 +113,7 @@ class ExtractiveComposer:
     def _answer(self, question: Question, units: Sequence[Unit], written: Written, hits: Sequence[Hit],
                 flags: tuple[str, ...]) -> Answer:
         citations = [u.citation() for u in units]
-        steps = [c.quote for c in citations if c.step is not None]
+        steps = [c.quote for c in citations if c.step is not None] + list(written.steps)
         warnings = self.warnings(citations, question.as_of)
         notes = self.notes(citations, question.as_of, question.mode)
         key = [i for i, u in enumerate(units) if any(s.unit is u for s in written.used)] or None

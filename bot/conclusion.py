@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from bot import extract as X
@@ -53,6 +53,7 @@ class Written:
     text: str | None
     used: tuple[Segment, ...] = ()
     facts: tuple[str, ...] = ()  # the facts put first ('07 ngày làm việc …'), when the sentence states one
+    steps: tuple[str, ...] = ()  # a procedure's steps, each 'Bước N (its citation)\n<its words>', shown under the conclusion
 
 
 # -- wording helpers --------------------------------------------------------------------------------
@@ -747,6 +748,30 @@ def _entries(listed: list[Segment], per_clause: bool) -> str:
                      for i, s in enumerate(listed, start=1))
 
 
+def _step_texts(items: Sequence[Segment], prefix: str = "") -> list[str]:
+    """Each item of a procedure as a step: 'Bước 1 (điểm a khoản 1 Điều 23 …)' and, below, its whole words."""
+    return [f"{prefix}Bước {i} ({item.label})\n{_cap(X.item_text(item))}." for i, item in enumerate(items, start=1)]
+
+
+_STEPS_LEAD = re.compile(r"\b(trình tự|thủ tục|quy trình|như sau|các bước)\b", re.I)
+
+
+def _as_steps(listed: Written) -> Written:
+    """A list that is a procedure's steps ('Trình tự, thủ tục … được thực hiện như sau: a) …; b) …') said in the
+    conclusion by its lead-in and count; the steps themselves go under it, one by one, each cited."""
+    items = [s for s in listed.used if s.point or s.item]
+    if len(items) < 2 or len({(s.article_key, s.clause, s.step) for s in items}) != 1 or not listed.text:
+        return listed
+    first = items[0]
+    lead = first.lead or first.heading
+    if not _STEPS_LEAD.search(lead or "") and not _STEPS_LEAD.search(first.title):
+        return listed
+    intro = re.sub(r"\s*(được thực hiện|thực hiện)?\s*như sau$", "", (lead or first.title).rstrip(" :"))
+    head = Segment(first.unit, "", first.clause, None, first.step).label
+    text = _end(f"{_cap(intro)} gồm {len(items)} bước ({head}), nêu ở mục Các bước")
+    return Written(text, listed.used, listed.facts, tuple(_step_texts(items)))
+
+
 def _list_sentence(group: list[Segment], plain: str, per_clause: bool = False) -> Written | None:
     group = _whole(group, per_clause)
     listed = X.items(group, per_clause)
@@ -998,7 +1023,9 @@ def _referred_procedure(question: Question, part: Part, segments: list[Segment],
         # the referring sentence says which of the target's lists is meant ('… mức độ 02 … theo … Điều 10')
         listed = _listing(part, target, words, context + content_words(s.text), plain, clauses=False) if target else None
         if listed is not None:
-            return Written(f"{_end(_stated(s))} {listed.text}{ways}", (s,) + listed.used + (routes.used if routes else ()))
+            listed = _as_steps(listed)
+            return Written(f"{_end(_stated(s))} {listed.text}{ways}", (s,) + listed.used + (routes.used if routes else ()),
+                           steps=listed.steps)
     return None
 
 
@@ -1048,15 +1075,19 @@ def _routes(segments: list[Segment], words: list[str]) -> Written | None:
     groups = _route_groups(segments)
     if not groups or _route_outmatched(groups, segments, words):
         return None
-    sentences, used = [], []
+    ways, used, steps = [], [], []
     for group in groups:
-        steps = X.items(group)
-        if len(steps) < 2:
+        items = X.items(group)
+        if len(items) < 2:
             continue
         label = Segment(group[0].unit, "", group[0].clause).label
-        sentences.append(f"{_cap(_route_title(group[0]))} ({label}): {_entries(steps, False)}")
-        used += steps
-    return Written(" ".join(_end(t) for t in sentences), tuple(used)) if len(sentences) >= 2 else None
+        ways.append(f"({len(ways) + 1}) {lower_first(_route_title(group[0]))} ({label}), {len(items)} bước")
+        steps += _step_texts(items, f"Cách {len(ways)}, ")
+        used += items
+    if len(ways) < 2:
+        return None
+    return Written(_end(f"Có {len(ways)} cách: {'; '.join(ways)}; các bước của từng cách ở mục Các bước"), tuple(used),
+                   steps=tuple(steps))
 
 
 # 'Cơ quan quản lý căn cước thực hiện thu hồi thẻ căn cước trong trường hợp quy định tại khoản 1 Điều này'
@@ -1241,9 +1272,10 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
                  or _routes(main, words))
         if found is not None:
             return found
-        found = _listing(part, main, words, context, plain, clauses=steps_asked) or _statement(segments, words, context, plain)
+        listed = _listing(part, main, words, context, plain, clauses=steps_asked)
+        found = _as_steps(listed) if listed is not None else _statement(segments, words, context, plain)
         ways = _route_names([s for s in segments if s.article_key != segments[0].article_key])
-        return Written(f"{found.text} {ways.text}", found.used + ways.used) if found and ways else found
+        return replace(found, text=f"{found.text} {ways.text}", used=found.used + ways.used) if found and ways else found
     if kind == "definition" and not _ASKS_MANY.search(plain):
         return _definition(part, segments, words, context, plain) or _statement(segments, words, context, plain)
     if _only_steps(segments):
@@ -1368,19 +1400,20 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
         if any(set(answer.used) <= set(w.used) for w in written):
             continue
         written.append(answer)
-    built = Written(" ".join(w.text for w in written if w.text) or None, tuple(s for w in written for s in w.used))
+    built = Written(" ".join(w.text for w in written if w.text) or None, tuple(s for w in written for s in w.used),
+                    steps=tuple(step for w in written for step in w.steps))
     if built.text and any(p.kind == "list" for p in parts):
         # a list read from an article held only in part may lack items: said in the conclusion, not only in notes
         partial = [note for note in dict.fromkeys(partial_article_note(s.unit.doc, s.unit.article) for s in built.used
                                                   if _asks_beyond(context, s, built.used)) if note]
         if partial:
-            built = Written(f"{built.text} {' '.join(n.rstrip('.') + ', nên danh sách có thể chưa đủ.' for n in partial)}",
-                            built.used, built.facts)
+            said = " ".join(n.rstrip(".") + ", nên danh sách có thể chưa đủ." for n in partial)
+            built = replace(built, text=f"{built.text} {said}")
     if built.text and (years := _birth_years(question, built.text)):
-        built = Written(f"{built.text} {years}", built.used, built.facts)
+        built = replace(built, text=f"{built.text} {years}")
     chosen = _chosen_option(question, built.used)
     if chosen and built.text and not built.text.startswith(("Có.", "Không.", "Nguồn hiện có không nêu")):
-        built = Written(f"{_cap(chosen)}. {built.text}", built.used, built.facts)
+        built = replace(built, text=f"{_cap(chosen)}. {built.text}")
     if faq_conclusion and (built.text is None or built.text.startswith("Nguồn hiện có không nêu")):
         # our FAQ's wording, for a close paraphrase of its question, only when the law's text gives no direct answer
         labels = ", ".join(dict.fromkeys(u.citation().label for u in units))

@@ -17,6 +17,7 @@ from core.legal import vn_date
 DISCLAIMER = "Thông tin tham khảo, không thay thế tư vấn pháp lý."
 CITIZEN_QUOTE_CHARS = 600  # a citizen's quote longer than this shows only the lines that answer (when known)
 FOCUS_NOTE = "_(chỉ trích phần trả lời câu hỏi; toàn văn ở mục Nguồn trích dẫn)_"
+STEPS_NOTE = "_(các điểm của khoản này là các bước ở mục Các bước)_"
 
 
 def _quote_block(text: str) -> str:
@@ -57,6 +58,14 @@ def status_line(citations: Sequence[Citation]) -> str | None:
     return ("Tình trạng: " + "; ".join(parts) + ".") if parts else None
 
 
+def _said_in_steps(quote: str, steps: Sequence[str]) -> bool:
+    """Whether every điểm of a quoted khoản is one of the steps shown under 'Các bước' (a citizen then reads its
+    lead-in here and each điểm once, as a step)."""
+    said = " ".join(steps)
+    lines = [re.sub(r"^([a-zđ]\)|-)\s*", "", line).rstrip(" ;.") for line in quote.split("\n")[1:] if line.strip()]
+    return bool(lines) and all(line in said for line in lines)
+
+
 def _citation_block(c: Citation, quote: str | None, focused: bool) -> str:
     label = c.label[:1].upper() + c.label[1:]
     amended = f" (được sửa đổi bởi {c.amended_by})" if c.amended_by else ""
@@ -83,6 +92,8 @@ def render_answer(conclusion: str | None, citations: list[Citation], steps: list
         for i, c in enumerate(citations):
             if not staff and c.step is not None and c.quote in steps:
                 out.append(_citation_block(c, None, False))  # quoted whole under "Các bước"
+            elif not staff and steps and _said_in_steps(c.quote, steps):
+                out.append(_citation_block(c, c.quote.split("\n", 1)[0], False) + f"\n\n  {STEPS_NOTE}")
             elif staff or key is None or i in key:
                 lines = focus.get(i) if not staff and len(c.quote) > CITIZEN_QUOTE_CHARS else None
                 shown = "\n".join(lines) if lines else c.quote

@@ -366,6 +366,25 @@ def test_composer_gives_the_steps_of_a_procedure_and_says_the_article_is_held_in
     assert "Kho dữ liệu chỉ có Bước 1–2 của Điều 7 Thông tư 46/2022/TT-BCA." in answer.notes
 
 
+def test_composer_puts_the_points_of_a_procedure_khoan_under_cac_buoc_and_keeps_the_conclusion_short():
+    units = (unit(LAW, 23, clause=1),)
+    composer = ExtractiveComposer(parsed_index())
+    answer = composer.run(ask("Thủ tục cấp thẻ căn cước cho người từ đủ 14 tuổi gồm các bước nào?"), Evidence(units, None, None), [])
+    assert answer.conclusion == ("Trình tự, thủ tục cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên gồm 5 bước (khoản 1 "
+                                 "Điều 23 Luật Căn cước 2023), nêu ở mục Các bước.")
+    assert [s.split("\n")[0] for s in answer.steps] == [
+        f"Bước {n} (điểm {p} khoản 1 Điều 23 Luật Căn cước 2023)" for n, p in zip(range(1, 6), "abcdđ")]
+    assert "**Các bước**\n\n- **Bước 1 (điểm a khoản 1 Điều 23 Luật Căn cước 2023)**\n    - Người tiếp nhận kiểm tra" in answer.answer
+    assert "\n\n- **Bước 2 (điểm b khoản 1 Điều 23 Luật Căn cước 2023)**\n    - Người tiếp nhận thu nhận " in answer.answer
+    # the citizen reads each point once: the khoản's lead-in in the legal basis, its points as steps
+    assert answer.answer.count("Người cần cấp thẻ căn cước kiểm tra, ký vào phiếu thu nhận thông tin căn cước") == 1
+    staff = composer.run(QuestionReader(None).run("Thủ tục cấp thẻ căn cước cho người từ đủ 14 tuổi gồm các bước nào?",
+                                                  mode="staff"), Evidence(units, None, None), [])
+    assert staff.conclusion == answer.conclusion and staff.steps == answer.steps  # same facts, same citations
+    assert "- [ ] **Bước 1 (điểm a khoản 1 Điều 23 Luật Căn cước 2023)**" in staff.answer
+    assert "> c) Người cần cấp thẻ căn cước kiểm tra, ký vào phiếu thu nhận thông tin căn cước;" in staff.answer
+
+
 def test_composer_refuses_without_evidence():
     answer = ExtractiveComposer(parsed_index()).run(ask(SEED_PERMISSION), Evidence((), None, None), [])
     assert answer.refused and answer.citations == ()

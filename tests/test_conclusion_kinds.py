@@ -43,6 +43,12 @@ def conclude(question: str, units: list[Unit], faq: str | None = None) -> str:
     return text
 
 
+def written(question: str, units: list[Unit]) -> C.Written:
+    found = C.write(ask(question), units)
+    assert found.text is not None and conclusion_defects(found.text) == (), found.text
+    return found
+
+
 def test_the_clauses_these_tests_rely_on_are_unchanged():
     assert unit(LAW, 26).article.intro.startswith("Trong thời hạn 07 ngày làm việc kể từ ngày nhận đủ hồ sơ")
     assert "khi đủ 14 tuổi, 25 tuổi, 40 tuổi và 60 tuổi" in unit(LAW, 21, clause=1).quote
@@ -522,10 +528,13 @@ def test_cases_asked_for_find_the_list_of_cases_not_the_list_of_powers():
 
 
 def test_a_dashed_item_keeps_the_paragraphs_under_it():
-    text = conclude("Trình tự, thủ tục đăng ký định danh điện tử doanh nghiệp?", [unit(ND69, 12)])
-    assert "theo mẫu TK02" in text  # 'Trường hợp nộp trực tiếp …' under the first '- '
-    assert "thì thực hiện xác minh thông tin về cơ quan, tổ chức" in text
-    assert "thông báo bằng văn bản, tin nhắn hoặc qua tài khoản định danh điện tử" in text
+    found = written("Trình tự, thủ tục đăng ký định danh điện tử doanh nghiệp?", [unit(ND69, 12)])
+    assert found.text == ("Trình tự, thủ tục cấp tài khoản định danh điện tử đối với cơ quan, tổ chức gồm 3 bước (Điều 12 "
+                          "Nghị định 69/2024/NĐ-CP), nêu ở mục Các bước.")
+    steps = "\n".join(found.steps)
+    assert "theo mẫu TK02" in steps  # 'Trường hợp nộp trực tiếp …' under the first '- '
+    assert "thì thực hiện xác minh thông tin về cơ quan, tổ chức" in steps
+    assert "thông báo bằng văn bản, tin nhắn hoặc qua tài khoản định danh điện tử" in steps
 
 
 def test_a_quoted_item_keeps_its_paragraphs():
@@ -559,12 +568,17 @@ def test_a_time_limit_asked_for_one_case_gives_that_case():
 def test_a_procedure_sent_to_another_article_gives_that_article_s_steps():
     units = [unit(LAW, 25, clause=c) for c in (1, 2, 3, 4, 5)] + [unit(LAW, 23, clause=c) for c in (1, 2, 3, 4, 5)]
     units += [unit(ND70, 21, clause=c) for c in (1, 2, 3, 4, 5)]
-    text = conclude("Trình tự, thủ tục cấp đổi thẻ căn cước như thế nào?", units)
+    found = written("Trình tự, thủ tục cấp đổi thẻ căn cước như thế nào?", units)
+    text = found.text
+    # the conclusion says where the steps are and how many; the steps follow it, each with its citation
     assert text.startswith("Trình tự, thủ tục cấp lại thẻ căn cước đối với trường hợp quy định tại điểm b khoản 2 Điều 24 "
                            "của Luật này và cấp đổi thẻ căn cước thực hiện theo quy định tại Điều 23 của Luật này (khoản 1 "
                            "Điều 25 Luật Căn cước 2023). Trình tự, thủ tục cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên "
-                           "được thực hiện như sau (khoản 1 Điều 23 Luật Căn cước 2023): (1) người tiếp nhận kiểm tra")
-    assert "(5) trả thẻ căn cước theo địa điểm ghi trong giấy hẹn" in text
+                           "gồm 5 bước (khoản 1 Điều 23 Luật Căn cước 2023), nêu ở mục Các bước.")
+    assert len(found.steps) == 5
+    assert found.steps[0].startswith("Bước 1 (điểm a khoản 1 Điều 23 Luật Căn cước 2023)\nNgười tiếp nhận kiểm tra")
+    assert found.steps[4].startswith("Bước 5 (điểm đ khoản 1 Điều 23 Luật Căn cước 2023)\nTrả thẻ căn cước theo địa điểm "
+                                     "ghi trong giấy hẹn")
     assert text.endswith("Cách làm chi tiết: trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước tại cơ quan quản lý căn "
                          "cước (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP); trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn "
                          "cước thông qua Cổng dịch vụ công quốc gia hoặc Ứng dụng định danh quốc gia (VNeID) (khoản 2 "
@@ -581,12 +595,18 @@ def test_a_procedure_for_a_case_another_khoan_rules_gives_that_khoan_with_the_ca
 
 
 def test_a_procedure_article_made_of_ways_gives_every_way_with_its_steps():
-    text = conclude("Đổi Căn cước công dân hết hạn như thế nào?", [unit(ND70, 21, clause=c) for c in (1, 2, 3, 4, 5)])
-    assert text.startswith("Trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước tại cơ quan quản lý căn cước (khoản 1 "
-                           "Điều 21 Nghị định 70/2024/NĐ-CP): (1) công dân đến cơ quan quản lý căn cước")
-    assert ("Trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước thông qua Cổng dịch vụ công quốc gia hoặc Ứng dụng định "
-            "danh quốc gia (VNeID) (khoản 2 Điều 21 Nghị định 70/2024/NĐ-CP): (1) công dân lựa chọn thủ tục") in text
-    assert "Trường hợp thông tin chính xác thì đăng ký thời gian" in text  # a điểm is said whole
+    found = written("Đổi Căn cước công dân hết hạn như thế nào?", [unit(ND70, 21, clause=c) for c in (1, 2, 3, 4, 5)])
+    assert found.text == (
+        "Có 2 cách: (1) trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước tại cơ quan quản lý căn cước (khoản 1 Điều 21 "
+        "Nghị định 70/2024/NĐ-CP), 3 bước; (2) trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước thông qua Cổng dịch vụ "
+        "công quốc gia hoặc Ứng dụng định danh quốc gia (VNeID) (khoản 2 Điều 21 Nghị định 70/2024/NĐ-CP), 3 bước; các "
+        "bước của từng cách ở mục Các bước.")
+    assert [step.split("\n")[0] for step in found.steps][:4] == [
+        "Cách 1, Bước 1 (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP)", "Cách 1, Bước 2 (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP)",
+        "Cách 1, Bước 3 (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP)", "Cách 2, Bước 1 (điểm a khoản 2 Điều 21 Nghị định "
+        "70/2024/NĐ-CP)"]
+    assert found.steps[0].split("\n")[1].startswith("Công dân đến cơ quan quản lý căn cước")
+    assert "Trường hợp thông tin chính xác thì đăng ký thời gian" in found.steps[3]  # a điểm is said whole
 
 
 def test_a_question_on_one_khoan_of_a_procedure_article_gets_that_khoan_not_the_ways():
@@ -670,10 +690,12 @@ def test_an_either_or_question_is_answered_by_the_khoan_speaking_to_both_options
 
 def test_a_procedure_sent_to_another_article_of_the_decree_gives_the_list_the_reference_means():
     units = [unit(ND69, 28, clause=2), unit(ND69, 10, clause=1), unit(ND69, 10, clause=2)]
-    text = conclude("Thủ tục cấp căn cước điện tử như thế nào theo quy định?", units)
-    assert text.startswith("Căn cước điện tử được cấp cùng với việc cấp tài khoản định danh điện tử mức độ 02 cho công dân "
-                           "Việt Nam và thực hiện theo trình tự, thủ tục quy định tại Điều 10 Nghị định này (khoản 2 Điều 28 "
-                           "Nghị định 69/2024/NĐ-CP). Cấp tài khoản định danh điện tử mức độ 02 (khoản 2 Điều 10")
+    found = written("Thủ tục cấp căn cước điện tử như thế nào theo quy định?", units)
+    assert found.text == ("Căn cước điện tử được cấp cùng với việc cấp tài khoản định danh điện tử mức độ 02 cho công dân "
+                          "Việt Nam và thực hiện theo trình tự, thủ tục quy định tại Điều 10 Nghị định này (khoản 2 Điều 28 "
+                          "Nghị định 69/2024/NĐ-CP). Cấp tài khoản định danh điện tử mức độ 02 gồm 5 bước (khoản 2 Điều 10 "
+                          "Nghị định 69/2024/NĐ-CP), nêu ở mục Các bước.")
+    assert found.steps[0].startswith("Bước 1 (điểm a khoản 2 Điều 10 Nghị định 69/2024/NĐ-CP)\nCông dân đến Công an xã")
 
 
 def test_an_agency_s_duty_does_not_answer_whether_a_person_must_act():

@@ -268,6 +268,9 @@ def article_html(article: Article, cited: Sequence[Citation]) -> str:
 
 
 # -- the staff checklist ----------------------------------------------------------------------------
+_CITED_STEP = re.compile(r"^((?:Cách \d+, )?Bước \d+) \((.+)\)$")
+
+
 def _step_citation(step_text: str, citations: Sequence[Citation]) -> Citation | None:
     match = _STEP_NUMBER.search(step_text)
     number = int(match.group(1)) if match else None
@@ -279,6 +282,11 @@ def checklist_items(steps: Sequence[str], citations: Sequence[Citation]) -> list
     items = []
     for step in steps:
         head, _, rest = step.partition("\n")
+        cited_in_head = _CITED_STEP.match(head)  # 'Bước 1 (điểm a khoản 1 Điều 23 …)': a điểm said as a step
+        if cited_in_head:
+            items.append({"head": cited_in_head.group(1), "details": _nonblank(rest),
+                          "cite": _capitalize(cited_in_head.group(2))})
+            continue
         citation = _step_citation(head, citations)
         items.append({"head": head, "details": _nonblank(rest), "cite": _capitalize(citation.label) if citation else ""})
     return items
