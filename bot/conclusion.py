@@ -748,9 +748,9 @@ def _entries(listed: list[Segment], per_clause: bool) -> str:
                      for i, s in enumerate(listed, start=1))
 
 
-def _step_texts(items: Sequence[Segment], prefix: str = "") -> list[str]:
+def _step_texts(items: Sequence[Segment]) -> list[str]:
     """Each item of a procedure as a step: 'Bước 1 (điểm a khoản 1 Điều 23 …)' and, below, its whole words."""
-    return [f"{prefix}Bước {i} ({item.label})\n{_cap(X.item_text(item))}." for i, item in enumerate(items, start=1)]
+    return [f"Bước {i} ({item.label})\n{_cap(X.item_text(item))}." for i, item in enumerate(items, start=1)]
 
 
 _STEPS_LEAD = re.compile(r"\b(trình tự|thủ tục|quy trình|như sau|các bước)\b", re.I)
@@ -1081,12 +1081,15 @@ def _routes(segments: list[Segment], words: list[str]) -> Written | None:
         if len(items) < 2:
             continue
         label = Segment(group[0].unit, "", group[0].clause).label
-        ways.append(f"({len(ways) + 1}) {lower_first(_route_title(group[0]))} ({label}), {len(items)} bước")
-        steps += _step_texts(items, f"Cách {len(ways)}, ")
+        ways.append(f"({len(ways) + 1}) {lower_first(_route_title(group[0]))} ({label})")
+        # a way's points are not always successive steps (NĐ 70 Điều 21 khoản 2: a) the usual way, b) a lost card,
+        # c) a child under 6): each is an item of that way, not 'Bước N'
+        steps += [f"Cách {len(ways)}, mục {i} ({item.label})\n{_cap(X.item_text(item))}."
+                  for i, item in enumerate(items, start=1)]
         used += items
     if len(ways) < 2:
         return None
-    return Written(_end(f"Có {len(ways)} cách: {'; '.join(ways)}; các bước của từng cách ở mục Các bước"), tuple(used),
+    return Written(_end(f"Có {len(ways)} cách: {'; '.join(ways)}; việc cần làm của từng cách ở mục Các bước"), tuple(used),
                    steps=tuple(steps))
 
 

@@ -103,11 +103,17 @@ def _lines_segments(unit: "Unit", text: str, *, clause: int | None = None, step:
     heading = ""
     dashes = 0
     previous_item: int | None = None
+    previous_point: str | None = None
     lines = [l.strip() for l in nfc(text).split("\n") if l.strip()]
     for i, raw in enumerate(lines):
         if _OMITTED.match(raw):
+            previous_item = previous_point = None
             continue
         point = m.group(1) if (m := _POINT.match(raw)) and clause is not None else None
+        if point is None and previous_point is not None and not _ITEM.match(raw) and not raw.endswith(":") \
+                and not raw.startswith(("- ", "+ ", "• ")):
+            point = previous_point  # a paragraph under a điểm ('a) …' then 'Công dân đến …') is part of it
+        previous_point = point
         item = int(m.group(1)) if (m := _ITEM.match(raw)) else None
         if item is None and point is None and raw.startswith(("- ", "+ ", "• ")):
             dashes += 1

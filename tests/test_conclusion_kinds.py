@@ -598,15 +598,19 @@ def test_a_procedure_article_made_of_ways_gives_every_way_with_its_steps():
     found = written("Đổi Căn cước công dân hết hạn như thế nào?", [unit(ND70, 21, clause=c) for c in (1, 2, 3, 4, 5)])
     assert found.text == (
         "Có 2 cách: (1) trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước tại cơ quan quản lý căn cước (khoản 1 Điều 21 "
-        "Nghị định 70/2024/NĐ-CP), 3 bước; (2) trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước thông qua Cổng dịch vụ "
-        "công quốc gia hoặc Ứng dụng định danh quốc gia (VNeID) (khoản 2 Điều 21 Nghị định 70/2024/NĐ-CP), 3 bước; các "
-        "bước của từng cách ở mục Các bước.")
+        "Nghị định 70/2024/NĐ-CP); (2) trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước thông qua Cổng dịch vụ "
+        "công quốc gia hoặc Ứng dụng định danh quốc gia (VNeID) (khoản 2 Điều 21 Nghị định 70/2024/NĐ-CP); việc cần làm "
+        "của từng cách ở mục Các bước.")
     assert [step.split("\n")[0] for step in found.steps][:4] == [
-        "Cách 1, Bước 1 (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP)", "Cách 1, Bước 2 (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP)",
-        "Cách 1, Bước 3 (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP)", "Cách 2, Bước 1 (điểm a khoản 2 Điều 21 Nghị định "
+        "Cách 1, mục 1 (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP)", "Cách 1, mục 2 (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP)",
+        "Cách 1, mục 3 (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP)", "Cách 2, mục 1 (điểm a khoản 2 Điều 21 Nghị định "
         "70/2024/NĐ-CP)"]
     assert found.steps[0].split("\n")[1].startswith("Công dân đến cơ quan quản lý căn cước")
-    assert "Trường hợp thông tin chính xác thì đăng ký thời gian" in found.steps[3]  # a điểm is said whole
+    # a điểm is said whole, the paragraph under it included
+    assert "Trường hợp thông tin chính xác thì đăng ký thời gian" in found.steps[3]
+    assert "Công dân đến cơ quan quản lý căn cước theo thời gian, địa điểm đã đăng ký" in found.steps[3]
+    assert found.steps[5].endswith("xác nhận chuyển hồ sơ đề nghị đến cơ quan quản lý căn cước xem xét, giải quyết việc "
+                                   "cấp, cấp đổi, cấp lại thẻ căn cước.")
 
 
 def test_a_question_on_one_khoan_of_a_procedure_article_gets_that_khoan_not_the_ways():
@@ -758,3 +762,13 @@ def test_a_lead_in_already_said_is_not_repeated_before_each_point():
     lead = "người dưới 14 tuổi hoặc người đại diện hợp pháp của người dưới 14 tuổi được đề nghị"
     assert text.count(lead) == 1, text
     assert "người từ đủ 06 tuổi đến dưới 14 tuổi cùng người đại diện hợp pháp đến cơ quan quản lý căn cước" in text
+
+
+def test_a_paragraph_under_a_point_belongs_to_that_point():
+    by_point = {}
+    for s in X.segments([unit(ND70, 21, clause=2)]):
+        by_point.setdefault(s.point, []).append(s.text)
+    assert by_point[None] == ["Trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước thông qua Cổng dịch vụ công quốc gia "
+                              "hoặc Ứng dụng định danh quốc gia (VNeID):"]
+    assert any(t.startswith("Công dân đến cơ quan quản lý căn cước theo thời gian, địa điểm đã đăng ký") for t in by_point["a"])
+    assert by_point["c"][-1].startswith("Trường hợp thông tin chính xác thì người đại diện hợp pháp xác nhận")

@@ -515,7 +515,7 @@ def test_real_service_rejects_bad_questions(real_service, case: BadQuestion) -> 
 
 def test_checklist_of_points_said_as_steps_cites_each_point() -> None:
     steps = ["Bước 1 (điểm a khoản 1 Điều 23 Luật Căn cước 2023)\nNgười tiếp nhận kiểm tra, đối chiếu thông tin.",
-             "Cách 2, Bước 1 (điểm a khoản 2 Điều 21 Nghị định 70/2024/NĐ-CP)\nCông dân lựa chọn thủ tục."]
+             "Cách 2, mục 1 (điểm a khoản 2 Điều 21 Nghị định 70/2024/NĐ-CP)\nCông dân lựa chọn thủ tục."]
     lines = checklist_markdown(steps, []).splitlines()
     assert "- [ ] **Bước 1**" in lines and "    - Căn cứ: Điểm a khoản 1 Điều 23 Luật Căn cước 2023" in lines
-    assert "- [ ] **Cách 2, Bước 1**" in lines and "    - Căn cứ: Điểm a khoản 2 Điều 21 Nghị định 70/2024/NĐ-CP" in lines
+    assert "- [ ] **Cách 2, mục 1**" in lines and "    - Căn cứ: Điểm a khoản 2 Điều 21 Nghị định 70/2024/NĐ-CP" in lines

@@ -268,7 +268,7 @@ def article_html(article: Article, cited: Sequence[Citation]) -> str:
 
 
 # -- the staff checklist ----------------------------------------------------------------------------
-_CITED_STEP = re.compile(r"^((?:Cách \d+, )?Bước \d+) \((.+)\)$")
+_CITED_STEP = re.compile(r"^(Bước \d+|Cách \d+, mục \d+) \((.+)\)$")
 
 
 def _step_citation(step_text: str, citations: Sequence[Citation]) -> Citation | None:
