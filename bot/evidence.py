@@ -288,18 +288,32 @@ def named_document_article(question: Question, ranked: Sequence[RankedArticle], 
 
 NEAR_TIE = 0.75  # a yes/no question takes the rule over a procedure rated at least this close (0.95 before: no answer of dev, FAQ train, validation or currency changed)
 _PROCEDURE_TITLE = re.compile(r"^(trinh tu|thu tuc|quy trinh)\b")
+# words of a question about a procedure's content: its papers, steps, forms, where it is filed
+_ASKS_PROCEDURE = re.compile(r"\b(thu tuc|trinh tu|quy trinh|ho so|giay to|buoc|mau|phieu|nop|mang theo|mang gi|"
+                             r"dang ky|ke khai|xuat trinh|lam the nao|lam sao|nhu the nao|ra sao)\b")
+RULE_SHARE = 0.5
 
 
 def rule_over_procedure(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex) -> RankedArticle | None:
     """'Làm thẻ cho con 9 tuổi được không?' asks whether, not how: when the ranker's first two nearly tie and only
-    the first is a procedure, the rule (who may get a card) answers."""
-    if len(ranked) < 2 or answer_kind(question.plain) != "yes_no" or ranked[1].score < NEAR_TIE * ranked[0].score:
+    the first is a procedure, the rule (who may get a card) answers. A question that asks neither how nor about
+    the papers and steps ('Đối tượng nào được cấp tài khoản?', 'tài khoản mức 2 dùng được vào việc gì?') takes the
+    best article not on a procedure among the next ones when the ranker rates it at least RULE_SHARE as high."""
+    if len(ranked) < 2:
         return None
     first = index.article(ranked[0].so_hieu, ranked[0].article, question.as_of)
-    second = index.article(ranked[1].so_hieu, ranked[1].article, question.as_of)
-    if first is None or second is None:
+    if first is None or not _is_procedure(first):
         return None
-    return ranked[1] if (_is_procedure(first), _is_procedure(second)) == (True, False) else None
+    kind = answer_kind(question.plain)
+    share = NEAR_TIE if kind == "yes_no" else RULE_SHARE
+    # where to file and how long it takes are a procedure's own facts
+    if kind in ("procedure", "where", "duration") or (kind != "yes_no" and _ASKS_PROCEDURE.search(question.plain)):
+        return None
+    for candidate in ranked[1:3]:
+        article = index.article(candidate.so_hieu, candidate.article, question.as_of)
+        if candidate.score >= share * ranked[0].score and article is not None and not _is_procedure(article):
+            return candidate
+    return None
 
 
 def procedure_article(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex) -> RankedArticle | None:

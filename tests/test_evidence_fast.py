@@ -186,6 +186,18 @@ def test_a_procedure_question_answered_by_a_transitional_rule_takes_the_procedur
     assert units[0][:2] == ("70/2024/NĐ-CP", 21)
 
 
+@pytest.mark.parametrize("question, second_score, article", [
+    ("Đối tượng nào được cấp tài khoản định danh điện tử?", 0.5, 7),  # who, not how: the rule ranked next
+    ("Đối tượng nào được cấp tài khoản định danh điện tử?", 0.4, 10),  # … unless rated well below the procedure
+    ("Cấp tài khoản định danh điện tử mức độ 2 cần giấy tờ gì?", 0.9, 10),  # the papers are the procedure's
+    ("Cấp tài khoản định danh điện tử mức độ 2 ở đâu?", 0.9, 10),  # so is where to file
+])
+def test_a_question_not_on_how_takes_the_rule_over_a_procedure_ranked_first(question, second_score, article):
+    units, _ = chosen(question, [ranked(hit("nd-69-2024:d10:k2:pa"), score=0.8),
+                                 ranked(hit("nd-69-2024:d7:k1"), score=0.8 * second_score)])
+    assert units[0][:2] == ("69/2024/NĐ-CP", article)
+
+
 @pytest.mark.parametrize("score, article", [(0.73, 19), (0.6, 23)])
 def test_a_must_question_takes_the_rule_over_a_procedure_ranked_nearly_as_high(score, article):
     """'… có phải làm căn cước không?' asks whether, not how: the rule (Điều 19) over the procedure (Điều 23) when
