@@ -688,6 +688,8 @@ def _noun(plain: str) -> str:
     for key, noun in sorted(_NOUNS.items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"\b(nhung|cac|may|bao nhieu) {key}\b|\b{key} (gi|nao)\b", plain):
             return noun
+        if re.search(rf"^{key}\b.*\b(gom|bao gom|la nhung|co nhung)\b", plain):
+            return noun  # 'Phương thức khai thác … gồm những gì?
     return "nội dung"
 
 
@@ -775,8 +777,8 @@ def _as_steps(listed: Written) -> Written:
 def _list_sentence(group: list[Segment], plain: str, per_clause: bool = False) -> Written | None:
     group = _whole(group, per_clause)
     listed = X.items(group, per_clause)
-    if len(listed) < 2:
-        return None
+    if len(listed) < 2 or any(not X.item_text(s, per_clause).strip(" .;:…") for s in listed):
+        return None  # a khoản the corpus holds only as '…' would be an empty item
     noun = _noun(plain)
     around = " ".join((listed[0].lead, listed[0].heading, listed[0].title)).lower()
     if not _headed_by(noun, around) and noun not in ("nơi", "bước"):
@@ -841,8 +843,11 @@ def _listing(part: Part, segments: list[Segment], words: list[str], context: lis
         named = noun != "nội dung" and any(_headed_by(n, head.lower()) for n in _NOUN_SYNONYMS.get(noun, (noun,)))
         if named:
             # the list is of the thing asked for ('những trường hợp nào' -> 'Các trường hợp …:'); between two such
-            # lists, the lead-in's own words decide ('… đổi thẻ?' -> 'Các trường hợp cấp đổi …', not '… cấp lại …')
-            score += 4.0 + head_score
+            # lists, the lead-in's own words decide ('… đổi thẻ?' -> 'Các trường hợp cấp đổi …', not '… cấp lại …').
+            # A khoản whose own lead-in is not held, named only through the article's title ('Đối tượng, phương thức
+            # …'), names it less than a khoản headed by the thing itself ('Phương thức khai thác …')
+            own_head = key[0] == "clauses" or bool(group[0].lead or group[0].heading)
+            score += 4.0 + head_score if own_head else 2.0
         if key[0] == "clauses":
             score *= 0.9
             if any(s.text.rstrip().endswith(":") for s in listed):

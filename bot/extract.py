@@ -91,9 +91,12 @@ def _sentences(line: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
 
 
+HEADING_WORDS = 16  # 'Phương thức khai thác thông tin của công dân trong Cơ sở dữ liệu căn cước' has 13
+
+
 def _is_heading(line: str) -> bool:
     """A khoản's short title line: 'Quyền được biết', 'Cấp tài khoản định danh điện tử mức độ 02'."""
-    return bool(line) and len(line.split()) <= 12 and not re.search(r"[.;:,]$", line) and "." not in line
+    return bool(line) and len(line.split()) <= HEADING_WORDS and not re.search(r"[.;:,]$", line) and "." not in line
 
 
 def _lines_segments(unit: "Unit", text: str, *, clause: int | None = None, step: int | None = None,

@@ -772,3 +772,12 @@ def test_a_paragraph_under_a_point_belongs_to_that_point():
                               "hoặc Ứng dụng định danh quốc gia (VNeID):"]
     assert any(t.startswith("Công dân đến cơ quan quản lý căn cước theo thời gian, địa điểm đã đăng ký") for t in by_point["a"])
     assert by_point["c"][-1].startswith("Trường hợp thông tin chính xác thì người đại diện hợp pháp xác nhận")
+
+
+def test_a_list_asked_by_its_noun_first_gets_the_khoan_headed_by_that_noun():
+    text = conclude("Phương thức khai thác thông tin của công dân trong Cơ sở dữ liệu căn cước gồm những gì?", [unit(ND70, 17)])
+    assert text.startswith("Phương thức khai thác thông tin của công dân trong Cơ sở dữ liệu căn cước (khoản 2 Điều 17 Nghị "
+                           "định 70/2024/NĐ-CP): (1) cơ quan, tổ chức quy định tại điểm a, điểm b và điểm c khoản 1"), text
+    # the article's two khoản are no list of two 'đối tượng' when one of them is held only as '…'
+    assert conclude("Đối tượng nào được phép tra cứu dữ liệu công dân trong Cơ sở dữ liệu căn cước?", [unit(ND70, 17)]).startswith(
+        "Đối tượng, phương thức khai thác thông tin của công dân trong Cơ sở dữ liệu căn cước gồm 5 đối tượng (khoản 1 Điều 17")
