@@ -618,9 +618,10 @@ def _who(part: Part, segments: list[Segment], words: list[str], context: list[st
         ranked = [r for r in ranked if not _agency_duty(r.segment, part.text)]
         if not ranked:
             return None
+        top_binds = X.modality(ranked[0].segment).must
         bound = [r for r in ranked if X.modality(r.segment).must and r.score >= 0.5 * ranked[0].score
-                 and r.segment.article_key == ranked[0].segment.article_key]  # not another article's duty
-        ranked = bound or ranked
+                 and (r.segment.article_key == ranked[0].segment.article_key or not top_binds)]
+        ranked = bound or ranked  # another article's duty only when the best sentence binds no one
     segment = ranked[0].segment
     name, how = body(segment)  # type: ignore[misc]
     text = _sentence(segment)

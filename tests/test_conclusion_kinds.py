@@ -781,3 +781,9 @@ def test_a_list_asked_by_its_noun_first_gets_the_khoan_headed_by_that_noun():
     # the article's two khoản are no list of two 'đối tượng' when one of them is held only as '…'
     assert conclude("Đối tượng nào được phép tra cứu dữ liệu công dân trong Cơ sở dữ liệu căn cước?", [unit(ND70, 17)]).startswith(
         "Đối tượng, phương thức khai thác thông tin của công dân trong Cơ sở dữ liệu căn cước gồm 5 đối tượng (khoản 1 Điều 17")
+
+
+def test_who_must_is_answered_by_a_duty_even_in_another_article_when_the_best_match_binds_no_one():
+    text = conclude("Những ai sẽ phải làm, đổi thẻ căn cước từ ngày 01/7/2024?", [unit(LAW, 46, clause=1), unit(LAW, 21)])
+    assert text.startswith("Công dân Việt Nam đã được cấp thẻ căn cước phải thực hiện thủ tục cấp đổi thẻ căn cước khi đủ "
+                           "14 tuổi"), text
