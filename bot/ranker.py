@@ -43,7 +43,8 @@ _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\b\d+ (ngay|thang|nam|gio)\b")),
     (re.compile(r"\b(bao nhieu tuoi|may tuoi|do tuoi|du tuoi|tuoi nao|tuoi bao nhieu)\b"), re.compile(r"\b\d+ tuoi\b")),
     (re.compile(r"\b(o dau|noi nao|tai dau|cho nao)\b"), re.compile(r"\b(tai|noi cu tru|co quan quan ly can cuoc|truc tiep)\b")),
-    (re.compile(r"\b(co quan nao|ai (co|chiu|la|se|duoc)|don vi nao|tham quyen|ai cap)\b"),
+    # an agency asked for; 'những ai phải / được …' asks which people, not which body
+    (re.compile(r"\b(co quan nao|(?<!nhung )ai (co|chiu|la|se|duoc)|don vi nao|tham quyen|ai cap)\b"),
      re.compile(r"\b(co quan|bo cong an|thu truong|cuc|cong an cap|truong cong an|uy ban)\b")),
     (re.compile(r"\b(thu tuc|trinh tu|quy trinh|cac buoc|ho so gom|lam the nao|nhu the nao)\b"),
      re.compile(r"\b(trinh tu|thu tuc|buoc \d|ho so)\b")),

@@ -70,6 +70,9 @@ def test_cue_match_needs_the_kind_of_answer_asked() -> None:
     assert cue_match("bao lau thi nhan duoc the", "co quan quan ly can cuoc") == 0.0
     assert cue_match("the can cuoc la gi", "the can cuoc la giay to") == 1.0
     assert cue_match("co duoc lay thong tin khong", "bat ky") == 0.0  # nothing asked for: no cue
+    agency = "co quan quan ly can cuoc phai cap, cap doi"
+    assert cue_match("ai se cap the can cuoc", agency) == 1.0  # a body asked for
+    assert cue_match("nhung ai se phai lam the can cuoc", agency) == 0.0  # which people, not which body
 
 
 def _groups() -> list[list[Example]]:
