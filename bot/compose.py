@@ -10,7 +10,7 @@ import re
 from typing import Sequence
 
 from bot.answer_types import answer_kind
-from bot.conclusion import Written, write
+from bot.conclusion import write
 from bot.coverage import partial_article_notes
 from bot.currency import asks_about_status, currency_notes, replaced_warnings, status_conclusion
 from bot.evidence import Evidence, Unit
@@ -22,6 +22,7 @@ from bot.question import Question
 from bot.refusals import Refusal, not_covered
 from bot.render import document_notes, render_answer, render_refusal, status_line
 from bot.retrieval import Hit
+from bot.wording import Written
 from core.legal_refs import resolve_so_hieu
 from core.text import plain_text
 

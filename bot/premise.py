@@ -14,11 +14,11 @@ from typing import Sequence
 
 from bot import extract as X
 from bot.answer_types import act_words, asked_modality, is_claim
-from bot.conclusion import Written, lower_first
 from bot.evidence import Unit
 from bot.guard import content_words
 from bot.question import Question
 from bot.refusals import Refusal
+from bot.wording import Written, lower_first
 
 REASONS = ("missing_article", "missing_document")
 MIN_OVERLAP = 4.0  # at least two specific words of the question's act shared with the prohibition

@@ -10,6 +10,8 @@ import pytest
 import yaml
 
 from bot import conclusion as C
+from bot.answer_lists import headed_by, list_sentence
+from bot.answer_yes_no import names_verb
 from bot import extract as X
 from bot.evidence import Unit
 from bot.question import Question, QuestionReader
@@ -361,7 +363,7 @@ def test_a_khoan_that_introduces_points_is_listed_with_its_points():
     assert "hình quốc huy" in text.lower() and "nơi cấp: Bộ Công an" in text
     assert "bao gồm;" not in text
     whole = [unit("26/2023/QH15", 18, clause=n) for n in (1, 2, 3, 4)]
-    listed = C._list_sentence([s for s in X.segments(whole) if s.clause is not None and not s.point], "", per_clause=True)
+    listed = list_sentence([s for s in X.segments(whole) if s.clause is not None and not s.point], "", per_clause=True)
     assert listed is not None
     assert "(2) thông tin được in trên thẻ căn cước bao gồm: a) hình Quốc huy" in listed.text
     assert "n) nơi cấp: Bộ Công an" in listed.text
@@ -450,9 +452,9 @@ def test_a_khoan_listed_whole_keeps_every_sentence_of_it():
 def test_an_everyday_verb_matches_the_law_s_word_for_it_but_not_a_different_word_sharing_its_letters():
     from bot.extract import segments as sentences
     k1 = sentences([unit("26/2023/QH15", 46, clause=1)])[0]  # "… có giá trị sử dụng đến hết thời hạn …"
-    assert C._names_verb("dùng", k1) and C._names_verb("dung", k1)
+    assert names_verb("dùng", k1) and names_verb("dung", k1)
     tt46 = [s for s in sentences([unit("46/2022/TT-BCA", 4, clause=2)])]  # "… ban hành kèm theo …"
-    assert not any(C._names_verb("bán", s) for s in tt46)
+    assert not any(names_verb("bán", s) for s in tt46)
 
 
 def test_a_when_question_gets_the_time_not_a_pointer_to_another_khoan():
@@ -498,8 +500,8 @@ def test_a_list_is_counted_by_the_noun_asked_only_when_the_law_heads_it_with_tha
     text = conclude("Những cơ sở dữ liệu nào chia sẻ thông tin về công dân cho hệ thống Cơ sở dữ liệu quốc gia về dân cư?",
                     [unit("46/2022/TT-BCA", 4)])
     assert "gồm 2 cơ sở dữ liệu" not in text
-    assert C._headed_by("trường hợp", "các trường hợp cấp đổi thẻ căn cước bao gồm:")
-    assert not C._headed_by("cơ sở dữ liệu", "các thông tin được chia sẻ cho hệ thống cơ sở dữ liệu quốc gia về dân cư")
+    assert headed_by("trường hợp", "các trường hợp cấp đổi thẻ căn cước bao gồm:")
+    assert not headed_by("cơ sở dữ liệu", "các thông tin được chia sẻ cho hệ thống cơ sở dữ liệu quốc gia về dân cư")
 
 
 def test_who_finds_the_body_after_then_in_a_conditional_sentence():

@@ -1,0 +1,169 @@
+"""Parts asking for one fact: how long / how old / how many (the number with its unit and from when it counts,
+first), who (the body first), where (the place), when (the date or the condition).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from bot import extract as X
+from bot.answer_lists import first_item, list_label, list_of, list_sentence, numbered_entries, whole_list
+from bot.answer_types import Part, asked_modality
+from bot.extract import Segment
+from bot.guard import content_words
+from bot.wording import SIBLING, Written, agency_duty, best_score, capitalised, fact_first, lower_first, rank_sentences, sentence_of, siblings, stated_with_label, with_full_stop
+from core.text import has_diacritics
+
+
+_SPANS: dict[str, Callable[[str], list[str]]] = {
+    "duration": X.duration_spans, "age": X.age_spans, "amount": X.amount_spans, "where": X.place_spans,
+}
+
+
+_PLACES_LISTED = re.compile(r"\b(nơi|địa điểm|cơ quan|qua các|tại các|hình thức|phương thức)\b")
+
+
+def every_case(kind: str, asked: str, segments: list[Segment]) -> Written | None:
+    """'Thời hạn giải quyết … là bao lâu?' asked of an article on that very limit whose khoản each set it for one
+    case, with no case named: the limit of every case, not the first one ('Tùy trường hợp' in the law's order)."""
+    titled = [s for s in segments if s.clause is not None and s.title.lower().startswith(CASE_TITLES[kind])]
+    if not titled:
+        return None
+    key = titled[0].article_key
+    by_clause: dict[int, list[Segment]] = {}
+    for s in titled:
+        if s.article_key == key:
+            by_clause.setdefault(s.clause, []).append(s)
+    spans = _SPANS[kind]
+    if len(by_clause) < 2 or not all(any(spans(s.text) for s in group) for group in by_clause.values()):
+        return None
+    own = X.heading_words(asked) - X.heading_words(titled[0].title)  # with tones: 'mất' is not 'mặt'
+    said = (lambda text: X.heading_words(text)) if has_diacritics(asked) else (lambda text: set(content_words(text)))
+    if any(own & said(s.text) for s in titled):
+        return None  # a case is named ('người nước ngoài …'): its own khoản answers
+    listed = X.items(whole_list([group[0] for group in by_clause.values()], True), True)
+    if len(listed) < 2:
+        return None
+    intro = X.clean_line(listed[0].unit.article.intro or "").rstrip(" :")  # '… kể từ ngày nhận đủ hồ sơ …'
+    head = f"Tùy trường hợp. {capitalised(intro)}" if intro else "Tùy trường hợp"
+    return Written(with_full_stop(f"{head} ({list_label(listed)}): {numbered_entries(listed, True)}"), tuple(listed))
+
+
+CASE_TITLES = {"duration": "thời hạn", "age": "độ tuổi"}
+
+
+def with_fact(kind: str, part: Part, segments: list[Segment], words: list[str], context: list[str]) -> Written | None:
+    spans = _SPANS[kind]
+    if kind == "where":
+        places = [s for s in segments if X.is_place_title(s.title) and s.clause is not None]
+        if places:  # the khoản of an article titled 'Nơi …' are the places themselves: all of them
+            listed = list_sentence(places, "noi", True)
+            if listed is not None:
+                return listed
+            best = rank_sentences(words, context, places)[0].segment
+            return Written(with_full_stop(stated_with_label(best)), (best,))
+    ranked = rank_sentences(words, context, segments, lambda s: bool(spans(s.text)))
+    best_any = best_score(words, context, segments)
+    if not ranked or ranked[0].score < 0.5 * best_any or ranked[0].score <= 0:
+        return None
+    best = ranked[0]
+    if kind == "where" and (best.segment.point or best.segment.item) and _PLACES_LISTED.search(
+            " ".join((best.segment.lead, best.segment.heading)).lower()):
+        listed = list_of(best.segment, segments)  # a list of places: every place; a step that names one: that step
+        if listed is not None:
+            return listed
+    used = siblings(best, ranked, 3, 0.9 if kind == "where" else SIBLING)
+    sentences = []
+    facts = []
+    for segment in used:
+        found = spans(segment.text)
+        fact = max(found, key=len) if kind in ("age", "where") else found[0]
+        facts.append(fact)
+        sentences.append(fact_first(fact, segment))
+    return Written(with_full_stop("; ".join([sentences[0]] + [lower_first(s) for s in sentences[1:]])), tuple(used),
+                   tuple(facts) if len(used) == 1 else ())
+
+
+_TO_WHOM = re.compile(r"\b(cho|toi|den|ve|bao) (co quan|don vi|ai|cap|noi|bo|to chuc|ben)( nao)?\b|\bcho ai\b")
+
+
+_CONSENT_ASKED = re.compile(r"\b(dong y cua ai|ai dong y|su dong y cua|duoc ai dong y|ai cho phep)\b")
+
+
+def who(part: Part, segments: list[Segment], words: list[str], context: list[str]) -> Written | None:
+    to_whom = bool(_TO_WHOM.search(part.text))
+    consent = bool(_CONSENT_ASKED.search(part.text))
+
+    def body(segment: Segment) -> tuple[str, str] | None:
+        text = segment.text
+        if consent:
+            found = X.consent_of(text)
+            return ("; ".join(found), "agent") if found else None
+        if to_whom and (found := X.recipient(text)):
+            return found, "agent"
+        if (segment.point or segment.item) and segment.lead and (found := X.subject(segment.lead)):
+            return found, "subject"
+        if (found := X.subject(text)) and not found.lower().startswith(("người dân", "công dân")):
+            return found, "subject" if text.startswith(found) else "agent"
+        if found := X.agent(text):
+            return found, "agent"
+        if (found := X.title_body(segment.title)) and not X.subject(text):
+            return found, "title"
+        if found := X.subject(text):
+            return found, "subject" if text.startswith(found) else "agent"
+        return None
+
+    ranked = rank_sentences(words, context, segments, lambda s: body(s) is not None)
+    best_any = best_score(words, context, segments)
+    if not ranked or ranked[0].score < 0.5 * best_any or ranked[0].score <= 0:
+        return None
+    if asked_modality(part.text) == "must":
+        # 'những ai phải làm thẻ?' asks whom a duty binds: the sentence that says 'phải', not the one that says who
+        # may get a card; an agency's duty ('cơ quan … phải cấp') does not say which people must act
+        ranked = [r for r in ranked if not agency_duty(r.segment, part.text)]
+        if not ranked:
+            return None
+        top_binds = X.modality(ranked[0].segment).must
+        bound = [r for r in ranked if X.modality(r.segment).must and r.score >= 0.5 * ranked[0].score
+                 and (r.segment.article_key == ranked[0].segment.article_key or not top_binds)]
+        ranked = bound or ranked  # another article's duty only when the best sentence binds no one
+    segment = ranked[0].segment
+    name, how = body(segment)  # type: ignore[misc]
+    text = sentence_of(segment)
+    if how == "subject":
+        return Written(with_full_stop(f"{capitalised(text)} ({segment.label})"), (segment,), (name,) if not text.startswith(name) else ())
+    if how == "title" and not (segment.point or segment.item) and not segment.lead:
+        return Written(with_full_stop(f"{capitalised(name)} {lower_first(text)} ({segment.label})"), (segment,))
+    return Written(with_full_stop(f"{capitalised(name)}: {lower_first(text)} ({segment.label})"), (segment,), (name,))
+
+
+def when(part: Part, segments: list[Segment], words: list[str], context: list[str]) -> Written | None:
+    best_any = best_score(words, context, segments)
+    dated = rank_sentences(words, context, segments, lambda s: bool(X.time_spans(s.text)))
+    if dated and dated[0].score >= 0.5 * best_any and dated[0].score > 0:
+        segment = dated[0].segment
+        spans = X.time_spans(segment.text)
+        wants = "đến" if re.search(r"\b(den khi nao|den bao gio|den luc nao|dung den|den ngay nao|han)\b", part.text) else\
+            "từ" if re.search(r"\b(tu (khi|ngay|luc|bao gio)|bat dau|hieu luc)\b", part.text) else ""
+        fact = next((f for f in spans if wants and f.lower().startswith(wants)), spans[0])
+        return Written(with_full_stop(fact_first(fact, segment)), (segment,), (fact,))
+    ranked = rank_sentences(words, context, segments)
+    cases = [r for r in ranked if r.segment.text.rstrip().endswith(":") and "trường hợp" in r.segment.text
+             and r.score >= 0.7 * best_any and first_item(r.segment, segments) is not None]
+    if cases:
+        listed = list_of(first_item(cases[0].segment, segments), segments)  # type: ignore[arg-type]
+        if listed is not None:
+            return listed
+    if ranked:
+        top = ranked[0].segment
+        anchor = top if (top.point or top.item) else first_item(top, segments) if top.text.endswith(":") else None
+        listed = list_of(anchor, segments) if anchor is not None else None
+        if listed is not None:
+            return listed
+    conditioned = rank_sentences(words, context, segments, lambda s: bool(X.condition_spans(s.text)))
+    if conditioned and conditioned[0].score >= 0.6 * best_any and conditioned[0].score > 0:
+        segment = conditioned[0].segment
+        fact = X.condition_spans(segment.text)[0]
+        return Written(with_full_stop(fact_first(fact, segment)), (segment,), (fact,))
+    return None

@@ -1,0 +1,353 @@
+"""Yes/no parts: "Có" / "Không" / "Tùy trường hợp", decided by the modality of the sentence that answers (được,
+không được, nghiêm cấm, phải, không phải, theo nhu cầu …) against what is asked, and by the numbers a question
+states (an age inside or outside the group a khoản rules), never by a keyword alone; the sentence follows, its
+condition or exception included, with its citation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Sequence
+
+from bot import extract as X
+from bot.answer_lists import first_item, list_of
+from bot.answer_types import Part, act_words, asked_modality, is_claim
+from bot.extract import Segment
+from bot.question import Question
+from bot.wording import RELATIVE, Scored, Written, accented, agency_duty, asker_subject, capitalised, lower_first, rank_sentences, sentence_of, siblings, source_cut, stated_with_label, with_full_stop
+from core.legal_refs import resolve_so_hieu
+from core.text import nfc, plain_text
+
+
+def _verdict(asked: str, m: X.Modality) -> str | None:
+    """'Có' / 'Không' for what is asked (permit, must, forbid, not_must, fact) given what the law does."""
+    if asked == "permit":
+        if m.forbid:
+            return "Không"
+        if m.permit or m.must or m.not_must:
+            return "Có"
+        return None
+    if asked == "must":
+        if m.forbid or m.not_must:
+            return "Không"
+        return "Có" if (m.must or m.procedural) else None
+    if asked == "forbid":
+        if m.forbid:
+            return "Có"
+        return "Không" if (m.permit or m.not_must) else None
+    if asked == "not_must":
+        if m.must or m.procedural:
+            return "Không"
+        return "Có" if m.not_must else None
+    if m.forbid or m.freed or (m.not_must and not m.permit):
+        return "Không"
+    if m.permit or m.must:
+        return "Có"
+    return "Không" if m.negated else "Có?"  # 'Có?': a plain statement of the fact asked, if it is the best match
+
+
+def _disjoint(asked: X.Quantity, stated: X.Quantity) -> bool:
+    """Whether two ranges of one unit cannot overlap: '< 6' and '>= 14', '>= 60' and '< 14', '10' and '>= 14'."""
+    if asked.relation == "<" and stated.relation == ">=":
+        return stated.value >= asked.value
+    if asked.relation == ">=" and stated.relation == "<":
+        return stated.value <= asked.value
+    if asked.relation == "=" and stated.relation in ("<", ">="):  # 'con tôi 10 tuổi' is outside 'từ đủ 14 tuổi'
+        return (asked.value < stated.value) == (stated.relation == ">=")
+    return False
+
+
+def _numbers(asked_text: str, segment: Segment) -> str:
+    """How the numbers a question states ('9 chữ số', 'dưới 14 tuổi') meet those of the sentence, unit by unit:
+    'other' (the sentence speaks of another range of the same number: 'từ đủ 14 tuổi trở lên' for 'dưới 14
+    tuổi'), 'contradicts' (same unit, none of its values: 12 chữ số for 9), else 'ok'."""
+    asked = X.quantities(asked_text)
+    stated = X.quantities(f"{segment.lead} {segment.text}")  # a điểm's range is in its lead-in ('từ đủ 14 tuổi …:')
+    verdict = "ok"
+    for q in asked:
+        same_unit = [s for s in stated if s.unit == q.unit]
+        if not same_unit:
+            continue
+        if any(s.value == q.value and (s.relation == q.relation or "=" in (s.relation, q.relation)) for s in same_unit):
+            continue
+        if any(s.value == q.value for s in same_unit):
+            return "other"
+        if all(_disjoint(q, s) for s in same_unit):
+            return "other"  # 'từ đủ 14 tuổi trở lên' says nothing of 'dưới 6 tuổi'
+        if q.relation == "=" and all(s.relation == "=" for s in same_unit):
+            verdict = "contradicts"
+    return verdict
+
+
+def yes_no(question: Question, part: Part, segments: list[Segment], words: list[str], context: list[str]) -> Written | None:
+    asked = asked_modality(part.text)
+    claim = is_claim(question.plain)
+    act = act_words(part.text)
+    best_any = max((r.score for r in rank_sentences(words, context, segments, act=act)), default=0.0)
+    if best_any <= 0:
+        return None
+    numbered = bool(X.quantities(part.text))
+    other_range: list[Segment] = []
+    asked_dates = X.dates_in(part.text)
+    candidates: list[tuple[Scored, str]] = []
+    omitted = omitted_acts(part.text)
+    on_omission = [s for s in segments if names_omission(s, omitted)]
+    if on_omission:
+        # 'không làm thẻ có vi phạm không?': the rule on not doing that act ('Không thực hiện thủ tục cấp thẻ …')
+        segments = on_omission
+        best_any = max((r.score for r in rank_sentences(words, context, segments, act=act)), default=0.0)
+    for scored in rank_sentences(words, context, segments, act=act):
+        if asked_dates & X.dates_in(scored.segment.text):
+            scored = Scored(scored.score * DATE_MATCH, scored.segment)  # the rule for the very date asked about
+        if scored.score < RELATIVE * best_any / 1.3:
+            continue
+        segment = scored.segment
+        numbers = _numbers(part.text, segment) if numbered else "ok"
+        if numbers == "other":
+            other_range.append(segment)  # a rule for another age group says nothing about the one asked …
+            continue
+        if claim and numbers == "contradicts" and scored.score >= RELATIVE * best_any:
+            candidates.append((scored, "Không*", True))
+            continue
+        m = X.modality(segment)
+        verdict = _verdict(asked, m)
+        if act and not X.overlap(act, segment):
+            verdict = None  # a sentence that does not name the act asked about answers nothing about it
+        if verdict == "Có?":
+            verdict = "Có" if scored.score >= 0.9 * best_any else None
+        if verdict == "Có" and asked == "permit" and act and not names_verb(accented(question.restored or question.resolved, act[:1]), segment):
+            verdict = None  # a permission to do something else ('được khai thác') is no permission to 'bán'
+
+        if verdict:
+            direct = {"permit": m.permit, "must": m.must or m.not_must, "forbid": m.forbid,
+                      "not_must": m.not_must or m.must}.get(asked, False)
+            weighted = scored.score * (1.3 if direct else 1.0)
+            if weighted >= RELATIVE * best_any:
+                candidates.append((Scored(weighted, segment), verdict, direct))
+    if not candidates:
+        return None
+    # What the law says of the act asked about (a permission for 'có được') comes before what it says of a
+    # neighbouring one ('phải' for another age group), if it speaks to the question at all.
+    agency = (lambda seg: asked in ("must", "not_must") and agency_duty(seg, part.text))
+    candidates.sort(key=lambda c: (agency(c[0].segment), not c[2], -c[0].score, c[0].segment.index))
+    candidates = [(c[0], c[1]) for c in candidates]
+    candidates = _most_specific_point_first(candidates, question.resolved)
+    candidates = _both_options_first(candidates, question.resolved)
+    if candidates and candidates[0][1] != "Không*" and X.excepts_listed_cases(candidates[0][0].segment):
+        # a rule with listed exceptions ('phải nộp lệ phí …, trừ những trường hợp sau đây:') answers 'it depends',
+        # unless one of the listed cases itself matches the question nearly as well
+        lead = candidates[0][0]
+        case = next((c for c in candidates[1:] if c[0].segment.lead == lead.segment.text
+                     and c[0].segment.clause == lead.segment.clause and c[0].score >= 0.6 * lead.score
+                     and X.own_words(words, c[0].segment)), None)
+        candidates = [case] + [c for c in candidates if c is not case] if case else\
+            [(lead, "Tùy trường hợp")] + candidates[1:]
+    contradiction = next((c for c in candidates if c[1] == "Không*"), None)
+    (best, verdict) = contradiction or candidates[0]
+    verdict = verdict.rstrip("*")
+    if verdict == "Tùy trường hợp":
+        rule = _yes_no_sentence(question, "", [best.segment], False, segments).lstrip(". ")
+        return Written(f"Tùy trường hợp: {lower_first(rule)}", (best.segment,))
+    others = [c for c in candidates if c[0] is not best and c[1].rstrip("*") != verdict
+              and c[0].score >= 0.85 * best.score and c[0].segment.clause != best.segment.clause
+              and not agency(c[0].segment)]  # 'có phải đổi thẻ không?' is not 'it depends' by the agency's duty
+    if others and contradiction is None and not claim:
+        other = others[0][0].segment
+        first, second = sorted((best.segment, other), key=lambda s: s.index)
+        parts = [_yes_no_sentence(question, "", [s], False, segments).lstrip(". ").rstrip(".")
+                 if s.text.rstrip().endswith(":") else stated_with_label(s) for s in (first, second)]
+        return Written(f"Tùy trường hợp: {lower_first(parts[0])}; {lower_first(parts[1])}.", (first, second))
+    opposite = {c[0].segment for c in candidates if c[1].rstrip("*") != verdict}
+    same = [r for r in rank_sentences(words, context, segments, act=act) if r.segment not in opposite
+            and not r.segment.text.rstrip().endswith(":") and r.segment.point == best.segment.point
+            and r.segment.item == best.segment.item]
+    same = [best] + [r for r in same if r.segment is not best.segment and r.segment not in other_range]
+    used = siblings(best, same, 3, YES_NO_SIBLING) if contradiction is None else [best.segment]
+    if numbered and contradiction is None:
+        # 'dưới 14 tuổi có được …?': every group of the khoản inside the age asked has its own answer ('từ đủ 6 đến
+        # dưới 14 tuổi … mức độ 02'; 'dưới 6 tuổi … mức độ 01'): all are said, in the law's order
+        kin = [t for t in segments if t.article_key == best.segment.article_key and t.clause == best.segment.clause
+               and t not in used and t not in other_range and X.quantities(t.text)]
+        inside = [t for t in kin if _numbers(part.text, t) == "ok"]
+        # … and a group inside it whose rule differs on another number asked ('dưới 6 tuổi … mức độ 01' when
+        # 'mức độ 2' is asked) turns the answer into 'it depends'
+        against = [t for t in kin if _numbers(part.text, t) == "contradicts"]
+        used = sorted(used + inside + against, key=lambda t: t.index)
+        if against and verdict == "Có" and not claim:
+            verdict = "Tùy trường hợp"
+    text = _yes_no_sentence(question, verdict, used, bool(contradiction), segments)
+    if verdict == "Có" and contradiction is None and (lapsed := _lapsed_on(used, question.as_of)):
+        text = f"Không, nay không còn: quy định này chỉ áp dụng đến hết ngày {lapsed}, mốc đó đã qua. {text[len('Có. '):]}"
+    extra = _counterpart(question, claim, verdict, best.segment, candidates, segments, words, context)
+    if extra is None and claim:
+        # … but a claim that mixed up two groups ('mọi trẻ dưới 14 tuổi đều bắt buộc') needs the other group's rule
+        beside = next((s for s in other_range if s.article_key == best.segment.article_key and s.clause != best.segment.clause), None)
+        extra = (f"còn theo {beside.label}: {lower_first(sentence_of(beside))}", beside) if beside else None
+    if extra is not None:
+        return Written(f"{text[:-1]}; {extra[0]}.", tuple(used) + (extra[1],))
+    return Written(text, tuple(used))
+
+
+_VALID_UNTIL = re.compile(r"\b(?:gia tri su dung|duoc su dung|duoc ap dung|ap dung)\s+den het ngay "
+                          r"(\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
+
+
+def _lapsed_on(used: Sequence[Segment], day: str) -> str | None:
+    """The end date of a permission bounded in time ('… tiếp tục có giá trị sử dụng đến hết ngày 30 tháng 6 năm
+    2024') when the question is asked after it: such a rule answers 'yes' only for the days it covered."""
+    for segment in used:
+        found = _VALID_UNTIL.search(plain_text(segment.text))
+        if not found:
+            continue
+        d, m, y = (int(g) for g in found.groups())
+        try:
+            until = dt.date(y, m, d)
+        except ValueError:
+            continue
+        if day and until.isoformat() < day:
+            return f"{d:02d}/{m:02d}/{y}"
+    return None
+
+
+BOTH_OPTIONS_SHARE = 0.7
+
+
+def _both_options_first(candidates: list[tuple[Scored, str]], question: str) -> list[tuple[Scored, str]]:
+    """'… còn dùng được không hay bắt buộc phải đổi sang thẻ mới?': of the sentences giving the same answer nearly as
+    well, the one that also speaks to the second option ('… khi có nhu cầu thì được cấp đổi sang thẻ căn cước'),
+    compared with tones ('đổi sang' is not 'sửa đổi, bổ sung' by 'đổi' alone)."""
+    match = re.search(r"\bhay\b(.+)$", nfc(question), re.I)
+    if not candidates or match is None:
+        return candidates
+    second = X.heading_words(match.group(1)) - X.heading_words(question[:match.start()])
+    top, verdict = candidates[0]
+
+    def speaks(c: tuple[Scored, str]) -> int:  # the whole khoản: the second option may be its next sentence
+        segment = c[0].segment
+        clause = segment.unit.article.clause(segment.clause) if segment.clause is not None else None
+        return len(second & X.heading_words(clause.text if clause is not None else segment.text))
+
+    mode = X.modality(top.segment)
+    near = [c for c in candidates if c[1] == verdict and c[0].score >= BOTH_OPTIONS_SHARE * top.score
+            and (X.modality(c[0].segment).permit, X.modality(c[0].segment).must) == (mode.permit, mode.must)]
+    best = max(near, key=speaks)
+    if speaks(best) > speaks(candidates[0]):
+        return [best] + [c for c in candidates if c is not best]
+    return candidates
+
+
+def _most_specific_point_first(candidates: list[tuple[Scored, str]], question: str) -> list[tuple[Scored, str]]:
+    """Among the điểm of one list that give the same answer, the one naming what the question names beyond the
+    lead-in ('… được thu thập từ hồ sơ cấp, quản lý thẻ căn cước?' -> 'b) Từ tàng thư căn cước; hồ sơ cấp, quản
+    lý thẻ …', not 'd) … ADN và giọng nói …' which only repeats 'thu thập' more often)."""
+    if not candidates:
+        return candidates
+    top, verdict = candidates[0]
+    if not ((top.segment.point or top.segment.item) and top.segment.lead):
+        return candidates
+    peers = [c for c in candidates if c[1] == verdict and c[0].segment.lead == top.segment.lead
+             and c[0].segment.clause == top.segment.clause]
+    asked = X.heading_words(question) - X.heading_words(top.segment.lead)  # with tones: 'đúng' is not 'dụng'
+
+    def own(segment: Segment) -> int:
+        return len(asked & X.heading_words(segment.text))
+
+    best = max(peers, key=lambda c: own(c[0].segment))
+    if own(best[0].segment) > own(top.segment):
+        return [best] + [c for c in candidates if c is not best]
+    return candidates
+
+
+def omitted_acts(plain: str) -> list[str]:
+    """The law's words for an act the question asks about not doing ('không làm thẻ …' -> 'lam', 'cap', 'thuc hien'),
+    diacritics stripped."""
+    out: list[str] = []
+    for verb in re.findall(r"\bkhong (\w+)", plain):
+        forms = next((f for k, f in _VERB_FORMS.items() if plain_text(k) == verb), (verb,))
+        out += [plain_text(f) for f in forms if plain_text(f) not in ("co", "duoc", "phai", "can", "bi")]
+    return list(dict.fromkeys(out))
+
+
+def names_omission(segment: Segment, omitted: Sequence[str]) -> bool:
+    """Whether the sentence is about not doing one of the acts ('Không thực hiện thủ tục cấp thẻ …')."""
+    return any(re.search(rf"\bkhong {f}\b", plain_text(segment.text)) for f in omitted)
+
+
+YES_NO_SIBLING = 0.6
+
+
+DATE_MATCH = 1.5
+
+
+# Everyday verbs and the law's words for the same act ('dùng thẻ' - 'sử dụng thẻ').
+_VERB_FORMS = {"dùng": ("dùng", "sử dụng"), "xài": ("sử dụng",), "lấy": ("lấy", "thu thập", "khai thác"),
+               "coi": ("xem", "khai thác"), "xem": ("xem", "khai thác"), "làm": ("làm", "cấp", "thực hiện")}
+
+
+def names_verb(verb: str, segment: Segment) -> bool:
+    """Whether the sentence says the verb asked, with its tone when the question has one ('bán' is not 'ban hành')."""
+    text = " ".join(re.findall(r"\w+", f"{segment.lead} {segment.text}".lower()))
+    forms = _VERB_FORMS.get(verb.lower(), (verb.lower(),))
+    if plain_text(verb) == verb.lower():  # typed without diacritics: compare without them
+        text, forms = plain_text(text), tuple(plain_text(f) for f in forms)
+    return any(re.search(rf"\b{re.escape(f)}\b", text) for f in forms)
+
+
+def _words_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _joined(used: Sequence[Segment]) -> str:
+    """Sentences said one after another; a lead-in already said (by an earlier điểm, or as a sentence of its own)
+    is not said again before the next điểm."""
+    said: list[str] = []
+    for segment in used:
+        lead = segment.lead if (segment.point or segment.item) else ""
+        if lead and _words_key(lead) in _words_key(" ".join(said)):
+            said.append(lower_first(source_cut(segment).rstrip(" .;:,")))
+        else:
+            said.append(lower_first(sentence_of(segment)))
+    return "; ".join(said)
+
+
+def _yes_no_sentence(question: Question, verdict: str, used: list[Segment], contradiction: bool,
+                     segments: Sequence[Segment] = ()) -> str:
+    first = used[0]
+    if first.text.rstrip().endswith(":") and (item := first_item(first, list(segments))) is not None:
+        listed = list_of(item, list(segments))  # a rule with its listed cases ('…, trừ những trường hợp sau đây:')
+        if listed is not None and listed.text:
+            return f"{verdict}. {listed.text}"
+    if len(used) == 1 and verdict == "Không" and not contradiction:
+        fragment, cut = X.modal_fragment(source_cut(first))
+        fragment = re.sub(r"\s+(trừ trường hợp)", r", \1", fragment).replace(",,", ",").rstrip(" .;")
+        subject = asker_subject(question.cleaned)
+        if cut and subject:
+            return f"Không. {subject} {lower_first(fragment)} ({first.label})."
+        if cut:
+            return f"Không. Theo {first.label}: {lower_first(fragment)}."
+    joined = _joined(used)
+    if X.by_title(first) and not re.search(r"\b(cấm|không được)\b", first.text, re.I):
+        return f"{verdict}. {capitalised(first.label)} thuộc {lower_first(first.title)}: {with_full_stop(joined)}"
+    return f"{verdict}. Theo {first.label}: {with_full_stop(joined)}"
+
+
+def _counterpart(question: Question, claim: bool, verdict: str, best: Segment, candidates: list, segments: list[Segment],
+                 words: list[str], context: list[str]) -> tuple[str, Segment] | None:
+    """What else a claim needs: the rule it confused ('dưới 14 tuổi … theo nhu cầu' — but 'từ đủ 14 tuổi … phải'),
+    or what the document it names says when the answer came from another one."""
+    if not claim:
+        return None
+    opposite = [c[0].segment for c in candidates if c[1].rstrip("*") != verdict and c[0].segment.article_key == best.article_key
+                and c[0].segment.clause != best.clause]
+    if opposite:
+        s = opposite[0]
+        return f"còn theo {s.label}: {lower_first(sentence_of(s))}", s
+    known = list(dict.fromkeys(s.unit.doc.so_hieu for s in segments))
+    named = {so for d in question.documents if (so := resolve_so_hieu(d, known))}
+    if named and best.unit.doc.so_hieu not in named:
+        ranked = rank_sentences(words, context, [s for s in segments if s.unit.doc.so_hieu in named and X.modality(s).any])
+        if ranked and ranked[0].score > 0:
+            s = ranked[0].segment
+            return f"{s.unit.doc.short_title} cũng quy định tại {s.label}: {lower_first(sentence_of(s))}", s
+    return None
