@@ -404,6 +404,7 @@ _PLACE = re.compile(r"(?:(?:trực tuyến|trực tiếp)\s+)?\b(?:tại|trên|q
                     r"(?=(?:Cổng|cổng|Ứng dụng|ứng dụng|Công an|công an|cơ quan|Cơ quan|nơi|trụ sở|hệ thống|Hệ thống|Bộ|Cục|"
                     r"địa chỉ|Trang|trang|Ủy ban|nước ngoài|thiết bị|Trung tâm|trung tâm|Sở|bộ phận|tổng đài|thư điện tử)\b)"
                     r"[^;.]*")
+_PLACE_START = re.compile(_PLACE.pattern.removesuffix("[^;.]*"))  # where each place begins, overlaps included
 _TIME = re.compile(r"(?:\b(?:từ|đến hết|đến|kể từ|trước|sau|vào|trong)\s+)?\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
                    r"|(?:\b(?:từ|kể từ|đến|đến hết)\s+)?\bngày\s+\d{1,2}/\d{1,2}/\d{4}"
                    r"|\bđến hết thời hạn (?:được )?(?:in|ghi) trên [^,;.]+", re.I)
@@ -460,10 +461,23 @@ def title_body(title: str) -> str | None:
 
 
 def place_spans(text: str) -> list[str]:
+    """The places a sentence names ('tại …', 'đến Công an cấp xã …'), each up to the next place or the end of its
+    phrase: '… đã đăng ký tại cơ quan có thẩm quyền của nước ngoài nhưng chưa được cấp số … đến Công an cấp xã nơi
+    gần nhất để …' names two places, not one running on."""
+    starts = [m.start() for m in _PLACE_START.finditer(text)]
     out = []
-    for m in _PLACE.finditer(text):
+    covered = -1
+    for i, start in enumerate(starts):
+        m = _PLACE.match(text, start)
+        if m is None or start < covered:
+            continue
+        # the next place that is not joined to this one ('tại … hoặc qua …' is one answer) ends it
+        end = next((n for n in starts[i + 1:] if n < m.end()
+                    and not re.search(r"(?:\bhoặc|\bvà|\bthông|,)\s*$", text[start:n])), m.end())  # 'thông qua
+        span = text[start:end]
+        covered = end
         span = re.split(r",\s+(?=(?:xuất trình|để|thực hiện|kèm|đồng thời|cung cấp|nộp|trong thời hạn|trường hợp|nếu|"
-                        r"theo|và thực hiện|không có)\b)|\s+thì\s+", m.group(0))[0]
+                        r"theo|và thực hiện|không có)\b)|\s+thì\s+|\s+(?=(?:nhưng|hiện đang|mà chưa)\s)", span)[0]
         out.append(span.strip(" ,"))
     return out
 

@@ -85,6 +85,12 @@ _FIELD = re.compile(r"\b(?:" + _alt(
     "|personal data|personal details|residence|hometown|full name"
 ) + r")\b")
 _GENERIC_FIELD = re.compile(r"\b(?:thong tin|du lieu|ho so|information|data|details)\b")
+_WANTED = (r"(?:biet|xem|lay|tra|tim|hoi xem|danh sach|so|dia chi|thong tin|du lieu|ngay sinh|ho ten|ten|noi o|que quan"
+           r"|sdt|so dien thoai|email|anh)")
+# 'cho tôi' asks for something at the start of a sentence or before what is wanted; after a verb it is 'for me'
+# ('bố mẹ đăng ký khai sinh cho tôi')
+_GIVE_ME = (rf"(?:(?:^|[.:;!?,]\s*|\b(?:ban|hay|lam on|vui long|giup|xin)\s+)(?:cho|xin) (?:toi|minh|em|tui|tao|chung toi|bon toi)\b(?! hoi)"
+            rf"|\b(?:cho|xin) (?:toi|minh|em|tui|tao|chung toi|bon toi) {_WANTED}\b)")
 # Asking the assistant for something ("cho tôi hỏi", "xin hỏi" are just ways to ask a question).
 _DATA_OBJECT = r"(?:giup|ho|dum|gium|cho|ra|duoc|thong tin|du lieu|dia chi|so|ho so|ngay sinh|noi|danh sach|toan bo)"
 _REQUEST = re.compile(r"\b(?:" + _alt(
@@ -93,11 +99,11 @@ _REQUEST = re.compile(r"\b(?:" + _alt(
     "|hien thi|truy xuat|truy van|khai thac|dump|export|muon biet|can biet|de biet|biet duoc"
     "|noi cho|noi ra|noi giup|dua cho|dua ra|doc cho|doc ra|give|show|tell|find|look up|lookup|search|send"
 ) + rf")\b|\b(?:xem|lay|gui|xuat) {_DATA_OBJECT}\b"
-    r"|\b(?:cho|xin) (?:toi|minh|em|tui|tao|chung toi|bon toi|xin)\b(?! hoi)|\bxin\b(?! (?:hoi|phep|cap|lam|doi))"
-    r"|(?<!kiem )(?<!thanh )(?<!dieu )(?<!tham )\btra\b(?! (?:loi|lai|tien|phi|ve|gop|luong|no)\b)"  # not 'kiểm tra', 'trả lời'
+    rf"|{_GIVE_ME}|\bxin\b(?! (?:hoi|phep|cap|lam|doi))"
+    r"|(?<!kiem )(?<!thanh )(?<!dieu )(?<!tham )\btra\b(?! (?:loi|lai|tien|phi|ve|gop|luong|no|tren)\b)"  # not 'kiểm tra', 'trả lời', 'tra trên mạng' (one's own search)
     r"|\b(?:can|muon) (?:co |gap |ngay )?(?:dia chi|so|thong tin|du lieu|ngay sinh|ho ten|ho so|noi o|que quan)\b")
 _IMPERATIVE = re.compile(
-    r"\b(?:cho|xin) (?:toi|minh|em|tui|tao|chung toi|bon toi)\b(?! hoi)|\b(?:lam on|vui long|lam phien)\b"
+    rf"{_GIVE_ME}|\b(?:lam on|vui long|lam phien)\b"
     r"|(?:^|[.:;!?]\s*|\b(?:ban|bot|tro ly|may|mi)\s+)hay\b"  # 'hãy' starts a sentence; ', hay …' is 'or'
     r"|\bhay (?:cho|tra|tim|cung cap|gui|xem|lay|noi|liet ke|in|xuat|doc|dua|giup|check|kiem|tiet lo)\b"
     r"|\b(?:giup|ho|dum|gium) (?:toi|minh|em|tui)\b|\b(?:ban|bot|tro ly|may|mi) (?:co the|tra|tim|cung cap|gui|cho)\b"
@@ -175,7 +181,8 @@ _RELATION = re.compile(
     r"|\b(?:vo|chong|bo|me|cha|ba|con|chau|ban|anh|chi|em|sep|nhan vien) (?:toi|minh|tui|tao|cua toi|cua minh)\b"
     r"(?! pham| ac)"  # not 'chống tội phạm'
     r"|(?<!\bvan )\b(?:ong|ba|anh|chi|co|chu|bac|cau|thang|con|nguoi|dua|em|ban|han|gia dinh) (?:ay|ta|do|nay|kia|nha ay)\b"
-)
+    r"(?<!chi do)|\bchi do\b(?! (?:bo|co quan|cong an|chinh phu|uy ban|nha nuoc|thu truong|toa an|vien|so|cuc)\b)"
+)  # 'việc đó chỉ do Bộ Công an làm' is 'only by', not 'chị đó'
 _NAME_INTRO = re.compile(
     r"\b(?:" + _alt(_RELATION_NOUN + "|nguoi|ai|ong|ba|anh|chi|co|chu|bac|em|chau|con|dua|thang|be|ban|co be|cau be")
     + r")(?:\s+(?:toi|minh|tui|em|nha toi|cua toi|cua minh|gan nha|ben canh))?\s+(?:co\s+)?(?:ten|ho ten|ten la|named)"
@@ -190,12 +197,17 @@ _PERMISSION = re.compile(
     r"\b(?:toi|minh|em|tui|chung toi|ca nhan|nguoi dan|cong dan|ai|co quan|to chuc|doanh nghiep|cong ty|ngan hang"
     r"|nguoi nha|nguoi than|cha me|bo me|vo|chong|ho|nguoi ta) (?:co )?(?:duoc phep|duoc quyen|co quyen|co duoc)\b"
     r"|\b(?:co hop phap|co vi pham|co pham (?:luat|phap)|co trai (?:luat|phap)|bi phat|bi xu ly|la vi pham)\b"
+    r"|\bco (?:tu )?(?:tra cuu|tra|xem|lay|khai thac|su dung)\b.{0,30}\bduoc (?:khong|ko|hong)\b"
+    r"|\b(?:can|phai co) (?:nhung |su )?(?:ai )?dong y\b|\bcan (?:nhung )?ai dong y\b"
     r"|\bam i allowed|\bis it legal|\bcan i legally"
 )
 _LEGAL = re.compile(
     r"\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
     r"|dung khong|can lam gi|o dau de)\b"
+    # where the asker must go ('giờ tôi làm ở đâu?'), not where someone lives or works ('vợ tôi làm ở đâu?')
+    r"|(?:^|[,.;:?!]\s*|\b(?:gio|nay|vay|thi|roi|ma)\s+)(?:toi|minh|em|tui) (?:phai |can |nen |se )?"
+    r"(?:lam|den|di|nop|dang ky|lam thu tuc) (?:o dau|dau|tai dau)\b"
 )
 
 

@@ -789,3 +789,12 @@ def test_who_must_is_answered_by_a_duty_even_in_another_article_when_the_best_ma
     text = conclude("Những ai sẽ phải làm, đổi thẻ căn cước từ ngày 01/7/2024?", [unit(LAW, 46, clause=1), unit(LAW, 21)])
     assert text.startswith("Công dân Việt Nam đã được cấp thẻ căn cước phải thực hiện thủ tục cấp đổi thẻ căn cước khi đủ "
                            "14 tuổi"), text
+
+
+def test_a_sentence_naming_two_places_gives_each_on_its_own_and_joined_places_as_one():
+    assert X.place_spans("Công dân đã đăng ký khai sinh tại cơ quan có thẩm quyền của nước ngoài nhưng chưa được cấp số định "
+                         "danh cá nhân đến Công an cấp xã nơi gần nhất để thực hiện thu thập") == [
+        "tại cơ quan có thẩm quyền của nước ngoài", "đến Công an cấp xã nơi gần nhất để thực hiện thu thập"]
+    assert X.place_spans("Người bị khóa thực hiện yêu cầu trực tiếp tại Công an cấp xã hoặc thông qua ứng dụng định danh "
+                         "quốc gia theo mẫu TK03.") == [
+        "trực tiếp tại Công an cấp xã hoặc thông qua ứng dụng định danh quốc gia theo mẫu TK03"]
