@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from bot.answer_types import answer_kind
 from bot.checks import ArticleLookup
-from bot.extract import age_spans, dates_in, delegated_to, duration_spans, is_place_title, names_heading
+from bot.extract import (age_spans, clean_line, dates_in, defined_term, delegated_to, duration_spans, is_place_title,
+                         names_heading)
 from bot.guard import content_words
 from bot.index import LoadedIndex
 from bot.models import Citation
@@ -156,6 +157,8 @@ def select_evidence(question: Question, retrieval: Retrieval, index: LoadedIndex
         faq = _faq_evidence(question, top, retrieval, index, step)
         if faq is not None:
             return faq
+    if (defined := defined_term_unit(question, retrieval.articles, index)) is not None:
+        return Evidence((defined,), None, top)
     units = _article_units(question, main, index, step)
     detailing = delegated_article(question, units, retrieval.articles, index)
     if detailing is not None:
@@ -170,6 +173,40 @@ def select_evidence(question: Question, retrieval: Retrieval, index: LoadedIndex
             and second.score >= SECOND_ARTICLE_SHARE * main.score):
         units += [u for u in _article_units(question, second, index, step)[:2] if u not in units]
     return Evidence(tuple(units), None, top)
+
+
+# What a term means, asked right after the term ('"cơ quan quản lý định danh và xác thực điện tử" … cụ thể là đơn vị
+# nào?', 'danh tính điện tử gồm những thông tin gì?'): the khoản that defines it in a 'Giải thích từ ngữ' article.
+_MEANING_ASKED = (r"(?:la gi|la cai gi|duoc hieu|hieu la|nghia la|co nghia|gom (?:nhung )?(?:gi|thong tin (?:gi|nao))"
+                  r"|la (?:co quan|don vi|to chuc|cai) nao|cu the la)")
+_ALIAS = re.compile(r"\(sau đây gọi (?:tắt )?là ([^)]+)\)")
+MIN_TERM_WORDS = 3  # 'căn cước' alone is in nearly every question
+
+
+def defined_term_unit(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex) -> Unit | None:
+    """The khoản defining the term the question asks the meaning of, when the ranker found its article: the
+    term followed (within a few words) by the ask, or quoted in the question that asks."""
+    quoted = {plain_text(q) for q in re.findall(r"[\"“”]([^\"“”]{3,80})[\"“”]", question.cleaned)}
+    asks_anywhere = re.search(rf"\b{_MEANING_ASKED}\b", question.plain)
+    best: tuple[int, Unit] | None = None
+    for candidate in ranked[:KIND_DEPTH]:
+        article = index.article(candidate.so_hieu, candidate.article, question.as_of)
+        doc = index.documents[candidate.so_hieu]
+        if article is None or "giai thich tu ngu" not in plain_text(article.title) or not doc.in_force_on(question.as_of):
+            continue
+        for clause in article.clauses:
+            term = defined_term(clause_line := clean_line(clause.text.split("\n")[0]))
+            if not term or clause_line.endswith("..."):
+                continue
+            for name in [term, *_ALIAS.findall(term)]:
+                key = plain_text(re.sub(r"\s*\(.*?\)", "", name)).strip()
+                if len(key.split()) < MIN_TERM_WORDS:
+                    continue
+                asked = re.search(rf"\b{re.escape(key)}\b(?:\s+\w+){{0,4}}?\s+{_MEANING_ASKED}\b", question.plain) or (
+                    asks_anywhere and key in quoted)
+                if asked and (best is None or len(key) > best[0]):
+                    best = (len(key), Unit(doc, article, clause=clause.number, day=question.as_of))
+    return best[1] if best else None
 
 
 # "… có trách nhiệm gì?" asks for the list of duties: the article on those duties answers it, not a clause that

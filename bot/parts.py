@@ -14,6 +14,7 @@ _ASKS = re.compile(
 _SEPARATOR = re.compile(r"\s*(?:\?|;|,)?\s+(?:va|con|dong thoi|va neu)\s+|\s*\?\s+|\s*;\s+")
 
 
+_QUOTED = re.compile(r"[\"“][^\"“”]{1,200}[\"”]")
 _YES_NO_START = re.compile(r"(co duoc|co phai|co can|co bi|co|khong)\b")  # a leading 'Không' negates, it does not ask
 _QUANTIFIER_ONLY = re.compile(r"^(nhung|cac|moi|tat ca|toi|cho toi hoi|xin hoi)?$")
 
@@ -23,8 +24,11 @@ def split_parts(question: str) -> tuple[str, ...]:
     plain = plain_text(question)
     if len(plain) != len(question):  # offsets below are shared between the two forms
         return (question,)
+    quoted = [m.span() for m in _QUOTED.finditer(question)]
     pieces, start = [], 0
     for match in _SEPARATOR.finditer(plain):
+        if any(a < match.start() < b for a, b in quoted):
+            continue  # '"cơ quan quản lý định danh và xác thực điện tử"' is one name, not two asks
         left, right = plain[start:match.start()], plain[match.end():]
         if _ASKS.search(left) and _ASKS.search(right):
             pieces.append((start, match.start()))

@@ -117,3 +117,10 @@ def test_a_leading_khong_negates_and_borrows_no_topic():
     from bot.parts import split_parts
     assert split_parts("Không làm thẻ căn cước có được không? Không làm thẻ căn cước có vi phạm pháp luật?") == (
         "Không làm thẻ căn cước có được không?", "Không làm thẻ căn cước có vi phạm pháp luật?")
+
+
+def test_a_quoted_name_is_never_split_into_two_asks():
+    from bot.parts import split_parts
+    question = ('Nhân viên tổng đài cứ nhắc tới "cơ quan quản lý định danh và xác thực điện tử", mấy hôm nay tôi vẫn '
+                'chưa hiểu. Cơ quan đó cụ thể là đơn vị nào?')
+    assert split_parts(question) == (question,)

@@ -470,3 +470,18 @@ def test_an_article_on_contents_is_not_an_article_on_a_place():
     units, _ = chosen("Thẻ căn cước công dân hết hạn đổi ở đâu?", [
         ranked(hit("luat-can-cuoc-2023:d46:k3"), score=0.78), ranked(hit("luat-can-cuoc-2023:d18:k1"), score=0.05)])
     assert units and units[0][:2] != (LAW, 18)
+
+
+@pytest.mark.parametrize("question, clause", [
+    ('Nhân viên cứ nhắc tới "cơ quan quản lý định danh và xác thực điện tử". Cơ quan đó cụ thể là đơn vị nào?', 4),
+    ("Tài khoản định danh điện tử là gì?", 5),  # the longest term asked, not 'định danh điện tử' inside it
+])
+def test_the_meaning_of_a_defined_term_is_its_defining_khoan(question, clause):
+    units, _ = chosen(question, [ranked(hit("nd-69-2024:d12"), score=0.5), ranked(hit("nd-69-2024:d3:k1"), score=0.1)])
+    assert units == [("69/2024/NĐ-CP", 3, clause, None, None)]
+
+
+def test_a_procedure_question_naming_a_defined_term_is_not_sent_to_its_definition():
+    units, _ = chosen("Thủ tục định danh điện tử cho doanh nghiệp gồm những bước nào?",
+                      [ranked(hit("nd-69-2024:d12"), score=0.5), ranked(hit("nd-69-2024:d3:k3"), score=0.1)])
+    assert units[0][:2] == ("69/2024/NĐ-CP", 12)
