@@ -58,6 +58,15 @@ def _disjoint(asked: X.Quantity, stated: X.Quantity) -> bool:
     return False
 
 
+_AGE_RANGE = re.compile(r"\btu du (\d+) tuoi den duoi (\d+) tuoi\b")
+
+
+def _states_value(asked_text: str, segment: Segment) -> bool:
+    """Whether the sentence states a value the question names, other than an age ('mức độ 02' for 'mức 2')."""
+    stated = {(q.unit, q.value) for q in X.quantities(segment.text)}
+    return any((q.unit, q.value) in stated for q in X.quantities(asked_text) if q.unit != "tuổi")
+
+
 def _numbers(asked_text: str, segment: Segment) -> str:
     """How the numbers a question states ('9 chữ số', 'dưới 14 tuổi') meet those of the sentence, unit by unit:
     'other' (the sentence speaks of another range of the same number: 'từ đủ 14 tuổi trở lên' for 'dưới 14
@@ -73,6 +82,10 @@ def _numbers(asked_text: str, segment: Segment) -> str:
             continue
         if any(s.value == q.value for s in same_unit):
             return "other"
+        ranges = [(int(a), int(b)) for a, b in _AGE_RANGE.findall(plain_text(f"{segment.lead} {segment.text}"))]
+        if q.unit == "tuổi" and q.relation == "=" and ranges and len(same_unit) == 2 * len(ranges) \
+                and not any(a <= q.value < b for a, b in ranges):
+            return "other"  # 'con 4 tuổi' is outside 'từ đủ 06 tuổi đến dưới 14 tuổi'
         if all(_disjoint(q, s) for s in same_unit):
             return "other"  # 'từ đủ 14 tuổi trở lên' says nothing of 'dưới 6 tuổi'
         if q.relation == "=" and all(s.relation == "=" for s in same_unit):
@@ -97,6 +110,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         # 'không làm thẻ có vi phạm không?': the rule on not doing that act ('Không thực hiện thủ tục cấp thẻ …')
         segments = on_omission
         best_any = max((r.score for r in rank_sentences(words, context, segments, act=act)), default=0.0)
+    stated_as_asked = numbered and any(_states_value(part.text, s) for s in segments if _numbers(part.text, s) != "other")
     for scored in rank_sentences(words, context, segments, act=act):
         if asked_dates & X.dates_in(scored.segment.text):
             scored = Scored(scored.score * DATE_MATCH, scored.segment)  # the rule for the very date asked about
@@ -107,7 +121,10 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         if numbers == "other":
             other_range.append(segment)  # a rule for another age group says nothing about the one asked …
             continue
-        if claim and numbers == "contradicts" and scored.score >= RELATIVE * best_any:
+        if numbers == "contradicts" and (claim or (asked in ("permit", "must") and not stated_as_asked)) \
+                and scored.score >= RELATIVE * best_any:
+            # 'đăng ký mức 2 cho con 4 tuổi được không?' against 'dưới 06 tuổi … mức độ 01': no, only level 01 —
+            # unless another rule for the age asked does give the value asked
             candidates.append((scored, "Không*", True))
             continue
         m = X.modality(segment)

@@ -372,9 +372,10 @@ def quantities(text: str) -> list[Quantity]:
     """Every number with its unit ('9 chữ số', '18 tuổi', '07 ngày làm việc', 'cấp độ 3'); plain or accented."""
     out = []
     plain = plain_text(_masked(nfc(text)))
-    for match in re.finditer(r"\b(cap do|muc do)\s+0?(\d+)|\b(\d+)\s+(ngay lam viec|chu so|tuoi|ngay|gio|thang|nam|lan|so)\b", plain):
+    for match in re.finditer(r"\b(cap do|muc do|muc)\s+0?(\d+)\b|\b(\d+)\s+(ngay lam viec|chu so|tuoi|ngay|gio|thang|nam|lan|so)\b",
+                             plain):
         if match.group(1):
-            unit = "cấp độ" if match.group(1) == "cap do" else "mức độ"
+            unit = "cấp độ" if match.group(1) == "cap do" else "mức độ"  # 'mức 2' is said for 'mức độ 02'
             out.append(Quantity(int(match.group(2)), unit))
             continue
         unit = next(u for p, u in _UNIT_OF if plain_text(p) == match.group(4))

@@ -798,3 +798,18 @@ def test_a_sentence_naming_two_places_gives_each_on_its_own_and_joined_places_as
     assert X.place_spans("Người bị khóa thực hiện yêu cầu trực tiếp tại Công an cấp xã hoặc thông qua ứng dụng định danh "
                          "quốc gia theo mẫu TK03.") == [
         "trực tiếp tại Công an cấp xã hoặc thông qua ứng dụng định danh quốc gia theo mẫu TK03"]
+
+
+@pytest.mark.parametrize("question, expected", [
+    # a level the law gives another age group: no, with the rule for the child's age
+    ("Tôi là người nước ngoài có thẻ tạm trú. Con gái tôi 4 tuổi cũng có thẻ tạm trú. Tôi có thể đăng ký tài khoản định danh "
+     "điện tử mức 2 cho cháu không?",
+     "Không. Theo khoản 2 Điều 7 Nghị định 69/2024/NĐ-CP: người nước ngoài dưới 06 tuổi được cấp thẻ thường trú, thẻ tạm trú "
+     "tại Việt Nam được cấp tài khoản định danh điện tử mức độ 01 khi có nhu cầu."),
+    # an age inside 'từ đủ 6 tuổi đến dưới 14 tuổi': that group's rule
+    ("Con tôi 8 tuổi có được cấp tài khoản định danh điện tử mức 2 không?",
+     "Có. Theo khoản 1 Điều 7 Nghị định 69/2024/NĐ-CP: công dân Việt Nam từ đủ 6 tuổi đến dưới 14 tuổi đã được cấp thẻ căn "
+     "cước được cấp tài khoản định danh điện tử mức độ 01, tài khoản định danh điện tử mức độ 02 khi có nhu cầu."),
+])
+def test_a_level_asked_for_a_childs_age_follows_the_rule_for_that_age(question, expected):
+    assert conclude(question, [unit(ND69, 7)]) == expected
