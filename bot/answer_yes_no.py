@@ -58,6 +58,22 @@ def _disjoint(asked: X.Quantity, stated: X.Quantity) -> bool:
     return False
 
 
+_EXCEPTION = re.compile(r"\btrừ (?!(?:các |những )?trường hợp (?:pháp luật|luật|quy định|sau)|(?:các |những )?trường hợp sau)"
+                        r"([^;.:]+)")
+EXCEPTION_WORDS = 2  # specific words a question must share with an exception ('trừ lực lượng Quân đội …') to be in it
+
+
+def _excepted(words: list[str], segment: Segment) -> str | None:
+    """The exception a sentence makes ('Nghề nghiệp, trừ lực lượng Quân đội nhân dân, Công an nhân dân, Cơ yếu') when
+    the question is about it ('nghề nghiệp của quân nhân như tôi có được lưu không?'): the answer turns round."""
+    match = _EXCEPTION.search(segment.text)
+    if match is None:
+        return None
+    phrase = match.group(1).strip(" ,")
+    own = set(plain_text(phrase).split()) - set(plain_text(segment.text[:match.start()]).split()) - X.GENERIC_WORDS
+    return phrase if len(own & set(words)) >= EXCEPTION_WORDS else None
+
+
 _AGE_RANGE = re.compile(r"\btu du (\d+) tuoi den duoi (\d+) tuoi\b")
 
 
@@ -196,6 +212,9 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     text = _yes_no_sentence(question, verdict, used, bool(contradiction), segments)
     if verdict == "Có" and contradiction is None and (lapsed := _lapsed_on(used, question.as_of)):
         text = f"Không, nay không còn: quy định này chỉ áp dụng đến hết ngày {lapsed}, mốc đó đã qua. {text[len('Có. '):]}"
+    elif verdict in ("Có", "Không") and contradiction is None and (excepted := _excepted(words, best.segment)):
+        flipped = "Không" if verdict == "Có" else "Có"
+        text = f"{flipped}, vì thuộc trường hợp loại trừ ({excepted}). {text[len(verdict) + 2:]}"
     extra = _counterpart(question, claim, verdict, best.segment, candidates, segments, words, context)
     if extra is None and claim:
         # … but a claim that mixed up two groups ('mọi trẻ dưới 14 tuổi đều bắt buộc') needs the other group's rule

@@ -168,7 +168,7 @@ def segments(units: "list[Unit] | tuple[Unit, ...]") -> list[Segment]:
 
 
 # -- matching a question ------------------------------------------------------------------------
-_GENERIC = set("co so du lieu quoc gia ve dan cu thong tin can cuoc cong dan nghi dinh thong tu luat dieu khoan "
+GENERIC_WORDS = set("co so du lieu quoc gia ve dan cu thong tin can cuoc cong dan nghi dinh thong tu luat dieu khoan "
                "viet nam ca nhan".split())
 
 
@@ -183,7 +183,7 @@ def _all_words(text: str) -> tuple[str, ...]:
 def own_words(question_words: list[str], segment: Segment) -> set[str]:
     """The question's specific words found in the sentence itself but not in its lead-in ('sai', 'lỗi' in
     'b) Có sai sót … do lỗi của cơ quan …')."""
-    return (set(question_words) & set(_all_words(segment.text))) - set(_all_words(segment.lead)) - _GENERIC
+    return (set(question_words) & set(_all_words(segment.text))) - set(_all_words(segment.lead)) - GENERIC_WORDS
 
 
 def _bigrams(words: list[str]) -> set[str]:
@@ -200,13 +200,13 @@ def overlap(question_words: list[str], segment: Segment) -> float:
     def score(text: str) -> tuple[float, set[str]]:
         words = _all_words(text)
         found = asked & set(words)
-        return sum(1.0 if w in _GENERIC else 2.0 for w in found) + 1.5 * len(pairs & _bigrams(words)), set(words)
+        return sum(1.0 if w in GENERIC_WORDS else 2.0 for w in found) + 1.5 * len(pairs & _bigrams(words)), set(words)
 
     own, seen = score(segment.text)
     lead_words = set(_all_words(" ".join((segment.lead, segment.heading)))) - seen
     title_words = set(_all_words(segment.title)) - seen - lead_words
-    around = sum(1.0 if w in _GENERIC else 2.0 for w in asked & lead_words)
-    titled = sum(1.0 if w in _GENERIC else 2.0 for w in asked & title_words)
+    around = sum(1.0 if w in GENERIC_WORDS else 2.0 for w in asked & lead_words)
+    titled = sum(1.0 if w in GENERIC_WORDS else 2.0 for w in asked & title_words)
     return own + 0.5 * around + 0.25 * titled
 
 

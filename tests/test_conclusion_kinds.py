@@ -813,3 +813,14 @@ def test_a_sentence_naming_two_places_gives_each_on_its_own_and_joined_places_as
 ])
 def test_a_level_asked_for_a_childs_age_follows_the_rule_for_that_age(question, expected):
     assert conclude(question, [unit(ND69, 7)]) == expected
+
+
+def test_a_question_about_the_case_a_rule_excepts_gets_the_answer_turned_round():
+    text = conclude("Tôi là quân nhân chuyên nghiệp. Nghề nghiệp của người đang phục vụ trong quân đội như tôi có bị lưu "
+                    "vào Cơ sở dữ liệu căn cước không?", [unit(LAW, 15, clause=4)])
+    assert text == ("Không, vì thuộc trường hợp loại trừ (lực lượng Quân đội nhân dân, Công an nhân dân, Cơ yếu). Theo "
+                    "khoản 4 Điều 15 Luật Căn cước 2023: nghề nghiệp, trừ lực lượng Quân đội nhân dân, Công an nhân dân, "
+                    "Cơ yếu.")
+    # a question outside the exception keeps the rule's answer
+    assert conclude("Nghề nghiệp của giáo viên như tôi có bị lưu vào Cơ sở dữ liệu căn cước không?",
+                    [unit(LAW, 15, clause=4)]).startswith("Có. Theo khoản 4 Điều 15")
