@@ -13,7 +13,7 @@ from bot.answer_types import Part, asked_modality
 from bot.extract import Segment
 from bot.guard import content_words
 from bot.wording import SIBLING, Written, agency_duty, best_score, capitalised, fact_first, lower_first, rank_sentences, sentence_of, siblings, stated_with_label, with_full_stop
-from core.text import has_diacritics
+from core.text import has_diacritics, plain_text
 
 
 _SPANS: dict[str, Callable[[str], list[str]]] = {
@@ -83,6 +83,23 @@ def with_fact(kind: str, part: Part, segments: list[Segment], words: list[str], 
         sentences.append(fact_first(fact, segment))
     return Written(with_full_stop("; ".join([sentences[0]] + [lower_first(s) for s in sentences[1:]])), tuple(used),
                    tuple(facts) if len(used) == 1 else ())
+
+
+_GROUPS = ("nguoi goc viet nam", "nguoi nuoc ngoai", "co quan, to chuc", "to chuc")
+_EXEMPT = re.compile(r"\b(?:không phải nộp|được miễn|miễn|không thu)\s+(lệ phí|phí)\b", re.I)
+
+
+def fee_exemption(segments: list[Segment], words: list[str], context: list[str], plain: str) -> Written | None:
+    """'Làm thẻ lần đầu mất bao nhiêu tiền lệ phí?' answered by the rule that no fee is due ('Công dân không phải nộp
+    lệ phí khi được cấp thẻ căn cước lần đầu'): the amount asked is none."""
+    ranked = rank_sentences(words, context, segments, lambda s: bool(_EXEMPT.search(s.text)) and not any(
+        group in plain_text(s.text) and group not in plain for group in _GROUPS))  # another group's exemption
+    best_any = best_score(words, context, segments)
+    if not ranked or ranked[0].score < best_any:
+        return None  # only when the exemption is what matches the question best, not a neighbouring group's
+    segment = ranked[0].segment
+    fee = _EXEMPT.search(segment.text).group(1)
+    return Written(with_full_stop(f"Không mất {fee}: {lower_first(sentence_of(segment))} ({segment.label})"), (segment,))
 
 
 _TO_WHOM = re.compile(r"\b(cho|toi|den|ve|bao) (co quan|don vi|ai|cap|noi|bo|to chuc|ben)( nao)?\b|\bcho ai\b")

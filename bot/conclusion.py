@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from bot import extract as X
-from bot.answer_facts import CASE_TITLES, every_case, when, who, with_fact
+from bot.answer_facts import CASE_TITLES, every_case, fee_exemption, when, who, with_fact
 from bot.answer_lists import ASKS_MANY, best_list, definition, missing, statement_of, titled_list, with_unheld_list
 from bot.answer_procedure import as_steps, each_way, referred_procedure, route_groups, route_names, route_outmatched, steps_of
 from bot.answer_types import Part, act_words, asked_modality, question_parts
@@ -106,7 +106,10 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
     if kind in CASE_TITLES and (every := every_case(kind, question.resolved, segments)):
         return every
     if kind in ("duration", "age", "amount", "where"):
-        return with_fact(kind, part, segments, words, context) or missing(kind, segments, words, context, plain)
+        found = with_fact(kind, part, segments, words, context)
+        if found is None and kind == "amount":
+            found = fee_exemption(segments, words, context, plain)
+        return found or missing(kind, segments, words, context, plain)
     if kind == "who":
         return who(part, segments, words, context) or missing(kind, segments, words, context, plain)
     if kind == "when":

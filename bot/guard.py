@@ -284,8 +284,13 @@ def unmatched_amount_term(question: str, evidence: str) -> str | None:
     asked = _asking_sentences(nfc(question)).lower()
     asked = asked if accented else strip_diacritics(asked)
     found = nfc(evidence).lower() if accented else strip_diacritics(nfc(evidence)).lower()
-    for term in _MUST_MATCH:
-        word = term if accented else strip_diacritics(term)
-        if re.search(rf"\b{word}\b", asked) and not re.search(rf"\b{word}\b", found):
-            return term
+    asked_terms = {term: (term if accented else strip_diacritics(term)) for term in _MUST_MATCH}
+    asked_terms = {term: word for term, word in asked_terms.items() if re.search(rf"\b{word}\b", asked)}
+    held = {term for term, word in asked_terms.items() if re.search(rf"\b{word}\b", found)}
+    for term in asked_terms:
+        if term in held:
+            continue
+        if term == "bao nhiêu tiền" and held & {"lệ phí", "phí", "giá"}:
+            continue  # 'bao nhiêu tiền lệ phí?' is answered by the rule on that fee ('không phải nộp lệ phí …')
+        return term
     return None

@@ -824,3 +824,11 @@ def test_a_question_about_the_case_a_rule_excepts_gets_the_answer_turned_round()
     # a question outside the exception keeps the rule's answer
     assert conclude("Nghề nghiệp của giáo viên như tôi có bị lưu vào Cơ sở dữ liệu căn cước không?",
                     [unit(LAW, 15, clause=4)]).startswith("Có. Theo khoản 4 Điều 15")
+
+
+def test_how_much_a_fee_is_answered_none_by_the_rule_that_waives_it_for_the_case_asked():
+    assert conclude("Cháu tôi vừa tròn 14 tuổi, đi làm thẻ căn cước lần đầu thì phải chuẩn bị bao nhiêu tiền lệ phí?",
+                    [unit(LAW, 38)]) == ("Không mất lệ phí: công dân không phải nộp lệ phí khi được cấp thẻ căn cước lần "
+                                         "đầu (khoản 2 Điều 38 Luật Căn cước 2023).")
+    # a fee that is due, or another group's waiver, is no answer of 'none'
+    assert not conclude("Cấp đổi thẻ căn cước thì lệ phí bao nhiêu?", [unit(LAW, 38)]).startswith("Không mất")

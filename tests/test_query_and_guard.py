@@ -134,3 +134,11 @@ def test_a_price_told_as_background_is_not_a_price_asked_about():
                 "Tôi bán như vậy có phạm luật không?")
     assert unmatched_amount_term(question, "không được mua, bán dữ liệu cá nhân") is None
     assert unmatched_amount_term("Làm thẻ căn cước giá bao nhiêu?", "cơ quan quản lý căn cước cấp thẻ") == "giá"
+
+
+def test_how_much_money_for_a_fee_is_answered_by_the_rule_on_that_fee() -> None:
+    from bot.guard import unmatched_amount_term
+    fee_rule = "Công dân không phải nộp lệ phí khi được cấp thẻ căn cước lần đầu"
+    assert unmatched_amount_term("Làm thẻ lần đầu phải chuẩn bị bao nhiêu tiền lệ phí?", fee_rule) is None
+    assert unmatched_amount_term("Không làm thẻ thì bị phạt bao nhiêu tiền?", fee_rule) in ("phạt", "bao nhiêu tiền")
+    assert unmatched_amount_term("Làm thẻ hết bao nhiêu tiền?", fee_rule) == "bao nhiêu tiền"  # no fee named: unanswered
