@@ -209,12 +209,14 @@ def _only_steps(segments: list[Segment]) -> bool:
 _ASKING_ONLY = {"ai", "o", "dau", "mat", "lau", "bao", "nhieu", "khi", "nao", "gi", "sao", "lam", "may", "di", "the"}
 
 
-def _part_context(context: list[str], part: Part, parts: Sequence[Part]) -> list[str]:
+def _part_context(context: list[str], part: Part, parts: Sequence[Part], segments: Sequence[Segment]) -> list[str]:
     """The question's words as the context of one part, less those only another part asks about: in 'ai phải làm
     thẻ và khi nào phải đổi thẻ?' the 'who' part is not drawn to the article on changing the card. A part that
-    names no subject of its own ('… và làm ở đâu?') keeps every word: its subject is in the other part."""
+    names no subject of its own the evidence speaks of ('… và làm ở đâu?', '…, hạn chót là bao lâu?') keeps every
+    word: its subject is in the other part."""
     own = set(content_words(part.text))
-    if len(own - _ASKING_ONLY) < 2:
+    subject = own - _ASKING_ONLY
+    if len(subject) < 2 or not any(X.overlap(sorted(subject), s) for s in segments):
         return context
     others = {w for p in parts if p is not part for w in content_words(p.text)} - own
     return [w for w in context if w not in others]
@@ -234,7 +236,7 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
     context = content_words(question.plain)
     written: list[Written] = []
     for part in parts[:3]:
-        answer = answer_part(question, part, segments, units, _part_context(context, part, parts))
+        answer = answer_part(question, part, segments, units, _part_context(context, part, parts, segments))
         if answer is None or not answer.text or any(answer.text == w.text for w in written):
             continue
         same = next((i for i, w in enumerate(written) if len(w.used) == 1 and w.used == answer.used), None)

@@ -11,7 +11,9 @@ from core.text import plain_text
 _ASKS = re.compile(
     r"\b(o dau|tai dau|noi nao|bao lau|mat bao lau|bao nhieu|may|ai|co quan nao|don vi nao|khi nao|luc nao|"
     r"nhu the nao|the nao|ra sao|lam sao|gom nhung gi|nhung gi|la gi|co duoc|duoc khong|co phai|khong|nao|hay)\b")
-_SEPARATOR = re.compile(r"\s*(?:\?|;|,)?\s+(?:va|con|dong thoi|va neu)\s+|\s*\?\s+|\s*;\s+")
+# … and a comma right after a finished ask ('… là gì, nó có khác …', '… ở đâu, mất bao lâu?')
+_SEPARATOR = re.compile(r"\s*(?:\?|;|,)?\s+(?:va|con|dong thoi|va neu)\s+|\s*\?\s+|\s*;\s+"
+                        r"|(?:(?<=\bkhong)|(?<=\bko)|(?<=\bgi)|(?<=\bdau)|(?<=\blau)|(?<=\bnao)|(?<=\bnhieu)),\s+")
 
 
 _QUOTED = re.compile(r"[\"“][^\"“”]{1,200}[\"”]")

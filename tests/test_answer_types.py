@@ -124,3 +124,15 @@ def test_a_quoted_name_is_never_split_into_two_asks():
     question = ('Nhân viên tổng đài cứ nhắc tới "cơ quan quản lý định danh và xác thực điện tử", mấy hôm nay tôi vẫn '
                 'chưa hiểu. Cơ quan đó cụ thể là đơn vị nào?')
     assert split_parts(question) == (question,)
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("Làm thẻ căn cước ở đâu, mất bao lâu?", ("Làm thẻ căn cước ở đâu?", "Làm thẻ căn cước mất bao lâu?")),
+    ("Định danh điện tử là gì, nó có khác gì tài khoản định danh điện tử không?",
+     ("Định danh điện tử là gì?", "nó có khác gì tài khoản định danh điện tử không?")),
+    ("Thông tin nào, theo quy định, được in trên thẻ?", ("Thông tin nào, theo quy định, được in trên thẻ?",)),
+])
+def test_a_comma_after_a_finished_ask_starts_the_next_part(question, parts):
+    from bot.parts import split_parts
+    assert split_parts(question) == parts
+    assert len(question_parts(plain_text(question))) == len(parts)
