@@ -105,7 +105,7 @@ _REQUEST = re.compile(r"\b(?:" + _alt(
 _IMPERATIVE = re.compile(
     rf"{_GIVE_ME}|\b(?:lam on|vui long|lam phien)\b"
     r"|(?:^|[.:;!?]\s*|\b(?:ban|bot|tro ly|may|mi)\s+)hay\b"  # 'hãy' starts a sentence; ', hay …' is 'or'
-    r"|\bhay (?:cho|tra|tim|cung cap|gui|xem|lay|noi|liet ke|in|xuat|doc|dua|giup|check|kiem|tiet lo)\b"
+    r"|(?<!,)(?<!, )\bhay (?:cho|tra|tim|cung cap|gui|xem|lay|noi|liet ke|in|xuat|doc|dua|giup|check|kiem|tiet lo)\b"
     r"|\b(?:giup|ho|dum|gium) (?:toi|minh|em|tui)\b|\b(?:ban|bot|tro ly|may|mi) (?:co the|tra|tim|cung cap|gui|cho)\b"
 )
 # Asking for the value itself: where someone lives, when they were born, whose number it is.
@@ -146,13 +146,16 @@ _NAME_CONTEXT = (r"(?:^|[,.:;!?\"'(]\s*|\b(?:cua|ve|la|ten|nguoi|cho|voi|thuoc|c
                  r"|ong|ba|anh|chi|co|em|chau|ban|xom|toi|minh|tui|va|hoac|hay|nhu|ay|dan|so|cap|check|be|thang"
                  r"|of|for|about|mr|mrs|ms|miss)\s+)")
 _FULL_NAME = re.compile(rf"{_NAME_CONTEXT}(?P<s>{_SURNAMES})\s+(?P<m>{_MIDDLE})\s+(?P<g>\w+)\b")
-_BARE_FULL_NAME = re.compile(rf"\b(?P<s>{_SURNAMES})\s+(?P<m>van|thi)\s+(?P<g>\w+)\b")
+# 'cấp độ thì đã …', 'mức độ thì …', 'đô thị hóa' are no 'Đỗ Thị …'
+_BARE_FULL_NAME = re.compile(rf"(?<!\bcap )(?<!\bmuc )\b(?P<s>{_SURNAMES})\s+(?P<m>van|thi)\s+(?!(?:da|la|co|hoa|se|van|phai)\b)"
+                             rf"(?P<g>\w+)\b")
 _HONORIFIC_NAME = re.compile(rf"\b(?:ong|ba|anh|chi|bac|thim|dong chi|cong dan|mr|mrs|ms|miss)\s+"
                              rf"(?P<s>{_SURNAMES})\s+(?P<g>\w+)\b")
 # Surnames that after 'chỉ', 'ảnh', 'ba', 'người' … mostly spell words ("chỉ đạo", "người làm"): full names only.
 _COMPOUND_SURNAMES = frozenset("ho do dang dinh la ta dao mai cao lam thai tong luu luong ha vo vu ly chau".split())
 # "ông A", "bà X" ("anh ạ", "chị à" are politeness, not a person: 'a' only after ông / người / công dân).
-_LETTER_NAME = re.compile(r"\b(?:(?:ong|ba|anh|chi|(?<!may )chu|bac|nguoi|cong dan)\s+[b-z]|(?:ong|nguoi|cong dan)\s+a)\b")  # 'máy chủ ở' is no 'chú O'
+# 'máy chủ ở' is no 'chú O', 'người ở một cơ quan' no 'người O': 'o' is 'ở' far more often than a letter
+_LETTER_NAME = re.compile(r"\b(?:(?:ong|ba|anh|chi|(?<!may )chu|bac|nguoi|cong dan)\s+[b-np-z]|(?:ong|nguoi|cong dan)\s+a)\b")
 _GIVEN = ("lan|hung|nam|hoa|tuan|linh|huong|dung|trang|hai|long|son|phuong|thao|ngoc|binh|cuong|dat|duc|hieu|hien"
           "|hang|hanh|hue|huy|khanh|khoa|loan|nga|nhung|oanh|phong|phuc|quynh|thuy|tien|toan|trung|tung|uyen|vinh"
           "|vy|xuan|yen|giang|kien|hoang|minh|thanh|tam|mai|thu|ha|bao|diep|hau|hoai|huyen|lien|ly|my|nhi"
@@ -198,6 +201,8 @@ _PERMISSION = re.compile(
     r"|nguoi nha|nguoi than|cha me|bo me|vo|chong|ho|nguoi ta) (?:co )?(?:duoc phep|duoc quyen|co quyen|co duoc)\b"
     r"|\b(?:co hop phap|co vi pham|co pham (?:luat|phap)|co trai (?:luat|phap)|bi phat|bi xu ly|la vi pham)\b"
     r"|\bco (?:tu )?(?:tra cuu|tra|xem|lay|khai thac|su dung)\b.{0,30}\bduoc (?:khong|ko|hong)\b"
+    r"|\b(?:toi|minh|em|tui) (?:tra|xem|lay|khai thac|cung cap|tra cuu)\b.{0,40}\b(?:co duoc|duoc|co dung|co vi pham|co sai)"
+    r" (?:khong|ko|hong)\b"  # 'tôi tra hộ bạn như vậy có được không?' asks whether the asker may
     r"|\b(?:can|phai co) (?:nhung |su )?(?:ai )?dong y\b|\bcan (?:nhung )?ai dong y\b"
     r"|\bam i allowed|\bis it legal|\bcan i legally"
 )
