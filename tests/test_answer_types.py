@@ -136,3 +136,12 @@ def test_a_comma_after_a_finished_ask_starts_the_next_part(question, parts):
     from bot.parts import split_parts
     assert split_parts(question) == parts
     assert len(question_parts(plain_text(question))) == len(parts)
+
+
+@pytest.mark.parametrize("question, kinds", [
+    # two options of one ask stay one part; 'hay' after a finished ask starts the next
+    ("Tôi đồng ý hay từ chối bằng cách nào, và sau bao lâu thì có quyết định?", ["procedure", "duration"]),
+    ("Con tôi có được làm thẻ căn cước không, hay phải chờ đủ 14 tuổi?", ["yes_no"]),
+])
+def test_hay_joins_two_options_of_one_ask(question, kinds):
+    assert [p.kind for p in question_parts(plain_text(question))] == kinds
