@@ -380,9 +380,15 @@ def first_item(lead: Segment, segments: list[Segment]) -> Segment | None:
                  and s.clause == lead.clause and s.step == lead.step), None)
 
 
+NEAREST_LIST_ITEMS = 2  # 'quy định gần nhất' is one sentence, not a whole list the question did not ask for
+
+
 def missing(kind: str, segments: list[Segment], words: list[str], context: list[str], plain: str) -> Written | None:
     nearest = statement_of(segments, words, context, plain)
     if nearest is None or not nearest.text:
         return None
+    if len(nearest.used) > NEAREST_LIST_ITEMS:
+        best = rank_sentences(words, context, nearest.used)[0].segment
+        nearest = Written(with_full_stop(stated_with_label(best)), (best,))
     return Written(f"{MISSING[kind]}; quy định gần nhất: {lower_first(nearest.text)}",
                    nearest.used)

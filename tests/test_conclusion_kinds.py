@@ -832,3 +832,10 @@ def test_how_much_a_fee_is_answered_none_by_the_rule_that_waives_it_for_the_case
                                          "đầu (khoản 2 Điều 38 Luật Căn cước 2023).")
     # a fee that is due, or another group's waiver, is no answer of 'none'
     assert not conclude("Cấp đổi thẻ căn cước thì lệ phí bao nhiêu?", [unit(LAW, 38)]).startswith("Không mất")
+
+
+def test_the_nearest_provision_of_a_missing_answer_is_one_sentence_not_a_whole_list():
+    text = conclude("Ngân hàng chúng tôi muốn dùng dịch vụ xác thực điện tử để xác minh khách hàng qua tài khoản định "
+                    "danh. Có bắt buộc phải được khách hàng đồng ý không?", [unit(ND69, 19)])
+    assert "quy định gần nhất: tổ chức, cá nhân không thuộc (2) được yêu cầu xác thực điện tử" in text, text
+    assert "gồm 4 nội dung" not in text
