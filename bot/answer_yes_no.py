@@ -58,6 +58,11 @@ def _disjoint(asked: X.Quantity, stated: X.Quantity) -> bool:
     return False
 
 
+# 'nếu tôi không bấm đồng ý thì … có tự … được không?' against '… phải được chủ thể … đồng ý': no
+_WITHOUT_CONSENT = re.compile(r"\b(?:khong|chua) (?:bam |nhan |chiu |xac nhan )?(?:dong y|cho phep)\b|\bkhong co su dong y\b")
+_CONSENT_NEEDED = re.compile(r"\b(?:phải|chỉ)\s+(?:được|có|khi có|khi được)\s+(?:sự\s+)?(?:[^,;.]{0,60}?\s)?đồng ý\b")
+
+
 _EXCEPTION = re.compile(r"\btrừ (?!(?:các |những )?trường hợp (?:pháp luật|luật|quy định|sau)|(?:các |những )?trường hợp sau)"
                         r"([^;.:]+)")
 EXCEPTION_WORDS = 2  # specific words a question must share with an exception ('trừ lực lượng Quân đội …') to be in it
@@ -212,6 +217,9 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     text = _yes_no_sentence(question, verdict, used, bool(contradiction), segments)
     if verdict == "Có" and contradiction is None and (lapsed := _lapsed_on(used, question.as_of)):
         text = f"Không, nay không còn: quy định này chỉ áp dụng đến hết ngày {lapsed}, mốc đó đã qua. {text[len('Có. '):]}"
+    elif verdict == "Có" and contradiction is None and _WITHOUT_CONSENT.search(part.text) and \
+            (needed := next((u for u in used if _CONSENT_NEEDED.search(u.text)), None)) is not None:
+        text = f"Không, vì phải có sự đồng ý ({needed.label}). {text[len('Có. '):]}"
     elif verdict in ("Có", "Không") and contradiction is None and (excepted := _excepted(words, best.segment)):
         flipped = "Không" if verdict == "Có" else "Có"
         text = f"{flipped}, vì thuộc trường hợp loại trừ ({excepted}). {text[len(verdict) + 2:]}"

@@ -839,3 +839,11 @@ def test_the_nearest_provision_of_a_missing_answer_is_one_sentence_not_a_whole_l
                     "danh. Có bắt buộc phải được khách hàng đồng ý không?", [unit(ND69, 19)])
     assert "quy định gần nhất: tổ chức, cá nhân không thuộc (2) được yêu cầu xác thực điện tử" in text, text
     assert "gồm 4 nội dung" not in text
+
+
+def test_a_permission_asked_without_the_consent_the_rule_requires_is_answered_no():
+    text = conclude("Nếu tôi không bấm đồng ý thì công ty ví điện tử có tự xác thực danh tính điện tử của tôi qua VNeID "
+                    "được không?", [unit(ND69, 19)])
+    assert text.startswith("Không, vì phải có sự đồng ý ("), text
+    assert not conclude("Công ty có được xác thực danh tính điện tử của khách hàng qua VNeID không?",
+                        [unit(ND69, 19)]).startswith("Không")
