@@ -90,7 +90,8 @@ _WANTED = (r"(?:biet|xem|lay|tra|tim|hoi xem|danh sach|so|dia chi|thong tin|du l
 # 'cho tôi' asks for something at the start of a sentence or before what is wanted; after a verb it is 'for me'
 # ('bố mẹ đăng ký khai sinh cho tôi')
 _GIVE_ME = (rf"(?:(?:^|[.:;!?,]\s*|\b(?:ban|hay|lam on|vui long|giup|xin)\s+)(?:cho|xin) (?:toi|minh|em|tui|tao|chung toi|bon toi)\b(?! hoi)"
-            rf"|\b(?:cho|xin) (?:toi|minh|em|tui|tao|chung toi|bon toi) {_WANTED}\b)")
+            rf"|(?<!dong y )(?<!cho phep )(?<!de )\b(?:cho|xin) (?:toi|minh|em|tui|tao|chung toi|bon toi) {_WANTED}\b)")
+# ('… đã đồng ý cho tôi tra thông tin của họ' lets the asker look, it asks the assistant for nothing)
 # Asking the assistant for something ("cho tôi hỏi", "xin hỏi" are just ways to ask a question).
 _DATA_OBJECT = r"(?:giup|ho|dum|gium|cho|ra|duoc|thong tin|du lieu|dia chi|so|ho so|ngay sinh|noi|danh sach|toan bo)"
 _REQUEST = re.compile(r"\b(?:" + _alt(
@@ -146,8 +147,8 @@ _NAME_CONTEXT = (r"(?:^|[,.:;!?\"'(]\s*|\b(?:cua|ve|la|ten|nguoi|cho|voi|thuoc|c
                  r"|ong|ba|anh|chi|co|em|chau|ban|xom|toi|minh|tui|va|hoac|hay|nhu|ay|dan|so|cap|check|be|thang"
                  r"|of|for|about|mr|mrs|ms|miss)\s+)")
 _FULL_NAME = re.compile(rf"{_NAME_CONTEXT}(?P<s>{_SURNAMES})\s+(?P<m>{_MIDDLE})\s+(?P<g>\w+)\b")
-# 'cấp độ thì đã …', 'mức độ thì …', 'đô thị hóa' are no 'Đỗ Thị …'
-_BARE_FULL_NAME = re.compile(rf"(?<!\bcap )(?<!\bmuc )\b(?P<s>{_SURNAMES})\s+(?P<m>van|thi)\s+(?!(?:da|la|co|hoa|se|van|phai)\b)"
+# 'cấp độ thì đã …', 'mức độ thì …', 'đô thị hóa', '… của họ thì tôi …' are no 'Đỗ Thị …', 'Hồ Thị …'
+_BARE_FULL_NAME = re.compile(rf"(?<!\bcap )(?<!\bmuc )\b(?P<s>{_SURNAMES})\s+(?P<m>van|thi)\s+(?!(?:da|la|co|hoa|se|van|phai|toi|minh|em|ban|khong|duoc|nen|can)\b)"
                              rf"(?P<g>\w+)\b")
 _HONORIFIC_NAME = re.compile(rf"\b(?:ong|ba|anh|chi|bac|thim|dong chi|cong dan|mr|mrs|ms|miss)\s+"
                              rf"(?P<s>{_SURNAMES})\s+(?P<g>\w+)\b")
@@ -203,13 +204,14 @@ _PERMISSION = re.compile(
     r"|\bco (?:tu )?(?:tra cuu|tra|xem|lay|khai thac|su dung)\b.{0,30}\bduoc (?:khong|ko|hong)\b"
     r"|\b(?:toi|minh|em|tui) (?:tra|xem|lay|khai thac|cung cap|tra cuu)\b.{0,40}\b(?:co duoc|duoc|co dung|co vi pham|co sai)"
     r" (?:khong|ko|hong)\b"  # 'tôi tra hộ bạn như vậy có được không?' asks whether the asker may
+    r"|\b(?:toi|minh|em|tui) (?:tra cuu|tra|xem|lay|khai thac)\b.{0,20}\bbang cach nao\b"  # … or how
     r"|\b(?:can|phai co) (?:nhung |su )?(?:ai )?dong y\b|\bcan (?:nhung )?ai dong y\b"
     r"|\bam i allowed|\bis it legal|\bcan i legally"
 )
 _LEGAL = re.compile(
     r"\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
-    r"|dung khong|can lam gi|o dau de)\b"
+    r"|dung khong|can lam gi|o dau de|bang cach nao)\b"
     # where the asker must go ('giờ tôi làm ở đâu?'), not where someone lives or works ('vợ tôi làm ở đâu?')
     r"|(?:^|[,.;:?!]\s*|\b(?:gio|nay|vay|thi|roi|ma)\s+)(?:toi|minh|em|tui) (?:phai |can |nen |se )?"
     r"(?:lam|den|di|nop|dang ky|lam thu tuc) (?:o dau|dau|tai dau)\b"

@@ -84,6 +84,7 @@ def test_the_committed_grades_are_valid_ids_only_and_of_the_right_questions() ->
     blind_b_ids = {q.id for q in load_dataset(DATA / "blind-2026-11b.jsonl")}
     blind_c_ids = {q.id for q in load_dataset(DATA / "blind-2026-11c.jsonl")}
     blind_d_ids = {q.id for q in load_dataset(DATA / "blind-2026-11d.jsonl")}
+    blind_e_ids = {q.id for q in load_dataset(DATA / "blind-2026-11e.jsonl")}
     for name, belongs in (("grades-dev.jsonl", lambda qid: qid in dev_ids),
                           ("grades-faq-train.jsonl", lambda qid: qid.split("-")[1] in pages["train"]),
                           ("grades-faq-validation.jsonl", lambda qid: qid.split("-")[1] in pages["validation"]),
@@ -91,7 +92,8 @@ def test_the_committed_grades_are_valid_ids_only_and_of_the_right_questions() ->
                           ("grades-blind-2026-11.jsonl", lambda qid: qid in blind_ids),
                           ("grades-blind-2026-11b.jsonl", lambda qid: qid in blind_b_ids),
                           ("grades-blind-2026-11c.jsonl", lambda qid: qid in blind_c_ids),
-                          ("grades-blind-2026-11d.jsonl", lambda qid: qid in blind_d_ids)):
+                          ("grades-blind-2026-11d.jsonl", lambda qid: qid in blind_d_ids),
+                          ("grades-blind-2026-11e.jsonl", lambda qid: qid in blind_e_ids)):
         grades = read_grades(DATA / name)
         assert grades and all(belongs(g.question_id) for g in grades), name
         assert all(g.verdict in VERDICTS and (not g.cause or g.cause in CAUSES) for g in grades)
