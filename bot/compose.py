@@ -12,7 +12,7 @@ from typing import Sequence
 from bot.answer_types import answer_kind
 from bot.conclusion import write
 from bot.coverage import partial_article_notes
-from bot.currency import asks_about_status, currency_notes, replaced_warnings, status_conclusion
+from bot.currency import asks_about_status, currency_notes, district_caveat, replaced_warnings, status_conclusion
 from bot.evidence import Evidence, Unit
 from bot.extract import focus_lines
 from bot.index import LoadedIndex
@@ -117,6 +117,8 @@ class ExtractiveComposer:
         steps = [c.quote for c in citations if c.step is not None] + list(written.steps)
         warnings = self.warnings(citations, question.as_of)
         notes = self.notes(citations, question.as_of, question.mode)
+        if written.text and (caveat := district_caveat(written.text, notes)):
+            written = dataclasses.replace(written, text=f"{written.text} {caveat}")
         key = [i for i, u in enumerate(units) if any(s.unit is u for s in written.used)] or None
         focus = {i: lines for i, u in enumerate(units)
                  if (lines := focus_lines(citations[i].quote, [s for s in written.used if s.unit is u]))}

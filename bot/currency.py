@@ -14,6 +14,20 @@ TWO_LEVEL_NOTE = ("Từ {date} chính quyền địa phương tổ chức theo h
                   "quy định nêu cấp huyện tại {where} cần được đọc theo tổ chức mới và các văn bản sửa đổi.")
 
 
+DISTRICT_CAVEAT = ("Lưu ý: từ {date} chính quyền địa phương chỉ còn hai cấp (tỉnh, xã), không còn cấp huyện; nơi nêu cấp "
+                   "huyện ở trên cần được đọc theo tổ chức mới.")
+_TWO_LEVEL_DATE = re.compile(r"^Từ (\S+) chính quyền địa phương tổ chức theo hai cấp")
+
+
+def district_caveat(conclusion: str, notes: Sequence[str]) -> str | None:
+    """A conclusion that itself names the district level ('Công an huyện, quận, thị xã …') on a day after it was
+    abolished says so in the conclusion, not only in the notes below it."""
+    if not re.search(r"\b(huyện|cấp huyện)\b", conclusion):
+        return None
+    dated = next((m.group(1) for n in notes if (m := _TWO_LEVEL_DATE.match(n))), None)
+    return DISTRICT_CAVEAT.format(date=dated) if dated else None
+
+
 def replaced_warnings(citations: Sequence[Citation], documents: Mapping[str, LawDocument], day: str) -> list[str]:
     """Said before anything else: a cited document no longer applies on ``day``."""
     out = []
