@@ -92,16 +92,24 @@ _ONLY_A_REFERENCE = re.compile(r"^(?:các )?trường hợp quy định tại (?
 SPELLED_REFERENCE_WORDS = 60  # a referred provision longer than this is left to the reader
 
 
+def referred_line(segment: Segment, article: int, clause: int, point: str | None) -> str:
+    """The line of the same document a provision refers to ('… quy định tại điểm a khoản 2 Điều 24 của Luật này'), as
+    in force on the day asked: the điểm, else the khoản's first line; '' when the corpus does not hold it."""
+    found = article_as_of(segment.unit.doc, article, segment.unit.day)
+    held = found.clause(clause) if found is not None else None
+    if held is None:
+        return ""
+    line = held.point_text(point) if point else held.text.split("\n", 1)[0]
+    return X.clean_line(line) if line else ""
+
+
 def _spelled_out(item: str, segment: Segment) -> str:
     """An item that is only a reference ('Các trường hợp quy định tại khoản 1 Điều 21 của Luật này') with what it
     refers to, from the same document: a list of cases must say the cases."""
     match = _ONLY_A_REFERENCE.match(item.strip())
-    article = article_as_of(segment.unit.doc, int(match.group(3)), segment.unit.day) if match else None
-    clause = article.clause(int(match.group(2))) if article is not None else None
-    if clause is None:
+    if match is None:
         return item
-    line = clause.point_text(match.group(1)) if match.group(1) else clause.text.split("\n", 1)[0]
-    said = X.clean_line(line or "").rstrip(" .;:")
+    said = referred_line(segment, int(match.group(3)), int(match.group(2)), match.group(1)).rstrip(" .;:")
     if not said or said.endswith(":") or len(said.split()) > SPELLED_REFERENCE_WORDS:
         return item
     return f"{item}, tức: {lower_first(said)}"

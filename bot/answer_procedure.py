@@ -9,7 +9,7 @@ import re
 from typing import Sequence
 
 from bot import extract as X
-from bot.answer_lists import best_list
+from bot.answer_lists import best_list, referred_line
 from bot.answer_types import Part
 from bot.coverage import held_parts
 from bot.evidence import REFERS_TO, Unit
@@ -78,10 +78,7 @@ def _case_named(segment: Segment) -> str:
     """The text of the case a provision names by reference ('… đối với trường hợp quy định tại điểm a khoản 2
     Điều 24 của Luật này' -> 'Bị mất thẻ căn cước hoặc thẻ căn cước bị hư hỏng …'), when the corpus holds it."""
     match = _CASE_REFERENCE.search(segment.text)
-    article = segment.unit.doc.article(int(match.group(3))) if match else None
-    clause = article.clause(int(match.group(2))) if article is not None else None
-    line = clause.point_text(match.group(1)) if clause is not None else None
-    return X.clean_line(line) if line else ""
+    return referred_line(segment, int(match.group(3)), int(match.group(2)), match.group(1)) if match else ""
 
 
 def _case_asked(asked: str, segments: list[Segment]) -> Segment | None:

@@ -62,7 +62,10 @@ _WRITTEN_WHERE = re.compile(r"\b(ghi|in|the hien)\b.{0,40}\b(cho nao|dia chi nao
 _CLAIMED_PERMISSION = re.compile(r"\b(?<!khong )duoc (?!(?:khong|ko|hong|hem|chu|hieu|goi|quy dinh|ap dung)\b)[a-z]+")
 _CLAIM = re.compile(r"\b(dung khong|phai khong|co dung (vay|khong)|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
 _QUESTION_WORD = re.compile(r"\b(gi|nao|sao|the nao|ra sao|bao nhieu|may|dau|ai)\b")
-_SPLIT = re.compile(r"\?+|;|(?:(?<=\bkhong)|(?<=\bko)|(?<=\bgi)|(?<=\bdau)|(?<=\blau)|(?<=\bnao)|(?<=\bnhieu)),? hay (?=\w)|(?:(?<=\bkhong)|(?<=\bko)|(?<=\bgi)|(?<=\bdau)|(?<=\blau)|(?<=\bnao)|(?<=\bnhieu))\s*,\s+(?=\w+ \w+)|, (?=(?:ai|bao lau|o dau|khi nao|bao nhieu|the nao|lam sao)\b)|,? (?:va|con|roi) (?=(?:[\w ]{0,40}?)\b(?:(?:o|toi|den|qua|tai) dau|bao lau|ai|khi nao|bao nhieu|may|the nao|"
+# Right after a finished ask ('… không', '… là gì', '… ở đâu', '… bao lâu', '… nào', '… bao nhiêu'): where a comma
+# or 'hay' starts the next part (plain text; one fixed-width look-behind per word)
+FINISHED_ASK = r"(?:(?<=\bkhong)|(?<=\bko)|(?<=\bgi)|(?<=\bdau)|(?<=\blau)|(?<=\bnao)|(?<=\bnhieu))"
+_SPLIT = re.compile(r"\?+|;|" + FINISHED_ASK + r",? hay (?=\w)|" + FINISHED_ASK + r"\s*,\s+(?=\w+ \w+)|, (?=(?:ai|bao lau|o dau|khi nao|bao nhieu|the nao|lam sao)\b)|,? (?:va|con|roi) (?=(?:[\w ]{0,40}?)\b(?:(?:o|toi|den|qua|tai) dau|bao lau|ai|khi nao|bao nhieu|may|the nao|"
                     r"lam gi|nhung gi|gi\b|nao\b|(?:co )?(?:duoc|phai|can|bi) .{0,40}(?:khong|ko|hong)))|, (?=(?:co|lieu|vay) )")
 
 

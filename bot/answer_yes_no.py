@@ -118,7 +118,8 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     asked = asked_modality(part.text)
     claim = is_claim(question.plain)
     act = act_words(part.text)
-    best_any = max((r.score for r in rank_sentences(words, context, segments, act=act)), default=0.0)
+    ranked = rank_sentences(words, context, segments, act=act)
+    best_any = max((r.score for r in ranked), default=0.0)
     if best_any <= 0:
         return None
     numbered = bool(X.quantities(part.text))
@@ -130,15 +131,17 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     if on_omission:
         # 'không làm thẻ có vi phạm không?': the rule on not doing that act ('Không thực hiện thủ tục cấp thẻ …')
         segments = on_omission
-        best_any = max((r.score for r in rank_sentences(words, context, segments, act=act)), default=0.0)
-    stated_as_asked = numbered and any(_states_value(part.text, s) for s in segments if _numbers(part.text, s) != "other")
-    for scored in rank_sentences(words, context, segments, act=act):
+        ranked = rank_sentences(words, context, segments, act=act)
+        best_any = max((r.score for r in ranked), default=0.0)
+    numbers_of = {s.index: _numbers(part.text, s) for s in segments} if numbered else {}
+    stated_as_asked = numbered and any(_states_value(part.text, s) for s in segments if numbers_of[s.index] != "other")
+    for scored in ranked:
         if asked_dates & X.dates_in(scored.segment.text):
             scored = Scored(scored.score * DATE_MATCH, scored.segment)  # the rule for the very date asked about
         if scored.score < RELATIVE * best_any / 1.3:
             continue
         segment = scored.segment
-        numbers = _numbers(part.text, segment) if numbered else "ok"
+        numbers = numbers_of.get(segment.index, "ok")
         if numbers == "other":
             other_range.append(segment)  # a rule for another age group says nothing about the one asked …
             continue
@@ -197,7 +200,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
                  if s.text.rstrip().endswith(":") else stated_with_label(s) for s in (first, second)]
         return Written(f"Tùy trường hợp: {lower_first(parts[0])}; {lower_first(parts[1])}.", (first, second))
     opposite = {c[0].segment for c in candidates if c[1].rstrip("*") != verdict}
-    same = [r for r in rank_sentences(words, context, segments, act=act) if r.segment not in opposite
+    same = [r for r in ranked if r.segment not in opposite
             and not r.segment.text.rstrip().endswith(":") and r.segment.point == best.segment.point
             and r.segment.item == best.segment.item]
     same = [best] + [r for r in same if r.segment is not best.segment and r.segment not in other_range]
@@ -207,10 +210,10 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         # dưới 14 tuổi … mức độ 02'; 'dưới 6 tuổi … mức độ 01'): all are said, in the law's order
         kin = [t for t in segments if t.article_key == best.segment.article_key and t.clause == best.segment.clause
                and t not in used and t not in other_range and X.quantities(t.text)]
-        inside = [t for t in kin if _numbers(part.text, t) == "ok"]
+        inside = [t for t in kin if numbers_of[t.index] == "ok"]
         # … and a group inside it whose rule differs on another number asked ('dưới 6 tuổi … mức độ 01' when
         # 'mức độ 2' is asked) turns the answer into 'it depends'
-        against = [t for t in kin if _numbers(part.text, t) == "contradicts"]
+        against = [t for t in kin if numbers_of[t.index] == "contradicts"]
         used = sorted(used + inside + against, key=lambda t: t.index)
         if against and verdict == "Có" and not claim:
             verdict = "Tùy trường hợp"

@@ -117,7 +117,7 @@ class ExtractiveComposer:
         steps = [c.quote for c in citations if c.step is not None] + list(written.steps)
         warnings = self.warnings(citations, question.as_of)
         notes = self.notes(citations, question.as_of, question.mode)
-        if written.text and (caveat := district_caveat(written.text, notes)):
+        if written.text and (caveat := district_caveat(written.text, citations, self.index.documents, question.as_of)):
             written = dataclasses.replace(written, text=f"{written.text} {caveat}")
         key = [i for i, u in enumerate(units) if any(s.unit is u for s in written.used)] or None
         focus = {i: lines for i, u in enumerate(units)

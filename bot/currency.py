@@ -8,7 +8,7 @@ import re
 from typing import Mapping, Sequence
 
 from bot.models import Citation
-from core.legal import LawDocument, Relation, vn_date
+from core.legal import LawDocument, ProvisionNote, Relation, vn_date
 
 TWO_LEVEL_NOTE = ("Từ {date} chính quyền địa phương tổ chức theo hai cấp (tỉnh, xã), không còn cấp huyện: "
                   "quy định nêu cấp huyện tại {where} cần được đọc theo tổ chức mới và các văn bản sửa đổi.")
@@ -16,16 +16,26 @@ TWO_LEVEL_NOTE = ("Từ {date} chính quyền địa phương tổ chức theo h
 
 DISTRICT_CAVEAT = ("Lưu ý: từ {date} chính quyền địa phương chỉ còn hai cấp (tỉnh, xã), không còn cấp huyện; nơi nêu cấp "
                    "huyện ở trên cần được đọc theo tổ chức mới.")
-_TWO_LEVEL_DATE = re.compile(r"^Từ (\S+) chính quyền địa phương tổ chức theo hai cấp")
+def _district_notes(doc: LawDocument, cited: Sequence[Citation], day: str) -> list[ProvisionNote]:
+    """The document's two-level-government notes in effect on ``day`` for a cited provision whose quoted wording
+    still names the district level (an amended wording may not)."""
+    return [n for n in doc.notes if n.kind == "two_level_government" and n.effective <= day
+            and any(c.article == n.article and (n.clause is None or c.clause in (None, n.clause)) and "huyện" in c.quote
+                    for c in cited)]
 
 
-def district_caveat(conclusion: str, notes: Sequence[str]) -> str | None:
+def district_caveat(conclusion: str, citations: Sequence[Citation], documents: Mapping[str, LawDocument],
+                    day: str) -> str | None:
     """A conclusion that itself names the district level ('Công an huyện, quận, thị xã …') on a day after it was
     abolished says so in the conclusion, not only in the notes below it."""
     if not re.search(r"\b(huyện|cấp huyện)\b", conclusion):
         return None
-    dated = next((m.group(1) for n in notes if (m := _TWO_LEVEL_DATE.match(n))), None)
-    return DISTRICT_CAVEAT.format(date=dated) if dated else None
+    for so_hieu in dict.fromkeys(c.so_hieu for c in citations):
+        doc = documents.get(so_hieu)
+        places = _district_notes(doc, [c for c in citations if c.so_hieu == so_hieu], day) if doc is not None else []
+        if places:
+            return DISTRICT_CAVEAT.format(date=vn_date(places[0].effective))
+    return None
 
 
 def replaced_warnings(citations: Sequence[Citation], documents: Mapping[str, LawDocument], day: str) -> list[str]:
@@ -56,10 +66,7 @@ def currency_notes(citations: Sequence[Citation], documents: Mapping[str, LawDoc
                 name = relation.title or relation.so_hieu
                 notes.append(f"{doc.short_title} đã được sửa đổi bởi {name}, hiệu lực {vn_date(relation.effective)}; "
                              "kho dữ liệu chưa có văn bản sửa đổi này, nên lời văn trích có thể đã thay đổi.")
-        # only where the wording quoted still names the district level (an amended wording may not)
-        places = [n for n in doc.notes if n.kind == "two_level_government" and n.effective <= day
-                  and any(c.article == n.article and (n.clause is None or c.clause in (None, n.clause))
-                          and "huyện" in c.quote for c in cited)]
+        places = _district_notes(doc, cited, day)
         if places:
             where = ", ".join(dict.fromkeys(_place(n.article, n.clause, doc) for n in places))
             notes.append(TWO_LEVEL_NOTE.format(date=vn_date(places[0].effective), where=where))

@@ -323,7 +323,9 @@ def named_document_article(question: Question, ranked: Sequence[RankedArticle], 
     return next((c for c in ranked[:KIND_DEPTH] if c.so_hieu in named), None)
 
 
-NEAR_TIE = 0.75  # a yes/no question takes the rule over a procedure rated at least this close (0.95 before: no answer of dev, FAQ train, validation or currency changed)
+# a yes/no question takes the rule over a procedure rated at least this close (0.95 before; no answer of dev, FAQ
+# train, validation or currency changed)
+NEAR_TIE = 0.75
 _PROCEDURE_TITLE = re.compile(r"^(trinh tu|thu tuc|quy trinh)\b")
 # words of a question about a procedure's content: its papers, steps, forms, where it is filed
 _ASKS_PROCEDURE = re.compile(r"\b(thu tuc|trinh tu|quy trinh|ho so|giay to|buoc|mau|phieu|nop|mang theo|mang gi|"

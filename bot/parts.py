@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answer_types import FINISHED_ASK
 from core.text import plain_text
 
 # What a part asks, on the diacritics-stripped text: where, how long, how much/many, who, when, how, what, yes/no.
@@ -13,7 +14,7 @@ _ASKS = re.compile(
     r"nhu the nao|the nao|ra sao|lam sao|gom nhung gi|nhung gi|la gi|co duoc|duoc khong|co phai|khong|nao|hay)\b")
 # … and a comma right after a finished ask ('… là gì, nó có khác …', '… ở đâu, mất bao lâu?')
 _SEPARATOR = re.compile(r"\s*(?:\?|;|,)?\s+(?:va|con|dong thoi|va neu)\s+|\s*\?\s+|\s*;\s+"
-                        r"|(?:(?<=\bkhong)|(?<=\bko)|(?<=\bgi)|(?<=\bdau)|(?<=\blau)|(?<=\bnao)|(?<=\bnhieu)),\s+")
+                        rf"|{FINISHED_ASK},\s+")
 
 
 _QUOTED = re.compile(r"[\"“][^\"“”]{1,200}[\"”]")

@@ -748,17 +748,6 @@ def test_an_age_asked_as_tuoi_bao_nhieu_gets_the_ages():
         "cấp đổi thẻ căn cước (khoản 1 Điều 21 Luật Căn cước 2023).")
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("Con tôi 10 tuổi có bắt buộc phải làm thẻ căn cước không?",
-     "Không. Theo khoản 3 Điều 19 Luật Căn cước 2023: công dân Việt Nam dưới 14 tuổi được cấp thẻ căn cước theo nhu cầu."),
-    ("Con tôi 15 tuổi có bắt buộc phải làm thẻ căn cước không?",
-     "Có. Theo khoản 2 Điều 19 Luật Căn cước 2023: công dân Việt Nam từ đủ 14 tuổi trở lên phải thực hiện thủ tục cấp thẻ "
-     "căn cước."),
-])
-def test_a_persons_age_is_placed_in_the_age_group_that_rules_it(question, expected):
-    assert conclude(question, [unit(LAW, 19)]) == expected
-
-
 def test_a_lead_in_already_said_is_not_repeated_before_each_point():
     text = conclude("Trẻ em dưới 14 tuổi có phải làm căn cước không?", [unit(LAW, 23, clause=2)])
     lead = "người dưới 14 tuổi hoặc người đại diện hợp pháp của người dưới 14 tuổi được đề nghị"
@@ -800,19 +789,26 @@ def test_a_sentence_naming_two_places_gives_each_on_its_own_and_joined_places_as
         "trực tiếp tại Công an cấp xã hoặc thông qua ứng dụng định danh quốc gia theo mẫu TK03"]
 
 
-@pytest.mark.parametrize("question, expected", [
+@pytest.mark.parametrize("question, article, expected", [
+    ("Con tôi 10 tuổi có bắt buộc phải làm thẻ căn cước không?", (LAW, 19),
+     "Không. Theo khoản 3 Điều 19 Luật Căn cước 2023: công dân Việt Nam dưới 14 tuổi được cấp thẻ căn cước theo nhu cầu."),
+    ("Con tôi 15 tuổi có bắt buộc phải làm thẻ căn cước không?", (LAW, 19),
+     "Có. Theo khoản 2 Điều 19 Luật Căn cước 2023: công dân Việt Nam từ đủ 14 tuổi trở lên phải thực hiện thủ tục cấp thẻ "
+     "căn cước."),
     # a level the law gives another age group: no, with the rule for the child's age
     ("Tôi là người nước ngoài có thẻ tạm trú. Con gái tôi 4 tuổi cũng có thẻ tạm trú. Tôi có thể đăng ký tài khoản định danh "
-     "điện tử mức 2 cho cháu không?",
+     "điện tử mức 2 cho cháu không?", (ND69, 7),
      "Không. Theo khoản 2 Điều 7 Nghị định 69/2024/NĐ-CP: người nước ngoài dưới 06 tuổi được cấp thẻ thường trú, thẻ tạm trú "
      "tại Việt Nam được cấp tài khoản định danh điện tử mức độ 01 khi có nhu cầu."),
     # an age inside 'từ đủ 6 tuổi đến dưới 14 tuổi': that group's rule
-    ("Con tôi 8 tuổi có được cấp tài khoản định danh điện tử mức 2 không?",
+    ("Con tôi 8 tuổi có được cấp tài khoản định danh điện tử mức 2 không?", (ND69, 7),
      "Có. Theo khoản 1 Điều 7 Nghị định 69/2024/NĐ-CP: công dân Việt Nam từ đủ 6 tuổi đến dưới 14 tuổi đã được cấp thẻ căn "
      "cước được cấp tài khoản định danh điện tử mức độ 01, tài khoản định danh điện tử mức độ 02 khi có nhu cầu."),
 ])
-def test_a_level_asked_for_a_childs_age_follows_the_rule_for_that_age(question, expected):
-    assert conclude(question, [unit(ND69, 7)]) == expected
+def test_a_persons_age_is_placed_in_the_age_group_that_rules_it(question, article, expected):
+    """The age asked ('con tôi 10 tuổi', '4 tuổi', '8 tuổi') is placed in the group the law rules ('dưới 14 tuổi',
+    'từ đủ 6 tuổi đến dưới 14 tuổi'); a level the law gives only another group is refused with the group's rule."""
+    assert conclude(question, [unit(*article)]) == expected
 
 
 def test_a_question_about_the_case_a_rule_excepts_gets_the_answer_turned_round():
