@@ -161,17 +161,23 @@ def open_database(url: str, *tables: Table) -> Engine:
     return engine
 
 
+CREATE_ATTEMPTS = 5  # processes starting at once may each lose the race on a different table
+
+
 def _create_tables(engine: Engine, tables: tuple[Table, ...]) -> None:
-    try:
-        METADATA.create_all(engine, tables=list(tables))  # checks first: existing tables are left alone
-    except DBAPIError:
-        # Two processes starting at once both see no table and both create it; the loser's CREATE fails. Once
-        # the tables are there that is fine; anything else (the database is unreachable) fails again here.
-        existing = inspect(engine)
-        if any(not existing.has_table(t.name) for t in tables):
-            METADATA.create_all(engine, tables=list(tables))
-        else:
-            log.info("tables of %s were created by another process at the same time", shown_url(str(engine.url)))
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            METADATA.create_all(engine, tables=list(tables))  # checks first: existing tables are left alone
+            return
+        except DBAPIError:
+            # Two processes starting at once both see no table and both create it; the loser's CREATE fails. Once
+            # the tables are there that is fine; a retry may lose again on the next table (four processes, several
+            # tables); anything else (the database is unreachable) fails again on the last attempt.
+            if all(inspect(engine).has_table(t.name) for t in tables):
+                log.info("tables of %s were created by another process at the same time", shown_url(str(engine.url)))
+                return
+            if attempt == CREATE_ATTEMPTS:
+                raise
 
 
 @contextmanager
