@@ -12,9 +12,11 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from bot.guard import content_words
 from core.chunk import Chunk
 from core.legal import LawDocument
 
@@ -29,12 +31,12 @@ FEATURES = (
     "faq_dense", "faq_dense_rr",
     "cue_match", "heading_type_match", "named_document", "named_article",
     "is_law", "is_decree", "is_circular", "not_in_force", "amending_article",
-    "details_link",
+    "details_link", "phrase_overlap",
 )
 # Continuous signals also given relative to the best candidate of the same question (0 for the best): a
 # pointwise model can then tell "best of this question" from "high in absolute terms".
 GAP_FEATURES = ("fused_rr", "clause_dense", "clause_bm25", "article_dense", "article_bm25", "bank_dense", "bank_bm25",
-                "faq_dense", "cue_match")
+                "faq_dense", "cue_match", "phrase_overlap")
 FEATURES = FEATURES + tuple(f"{name}_gap" for name in GAP_FEATURES)
 
 # What a question asks for (plain text) -> what an article must contain to answer it (plain text).
@@ -104,6 +106,20 @@ def cue_match(question_plain: str, article_plain: str) -> float:
     return sum(1.0 for answer in asked if answer.search(article_plain)) / len(asked)
 
 
+@lru_cache(maxsize=2048)
+def _word_pairs(plain: str) -> frozenset[tuple[str, str]]:
+    words = content_words(plain)
+    return frozenset(zip(words, words[1:]))
+
+
+def phrase_overlap(question_plain: str, article_plain: str) -> float:
+    """Share of the question's adjacent content-word pairs ("cap lai", "the can") found in the article: the
+    question's phrases read against the article's wording, which the embedding's near-equal similarities do not
+    separate (measured: first-ranked article 0.734 -> 0.754 on question sets held out one at a time)."""
+    asked = _word_pairs(question_plain)
+    return len(asked & _word_pairs(article_plain)) / len(asked) if asked else 0.0
+
+
 def candidates(*, chunks: Sequence[Chunk], documents: Mapping[str, LawDocument], article_texts: Mapping[ArticleKey, str],
                # article_texts: plain (diacritics-stripped, lower-case) text of each article on the day asked
                dense: Sequence[tuple[int, float]], lexical: Sequence[tuple[int, float]], fused_order: Sequence[int],
@@ -163,6 +179,7 @@ def candidates(*, chunks: Sequence[Chunk], documents: Mapping[str, LawDocument],
             continue  # an article with no wording on this day
         title = plain.split("\n", 1)[0]
         f["cue_match"] = cue_match(question_plain, plain)
+        f["phrase_overlap"] = phrase_overlap(question_plain, plain)
         f["heading_type_match"] = float(any(w in title for w in _TYPE_HEADINGS.get(qtype, ())))
         f["named_document"] = float(key[0] in named_documents)
         f["named_article"] = float(key in named_articles)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.ranker import FEATURES, ArticleRanker, candidates, cue_match
+from bot.ranker import FEATURES, ArticleRanker, candidates, cue_match, phrase_overlap
 from core.chunk import Chunk
 from core.settings import DEFAULT_CORPUS
 from core.text import plain_text
@@ -73,6 +73,16 @@ def test_cue_match_needs_the_kind_of_answer_asked() -> None:
     agency = "co quan quan ly can cuoc phai cap, cap doi"
     assert cue_match("ai se cap the can cuoc", agency) == 1.0  # a body asked for
     assert cue_match("nhung ai se phai lam the can cuoc", agency) == 0.0  # which people, not which body
+
+
+def test_phrase_overlap_counts_the_questions_word_pairs_found_in_the_article() -> None:
+    # pairs of content words ("co", "duoc", "khong", "the" are not content): "cap doi", "doi can", "can cuoc",
+    # "cuoc truc", "truc tuyen"
+    question = "co duoc cap doi the can cuoc truc tuyen khong"
+    renewal = "dieu 25. trinh tu, thu tuc cap doi, cap lai the can cuoc ... thuc hien truc tuyen"
+    assert phrase_overlap(question, renewal) == pytest.approx(3 / 5)  # "cap doi", "can cuoc", "truc tuyen"
+    assert phrase_overlap(question, "dieu 9. thu thap thong tin dan cu") == 0.0
+    assert phrase_overlap("khong duoc", renewal) == 0.0  # no content pair asked: no signal
 
 
 def _groups() -> list[list[Example]]:
