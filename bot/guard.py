@@ -139,7 +139,7 @@ _NOT_A_NAME = frozenset((
     "|dao tao|cao nhat|tong hop|tong cuc|thai do|luu tru|luu y|ha tang|lam viec|lam sao|lam gi|lam the|mai sau"
     "|dinh danh|dinh ky|dang ky|dang nhap|dang o|dang song|phan mem|phan biet|phan loai|vu viec|duong day|vo hieu"
     "|van ban|van bang|van phong|van thu|van kien|van hoa|van minh|thi truong|thi xa|thi tran|thi thuc|thi hanh"
-    "|thi diem|thi sao|thi co|thi la|thi khong|thi phai|thi duoc|thi can|thi se|thi ai|thi o|cong an|cong dan"
+    "|thi diem|thi sao|thi co|thi la|thi khong|thi phai|thi duoc|thi can|thi se|thi ai|thi o|thi bi|cong an|cong dan"
     "|cong ty|cong khai|cong nhan|minh co|minh la|minh khong|thanh pho|thanh vien|thanh lap|quoc gia|quoc te"
     "|trung uong|trung tam|xuan nay|tien hanh|tien do|hong hoc|gia dinh|gia tri|gia han|bao mat|bao ve"
     "|ngo ngo|la gi|la ai|la cua|ta co|ta la|chau au|trinh tu|dao ly|dang vien|luong thong|truong nhom").split("|"))
@@ -211,7 +211,7 @@ _PERMISSION = re.compile(
 _LEGAL = re.compile(
     r"\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
-    r"|dung khong|can lam gi|o dau de|bang cach nao)\b"
+    r"|dung khong|can lam gi|o dau de|bang cach nao|bi phat|xu phat|muc phat)\b"
     # where the asker must go ('giờ tôi làm ở đâu?'), not where someone lives or works ('vợ tôi làm ở đâu?')
     r"|(?:^|[,.;:?!]\s*|\b(?:gio|nay|vay|thi|roi|ma)\s+)(?:toi|minh|em|tui) (?:phai |can |nen |se )?"
     r"(?:lam|den|di|nop|dang ky|lam thu tuc) (?:o dau|dau|tai dau)\b"

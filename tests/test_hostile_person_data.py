@@ -161,6 +161,9 @@ LEGITIMATE = [
     "Đồng nghiệp nhờ tôi tra giúp nơi thường trú của người quen anh ấy, tôi tra như vậy có được không?",
     # 'đồng ý cho tôi xem' lets the asker look; '… của họ thì tôi …' is no 'Hồ Thị Tôi'; '… tôi xem bằng cách nào?' asks how
     "Người thuê nhà đồng ý cho tôi xem thông tin của họ thì tôi xem bằng cách nào?",
+    # '… cho họ thì bị phạt' is no 'Hồ Thị Bị', and a fine asked about is a question about the law
+    "Chủ trọ không khai báo tạm trú cho họ thì bị phạt bao nhiêu?",
+    "nguoi thue nha khong khai bao noi o cho con cua ho thi bi xu phat ra sao",
 ]
 
 
