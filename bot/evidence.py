@@ -151,6 +151,7 @@ def select_evidence(question: Question, retrieval: Retrieval, index: LoadedIndex
         return Evidence((), None, top)
     main = (duties_article(question, retrieval.articles, index) or named_document_article(question, retrieval.articles, index)
             or titled_article(question, retrieval.articles, index)
+            or fee_article(question, retrieval.articles, index)
             or kind_article(question, retrieval.articles, index) or rule_over_procedure(question, retrieval.articles, index)
             or procedure_article(question, retrieval.articles, index) or retrieval.articles[0])
     if top is not None and top.chunk.kind in ("faq", "faq_external"):
@@ -268,6 +269,26 @@ def _holds_kind(kind: str, article: Article, strict: bool) -> bool:
     if kind == "duration":
         return bool(duration_spans(article.text))
     return bool(age_spans(article.text))
+
+
+_FEE_ASKED = re.compile(r"\b(le phi|(mat|nop|dong|tra|thu|ton|mien|co) phi|phi (gi|bao nhieu|la bao nhieu))\b")
+_FEE_TEXT = re.compile(r"\b(le phi|phi)\b")
+
+
+def fee_article(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex) -> RankedArticle | None:
+    """A question about a fee ('đổi thẻ lúc 40 tuổi có phải nộp lệ phí không?') is answered by the article that
+    states fees, when the ranker's first is silent on them (it is often the article on the act the fee is for)."""
+    if not _FEE_ASKED.search(question.plain) or not ranked:
+        return None
+    first = index.article(ranked[0].so_hieu, ranked[0].article, question.as_of)
+    if first is not None and _FEE_TEXT.search(plain_text(first.text)):
+        return None
+    for candidate in ranked[1:KIND_DEPTH]:
+        article = index.article(candidate.so_hieu, candidate.article, question.as_of)
+        if (article is not None and index.documents[candidate.so_hieu].in_force_on(question.as_of)
+                and _FEE_TEXT.search(plain_text(article.title))):
+            return candidate
+    return None
 
 
 def kind_article(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex) -> RankedArticle | None:

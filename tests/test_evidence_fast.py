@@ -485,3 +485,18 @@ def test_a_procedure_question_naming_a_defined_term_is_not_sent_to_its_definitio
     units, _ = chosen("Thủ tục định danh điện tử cho doanh nghiệp gồm những bước nào?",
                       [ranked(hit("nd-69-2024:d12"), score=0.5), ranked(hit("nd-69-2024:d3:k3"), score=0.1)])
     assert units[0][:2] == ("69/2024/NĐ-CP", 12)
+
+
+@pytest.mark.parametrize("question", [
+    "Tháng sau tôi đủ 40 tuổi phải đi đổi thẻ căn cước, lần đổi này có phải nộp lệ phí không?",
+    "lam lai the can cuoc bi mat thi co mat phi khong",
+])
+def test_a_fee_asked_about_is_answered_by_the_article_on_fees(question):
+    # the act the fee is for (Điều 21: the ages of renewal) ranks first; Điều 38 states the fees
+    articles = [ranked(hit("luat-can-cuoc-2023:d21"), score=0.6), ranked(hit("luat-can-cuoc-2023:d24:k2"), score=0.4),
+                ranked(hit("luat-can-cuoc-2023:d38:k3"), score=0.2)]
+    units, _ = chosen(question, articles)
+    assert units[0][:2] == (LAW, 38)
+    # a question not about a fee keeps the ranker's first
+    units, _ = chosen("Tháng sau tôi đủ 40 tuổi, có phải đi đổi thẻ căn cước không?", articles)
+    assert units[0][:2] == (LAW, 21)
