@@ -389,6 +389,9 @@ def first_item(lead: Segment, segments: list[Segment]) -> Segment | None:
 
 
 NEAREST_LIST_ITEMS = 2  # 'quy định gần nhất' is one sentence, not a whole list the question did not ask for
+# A body named in the sentence itself: a "who / which bodies" question is then answered by it, not called unanswered
+# ('… được triển khai đến Công an tỉnh, …, Công an xã …' for 'triển khai đến những cấp, đơn vị nào?')
+_NAMED_AGENCY = re.compile(r"\b(?:Bộ|Cục|Công an|Chính phủ|Thủ tướng|Ủy ban nhân dân|Thủ trưởng|Giám đốc|Cục trưởng)\s+\w")
 
 
 def missing(kind: str, segments: list[Segment], words: list[str], context: list[str], plain: str) -> Written | None:
@@ -398,5 +401,8 @@ def missing(kind: str, segments: list[Segment], words: list[str], context: list[
     if len(nearest.used) > NEAREST_LIST_ITEMS:
         best = rank_sentences(words, context, nearest.used)[0].segment
         nearest = Written(with_full_stop(stated_with_label(best)), (best,))
+    if kind == "who" and len(nearest.used) == 1 and _NAMED_AGENCY.search(nearest.used[0].text):
+        said = nearest.used[0]
+        return Written(f"Theo {said.label}: {with_full_stop(sentence_of(said))}", nearest.used)
     return Written(f"{MISSING[kind]}; quy định gần nhất: {lower_first(nearest.text)}",
                    nearest.used)

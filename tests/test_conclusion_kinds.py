@@ -843,3 +843,16 @@ def test_a_permission_asked_without_the_consent_the_rule_requires_is_answered_no
     assert text.startswith("Không, vì phải có sự đồng ý ("), text
     assert not conclude("Công ty có được xác thực danh tính điện tử của khách hàng qua VNeID không?",
                         [unit(ND69, 19)]).startswith("Không")
+
+
+def test_which_bodies_a_rule_reaches_are_answered_by_the_sentence_naming_them():
+    # 'đến những cấp, đơn vị nào' asks which bodies: the amended khoản 2 Điều 4 NĐ 70 names them, so the answer is
+    # that sentence, not 'the sources name no body'
+    text = conclude("Cơ sở dữ liệu quốc gia về dân cư được triển khai đến những cấp, đơn vị nào?", [unit(ND70, 4, clause=2)])
+    assert text.startswith("Theo khoản 2 Điều 4 Nghị định 70/2024/NĐ-CP: Cơ sở dữ liệu quốc gia về dân cư được triển "
+                           "khai đến Công an tỉnh, thành phố"), text
+    assert "Công an xã, phường, đặc khu" in text and "không nêu" not in text
+    # a sentence naming no body still says so
+    text = conclude("Đơn vị nào in thẻ căn cước?", [unit(LAW, 18, clause=1)])
+    assert text.startswith("Nguồn hiện có không nêu cơ quan, người có thẩm quyền cho việc này; quy định gần nhất: thẻ "
+                           "căn cước có thông tin được in trên thẻ"), text
