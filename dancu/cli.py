@@ -118,6 +118,7 @@ def cmd_ranker(args: argparse.Namespace, settings: Settings) -> int:
     from bot import AnswerService
     from bot.ranker import FEATURES, MODEL_PATH
     from evals import ranker_training as rt
+    from evals.amended_gold import read_as_amended
 
     out = args.model or MODEL_PATH
     if args.ranker_command == "report":
@@ -127,8 +128,13 @@ def cmd_ranker(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     service = AnswerService(settings)
     service.warm_up()
-    train = [q for spec in (args.train or ["evals/data/dev.jsonl"]) for q in rt.with_unaccented(_dataset_spec(spec))]
-    validation = [q for spec in (args.validation or []) for q in rt.with_unaccented(_dataset_spec(spec))]
+
+    def questions(spec: str) -> list:
+        # an amending khoản named as gold is the khoản it rewrites, which is what answers cite
+        return rt.with_unaccented(read_as_amended(_dataset_spec(spec), service.documents))
+
+    train = [q for spec in (args.train or ["evals/data/dev.jsonl"]) for q in questions(spec)]
+    validation = [q for spec in (args.validation or []) for q in questions(spec)]
     bar = _tqdm_progress(len(train) + len(validation), "Tính đặc trưng")
     groups = rt.examples(train, service.article_candidates, FEATURES, None)
     bar.update(len(train))

@@ -17,6 +17,7 @@ from typing import Any, Callable, Protocol
 
 from core.errors import UserError
 from core.settings import PROJECT_ROOT, Settings
+from evals.amended_gold import read_as_amended
 from evals.dataset import Dataset, EvalQuestion
 from evals.metrics import ArticleText, QuestionScore, score_question, summarise, summarise_by_type
 from evals.outputs import SystemOutput, from_answer
@@ -133,6 +134,7 @@ def run_eval(dataset: Dataset, settings: Settings, *, baseline: str | None = "na
 
         service = AnswerService(settings)
     service.warm_up()
+    dataset = read_as_amended(dataset, service.documents)  # an amending khoản named as gold is the khoản it rewrites
     systems: dict[str, System] = {"ours": OursSystem(service)}
     own_naive = baseline == "naive" and naive is None
     if own_naive:
