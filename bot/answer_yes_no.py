@@ -59,8 +59,10 @@ def _disjoint(asked: X.Quantity, stated: X.Quantity) -> bool:
 
 
 # 'nếu tôi không bấm đồng ý thì … có tự … được không?' against '… phải được chủ thể … đồng ý': no
-_WITHOUT_CONSENT = re.compile(r"\b(?:khong|chua) (?:bam |nhan |chiu |xac nhan )?(?:dong y|cho phep)\b|\bkhong co su dong y\b")
-_CONSENT_NEEDED = re.compile(r"\b(?:phải|chỉ)\s+(?:được|có|khi có|khi được)\s+(?:sự\s+)?(?:[^,;.]{0,60}?\s)?đồng ý\b")
+_WITHOUT_CONSENT = re.compile(r"\b(?:khong|chua) (?:bam |nhan |chiu |xac nhan )?(?:dong y|cho phep)\b|\bkhong co su dong y\b"
+                              r"|\btu y\b|\bkhong (?:can )?(?:hoi|xin) (?:y kien|y|phep)\b")
+_CONSENT_NEEDED = re.compile(r"\b(?:phải|chỉ)\s+(?:được|có|khi có|khi được)\s+(?:sự\s+)?(?:[^,;.]{0,60}?\s)?đồng ý\b"
+                             r"|\bkhi (?:được|có)\s+(?:sự\s+)?đồng ý\b")
 
 
 _EXCEPTION = re.compile(r"\btrừ (?!(?:các |những )?trường hợp (?:pháp luật|luật|quy định|sau)|(?:các |những )?trường hợp sau)"

@@ -33,6 +33,9 @@ def split_parts(question: str) -> tuple[str, ...]:
         if any(a < match.start() < b for a, b in quoted):
             continue  # '"cơ quan quản lý định danh và xác thực điện tử"' is one name, not two asks
         left, right = plain[start:match.start()], plain[match.end():]
+        # '… có được tự ý đọc không, hay phải hỏi ý tôi?': 'hay' offers the other answer to the same ask, unless
+        # what follows asks something of its own
+        right = right[len("hay "):] if right.startswith("hay ") else right
         if _ASKS.search(left) and _ASKS.search(right):
             pieces.append((start, match.start()))
             start = match.end()

@@ -145,3 +145,13 @@ def test_a_comma_after_a_finished_ask_starts_the_next_part(question, parts):
 ])
 def test_hay_joins_two_options_of_one_ask(question, kinds):
     assert [p.kind for p in question_parts(plain_text(question))] == kinds
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("Họ có được tự ý đọc thông tin trong thẻ không, hay phải hỏi ý tôi?", 1),
+    ("Con tôi có phải đến công an lấy vân tay không, hay bố mẹ đăng ký trên mạng được?", 1),
+    ("Làm thẻ ở đâu, hay mất bao lâu mới có?", 2),  # what follows 'hay' asks its own thing
+])
+def test_hay_after_a_finished_ask_offers_the_other_answer_unless_it_asks_its_own(question, parts):
+    from bot.parts import split_parts
+    assert len(split_parts(question)) == parts

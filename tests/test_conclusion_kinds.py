@@ -843,6 +843,10 @@ def test_a_permission_asked_without_the_consent_the_rule_requires_is_answered_no
     assert text.startswith("Không, vì phải có sự đồng ý ("), text
     assert not conclude("Công ty có được xác thực danh tính điện tử của khách hàng qua VNeID không?",
                         [unit(ND69, 19)]).startswith("Không")
+    # 'tự ý' (without asking) against '… khi được sự đồng ý của công dân đó'
+    text = conclude("Phòng khám có được tự ý đọc thông tin tích hợp trong thẻ căn cước của tôi không, hay phải hỏi ý tôi?",
+                    [unit(LAW, 22, clause=5, point="d")])
+    assert text.startswith("Không, vì phải có sự đồng ý (điểm d khoản 5 Điều 22 Luật Căn cước 2023)"), text
 
 
 def test_which_bodies_a_rule_reaches_are_answered_by_the_sentence_naming_them():
