@@ -72,6 +72,8 @@ class RequestChecker:
             return refusals.person_data()
         if guard.is_off_topic(question.cleaned_plain):
             return refusals.off_topic()
+        if found := guard.other_law_procedure(question.cleaned):
+            return refusals.other_law(*found)
         return None
 
     def _missing_reference(self, question: Question, lookups: tuple[ArticleLookup, ...]) -> Refusal | None:

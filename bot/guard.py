@@ -276,6 +276,30 @@ def in_domain(plain: str) -> bool:
     return bool(_DOMAIN.search(plain))
 
 
+# Procedures other laws govern (civil status, residence, passports): asked how, where or how long, they are not in
+# the sources, although the words around them ('dân cư', 'nơi cư trú') look like the population database's.
+_OTHER_LAW_ACTS = (
+    (re.compile(r"\b(?:dang ky |lam |giay )?khai tu\b"), "đăng ký khai tử", "hộ tịch"),
+    (re.compile(r"\bdang ky ket hon\b"), "đăng ký kết hôn", "hộ tịch"),
+    (re.compile(r"\b(?:dang ky|nhap|chuyen) (?:ho khau )?thuong tru\b"), "đăng ký thường trú", "cư trú"),
+    (re.compile(r"\bdang ky tam tru\b"), "đăng ký tạm trú", "cư trú"),
+    (re.compile(r"\b(?:lam|cap|xin|gia han|doi) ho chieu\b"), "cấp hộ chiếu", "xuất nhập cảnh"),
+)
+_HOW_ASKED = re.compile(r"\b(thu tuc|ho so|giay to gi|lam (?:the nao|sao|gi|o dau)|o dau|bao lau|cac buoc|nhu the nao|"
+                        r"ra sao|can (?:nhung )?(?:gi|giay to)|mat bao lau|nop (?:o )?dau)\b")
+_ID_ASKED = re.compile(r"\b(can cuoc|cccd|cmnd|dinh danh|vneid|the can|so dinh danh|co so du lieu|csdl|du lieu)\b")
+
+
+def other_law_procedure(question: str) -> tuple[str, str] | None:
+    """(procedure, area of law) when the question asks how, where or how long to do something another law governs
+    ('thủ tục đăng ký thường trú gồm những gì?'), and asks nothing of the card, the ID or the database in that
+    sentence; None otherwise."""
+    asked = strip_diacritics(_asking_sentences(nfc(question))).lower()
+    if not _HOW_ASKED.search(asked) or _ID_ASKED.search(asked):
+        return None
+    return next(((label, area) for pattern, label, area in _OTHER_LAW_ACTS if pattern.search(asked)), None)
+
+
 def _asking_sentences(text: str) -> str:
     """The sentences that ask (end with '?'), else the last one: a price told as background ('người ta gạ mua với
     giá cao. Tôi bán có phạm luật không?') is not asked about."""

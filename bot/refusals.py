@@ -55,6 +55,11 @@ def no_amounts() -> Refusal:
     )
 
 
+def other_law(procedure: str, area: str) -> Refusal:
+    return Refusal("off_topic", f"Các văn bản mà trợ lý đang có không quy định thủ tục {procedure} (thuộc pháp luật về "
+                                f"{area}). " + COVERAGE + " " + WHERE_TO_ASK)
+
+
 def missing_document(named: str) -> Refusal:
     return Refusal("missing_document",
                    f"Nguồn của trợ lý không có văn bản \"{named}\", nên không thể xác nhận nội dung được hỏi. " + COVERAGE)

@@ -142,3 +142,23 @@ def test_how_much_money_for_a_fee_is_answered_by_the_rule_on_that_fee() -> None:
     assert unmatched_amount_term("Làm thẻ lần đầu phải chuẩn bị bao nhiêu tiền lệ phí?", fee_rule) is None
     assert unmatched_amount_term("Không làm thẻ thì bị phạt bao nhiêu tiền?", fee_rule) in ("phạt", "bao nhiêu tiền")
     assert unmatched_amount_term("Làm thẻ hết bao nhiêu tiền?", fee_rule) == "bao nhiêu tiền"  # no fee named: unanswered
+
+
+@pytest.mark.parametrize("question, procedure", [
+    ("Bố tôi vừa mất. Làm khai tử cho bố ở đâu, cần giấy tờ gì?", "đăng ký khai tử"),
+    ("thu tuc dang ky thuong tru o nha moi mua gom nhung gi", "đăng ký thường trú"),
+    ("Làm hộ chiếu mất bao lâu?", "cấp hộ chiếu"),
+])
+def test_a_procedure_another_law_governs_is_said_to_be_outside_the_sources(question, procedure):
+    refusal = check_request(question)
+    assert refusal is not None and refusal.reason == "off_topic"
+    assert f"không quy định thủ tục {procedure}" in refusal.message and "Công an nơi cư trú" in refusal.message
+
+
+@pytest.mark.parametrize("question", [
+    "Tôi mới đăng ký thường trú ở Hà Nội. Thẻ căn cước có phải đổi không?",  # the card is asked about
+    "Khai tử xong thì dữ liệu dân cư của bố tôi được cập nhật thế nào?",  # the database is asked about
+    "Người thuê nhà có phải đăng ký tạm trú không?",  # a duty, not how to do it
+])
+def test_a_question_that_only_mentions_such_a_procedure_is_answered(question):
+    assert check_request(question) is None
