@@ -119,6 +119,7 @@ def cmd_ranker(args: argparse.Namespace, settings: Settings) -> int:
     from bot.ranker import FEATURES, MODEL_PATH
     from evals import ranker_training as rt
     from evals.amended_gold import read_as_amended
+    from evals.dataset import EvalQuestion
 
     out = args.model or MODEL_PATH
     if args.ranker_command == "report":
@@ -129,7 +130,7 @@ def cmd_ranker(args: argparse.Namespace, settings: Settings) -> int:
     service = AnswerService(settings)
     service.warm_up()
 
-    def questions(spec: str) -> list:
+    def questions(spec: str) -> list[EvalQuestion]:
         # an amending khoản named as gold is the khoản it rewrites, which is what answers cite
         return rt.with_unaccented(read_as_amended(_dataset_spec(spec), service.documents))
 
