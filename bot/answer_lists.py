@@ -103,6 +103,27 @@ def referred_line(segment: Segment, article: int, clause: int, point: str | None
     return X.clean_line(line) if line else ""
 
 
+_REFERENCE = re.compile(r"\bquy định tại (?:điểm ([a-zđ])(?: và điểm [a-zđ])? )?khoản (\d+) Điều (\d+) của "
+                        r"(?:Luật|Nghị định|Thông tư) này")
+REFERENCE_HOPS = 2  # 'điểm a khoản 1 Điều 24' -> 'các trường hợp quy định tại khoản 1 Điều 21' -> the ages
+
+
+def referred_lines(segment: Segment) -> list[str]:
+    """What the provisions a sentence refers to say, followed through a reference that itself refers on ('cấp đổi
+    … theo quy định tại điểm a … khoản 1 Điều 24' -> '… khoản 1 Điều 21' -> '… khi đủ 14 tuổi, 25 tuổi, 40 tuổi và
+    60 tuổi'), nearest first; empty when it refers to nothing the corpus holds."""
+    said: list[str] = []
+    text = segment.text
+    for _ in range(REFERENCE_HOPS):
+        match = _REFERENCE.search(text)
+        line = referred_line(segment, int(match.group(3)), int(match.group(2)), match.group(1)) if match else ""
+        if not line:
+            break
+        said.append(line)
+        text = line
+    return said
+
+
 def _spelled_out(item: str, segment: Segment) -> str:
     """An item that is only a reference ('Các trường hợp quy định tại khoản 1 Điều 21 của Luật này') with what it
     refers to, from the same document: a list of cases must say the cases."""

@@ -11,7 +11,7 @@ import re
 from typing import Sequence
 
 from bot import extract as X
-from bot.answer_lists import first_item, list_of
+from bot.answer_lists import first_item, list_of, referred_lines
 from bot.answer_types import Part, act_words, asked_modality, is_claim
 from bot.extract import Segment
 from bot.question import Question
@@ -177,6 +177,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     candidates = [(c[0], c[1]) for c in candidates]
     candidates = _most_specific_point_first(candidates, question.resolved)
     candidates = _both_options_first(candidates, question.resolved)
+    referred_case: Segment | None = None  # a listed exception that is the asker's case through what it refers to
     if candidates and candidates[0][1] != "Không*" and X.excepts_listed_cases(candidates[0][0].segment):
         # a rule with listed exceptions ('phải nộp lệ phí …, trừ những trường hợp sau đây:') answers 'it depends',
         # unless one of the listed cases itself matches the question nearly as well
@@ -184,6 +185,8 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         case = next((c for c in candidates[1:] if c[0].segment.lead == lead.segment.text
                      and c[0].segment.clause == lead.segment.clause and c[0].score >= 0.6 * lead.score
                      and X.own_words(words, c[0].segment)), None)
+        if case is None and (case := _case_by_reference(question, asked, lead.segment, segments)) is not None:
+            referred_case = case[0].segment
         candidates = [case] + [c for c in candidates if c is not case] if case else\
             [(lead, "Tùy trường hợp")] + candidates[1:]
     contradiction = next((c for c in candidates if c[1] == "Không*"), None)
@@ -220,6 +223,8 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         if against and verdict == "Có" and not claim:
             verdict = "Tùy trường hợp"
     text = _yes_no_sentence(question, verdict, used, bool(contradiction), segments)
+    if referred_case is not None and best.segment is referred_case:
+        text = f"{text.rstrip('.')}, tức: {lower_first(referred_lines(referred_case)[-1].rstrip('.'))}."
     if verdict == "Có" and contradiction is None and (lapsed := _lapsed_on(used, question.as_of)):
         text = f"Không, nay không còn: quy định này chỉ áp dụng đến hết ngày {lapsed}, mốc đó đã qua. {text[len('Có. '):]}"
     elif verdict == "Có" and contradiction is None and _WITHOUT_CONSENT.search(part.text) and \
@@ -358,6 +363,22 @@ def _joined(used: Sequence[Segment]) -> str:
         else:
             said.append(lower_first(sentence_of(segment)))
     return "; ".join(said)
+
+
+def _case_by_reference(question: Question, asked_of_law: str, lead: Segment,
+                       segments: list[Segment]) -> tuple[Scored, str] | None:
+    """The listed exception that is the asker's case only through what it refers to: 'tôi đủ 40 tuổi, đổi thẻ có phải
+    nộp lệ phí không?' against 'a) Cấp đổi thẻ căn cước theo quy định tại điểm a … khoản 1 Điều 24', which leads to
+    '… khi đủ 14 tuổi, 25 tuổi, 40 tuổi và 60 tuổi' — a number with its unit asked and said there."""
+    asked = {(q.value, q.unit) for q in X.quantities(question.resolved)}
+    if not asked:
+        return None
+    for segment in segments:
+        if segment.lead == lead.text and segment.clause == lead.clause and segment.article_key == lead.article_key:
+            said = {(q.value, q.unit) for q in X.quantities(" ".join(referred_lines(segment)))}
+            if asked & said and (verdict := _verdict(asked_of_law, X.modality(segment))) in ("Có", "Không"):
+                return Scored(1.0, segment), verdict
+    return None
 
 
 def _yes_no_sentence(question: Question, verdict: str, used: list[Segment], contradiction: bool,

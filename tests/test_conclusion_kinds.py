@@ -269,8 +269,10 @@ def test_it_depends_when_the_law_gives_the_rule_and_its_listed_exceptions():
     assert conclude("Công dân có phải nộp lệ phí thẻ căn cước không?", [unit(LAW, 38, clause=2), unit(LAW, 38, clause=3)]) == (
         "Tùy trường hợp: công dân không phải nộp lệ phí khi được cấp thẻ căn cước lần đầu (khoản 2 Điều 38 Luật Căn cước "
         f"2023); {fee}")
-    # a listed case the question does not name ('25 tuổi' is only behind a cross-reference): it depends
-    assert conclude("Đổi thẻ căn cước vì đủ 25 tuổi có mất tiền không?", [unit(LAW, 38, clause=3)]) == f"Tùy trường hợp: {fee}"
+    # a listed case named only behind a cross-reference ('25 tuổi' is in khoản 1 Điều 21, through điểm a khoản 1
+    # Điều 24) is followed to it: no fee
+    assert conclude("Đổi thẻ căn cước vì đủ 25 tuổi có mất tiền không?", [unit(LAW, 38, clause=3)]).startswith(
+        "Không. Theo điểm a khoản 3 Điều 38 Luật Căn cước 2023: ")
     # one listed case matching the question answers it: the card was misprinted by the authority -> no fee
     assert conclude("Thẻ căn cước in sai do lỗi của cơ quan căn cước thì công dân có phải nộp lệ phí cấp đổi không?",
                     [unit(LAW, 38, clause=3)]).startswith("Không. Theo điểm b khoản 3 Điều 38 Luật Căn cước 2023: ")
@@ -860,3 +862,19 @@ def test_which_bodies_a_rule_reaches_are_answered_by_the_sentence_naming_them():
     text = conclude("Đơn vị nào in thẻ căn cước?", [unit(LAW, 18, clause=1)])
     assert text.startswith("Nguồn hiện có không nêu cơ quan, người có thẩm quyền cho việc này; quy định gần nhất: thẻ "
                            "căn cước có thông tin được in trên thẻ"), text
+
+
+@pytest.mark.parametrize("question", [
+    "Tháng sau tôi đủ 40 tuổi phải đi đổi thẻ căn cước, lần đổi này có phải nộp lệ phí không?",
+    "thang sau minh du 25 tuoi, doi the lan nay co mat le phi khong",
+])
+def test_a_listed_exception_that_is_the_askers_case_through_its_reference_answers(question):
+    # điểm a khoản 3 Điều 38 frees 'cấp đổi … theo quy định tại điểm a … khoản 1 Điều 24', which is 'các trường hợp quy
+    # định tại khoản 1 Điều 21': the ages 14, 25, 40, 60 — the age asked is there, so no fee
+    text = conclude(question, [unit(LAW, 38, clause=3)])
+    assert text.startswith("Không. Theo điểm a khoản 3 Điều 38 Luật Căn cước 2023:"), text
+    assert text.endswith("tức: công dân Việt Nam đã được cấp thẻ căn cước phải thực hiện thủ tục cấp đổi thẻ căn cước khi "
+                         "đủ 14 tuổi, 25 tuổi, 40 tuổi và 60 tuổi."), text
+    # an age the reference does not name leaves the rule with its exceptions
+    assert conclude("Tôi 23 tuổi đổi thẻ căn cước thì có phải nộp lệ phí không?",
+                    [unit(LAW, 38, clause=3)]).startswith("Tùy trường hợp")
