@@ -65,7 +65,7 @@ _QUESTION_WORD = re.compile(r"\b(gi|nao|sao|the nao|ra sao|bao nhieu|may|dau|ai)
 # Right after a finished ask ('… không', '… là gì', '… ở đâu', '… bao lâu', '… nào', '… bao nhiêu'): where a comma
 # or 'hay' starts the next part (plain text; one fixed-width look-behind per word)
 FINISHED_ASK = r"(?:(?<=\bkhong)|(?<=\bko)|(?<=\bgi)|(?<=\bdau)|(?<=\blau)|(?<=\bnao)|(?<=\bnhieu))"
-_SPLIT = re.compile(r"\?+|;|" + FINISHED_ASK + r",? hay (?=\w)|" + FINISHED_ASK + r"\s*,\s+(?=\w+ \w+)|, (?=(?:ai|bao lau|o dau|khi nao|bao nhieu|the nao|lam sao)\b)|,? (?:va|con|roi) (?=(?:[\w ]{0,40}?)\b(?:(?:o|toi|den|qua|tai) dau|bao lau|ai|khi nao|bao nhieu|may|the nao|"
+_SPLIT = re.compile(r"\?+|;|" + FINISHED_ASK + r",? hay (?=\w)|" + FINISHED_ASK + r"\s*,\s+(?=\w+ \w+)|, (?=(?:ai|bao lau|o dau|khi nao|bao nhieu|the nao|lam sao)\b)|(?:,? va|, con|,? roi) (?=(?:[\w ]{0,40}?)\b(?:(?:o|toi|den|qua|tai) dau|bao lau|ai|khi nao|bao nhieu|may|the nao|"
                     r"lam gi|nhung gi|gi\b|nao\b|(?:co )?(?:duoc|phai|can|bi) .{0,40}(?:khong|ko|hong)))|, (?=(?:co|lieu|vay) )")
 
 

@@ -147,6 +147,15 @@ def test_hay_joins_two_options_of_one_ask(question, kinds):
     assert [p.kind for p in question_parts(plain_text(question))] == kinds
 
 
+@pytest.mark.parametrize("question, kinds", [
+    # 'còn' without a comma is 'still' ('… còn được dùng đến khi nào?'); after a comma it turns to the next ask
+    ("Sau khi luật mới có hiệu lực thì các chứng chỉ này còn được dùng đến khi nào?", ["when"]),
+    ("Làm thẻ căn cước ở đâu, còn mất bao lâu thì có thẻ?", ["where", "duration"]),
+])
+def test_con_starts_a_part_only_after_a_comma(question, kinds):
+    assert [p.kind for p in question_parts(plain_text(question))] == kinds
+
+
 @pytest.mark.parametrize("question, parts", [
     ("Họ có được tự ý đọc thông tin trong thẻ không, hay phải hỏi ý tôi?", 1),
     ("Con tôi có phải đến công an lấy vân tay không, hay bố mẹ đăng ký trên mạng được?", 1),
