@@ -155,6 +155,9 @@ def who(part: Part, segments: list[Segment], words: list[str], context: list[str
     return Written(with_full_stop(f"{capitalised(name)}: {lower_first(text)} ({segment.label})"), (segment,), (name,))
 
 
+_UNTIL_WHEN = re.compile(r"\b(den khi nao|den bao gio|den luc nao|dung den|han (den|toi) khi nao)\b")
+
+
 def when(part: Part, segments: list[Segment], words: list[str], context: list[str]) -> Written | None:
     best_any = best_score(words, context, segments)
     dated = rank_sentences(words, context, segments, lambda s: bool(X.time_spans(s.text)))
@@ -165,6 +168,13 @@ def when(part: Part, segments: list[Segment], words: list[str], context: list[st
             "từ" if re.search(r"\b(tu (khi|ngay|luc|bao gio)|bat dau|hieu luc)\b", part.text) else ""
         fact = next((f for f in spans if wants and f.lower().startswith(wants)), spans[0])
         return Written(with_full_stop(fact_first(fact, segment)), (segment,), (fact,))
+    if _UNTIL_WHEN.search(part.text):
+        # 'dùng đến khi nào?' answered by a period from a starting day ('thời hạn sử dụng 05 năm kể từ ngày được cấp')
+        lasting = rank_sentences(words, context, segments, lambda s: bool(X.duration_spans(s.text)))
+        if lasting and lasting[0].score >= 0.5 * best_any and lasting[0].score > 0:
+            segment = lasting[0].segment
+            fact = X.duration_spans(segment.text)[0]
+            return Written(with_full_stop(fact_first(fact, segment)), (segment,), (fact,))
     ranked = rank_sentences(words, context, segments)
     cases = [r for r in ranked if r.segment.text.rstrip().endswith(":") and "trường hợp" in r.segment.text
              and r.score >= 0.7 * best_any and first_item(r.segment, segments) is not None]

@@ -878,3 +878,11 @@ def test_a_listed_exception_that_is_the_askers_case_through_its_reference_answer
     # an age the reference does not name leaves the rule with its exceptions
     assert conclude("Tôi 23 tuổi đổi thẻ căn cước thì có phải nộp lệ phí không?",
                     [unit(LAW, 38, clause=3)]).startswith("Tùy trường hợp")
+
+
+def test_until_when_is_answered_by_a_period_from_its_starting_day():
+    text = conclude("Chứng chỉ nghiệp vụ bảo vệ cấp từ năm 2023, không ghi thời hạn, thì còn được dùng đến khi nào?",
+                    [unit("58/2026/NĐ-CP", 6, clause=3)])
+    assert text.startswith("05 năm kể từ ngày được cấp: chứng chỉ nghiệp vụ bảo vệ đã được cấp trước ngày Nghị định này "
+                           "có hiệu lực thi hành thì có thời hạn sử dụng 05 năm"), text
+    assert text.endswith("(khoản 3 Điều 6 Nghị định 58/2026/NĐ-CP).")
