@@ -16,6 +16,8 @@ TWO_LEVEL_NOTE = ("Từ {date} chính quyền địa phương tổ chức theo h
 
 DISTRICT_CAVEAT = ("Lưu ý: từ {date} chính quyền địa phương chỉ còn hai cấp (tỉnh, xã), không còn cấp huyện; nơi nêu cấp "
                    "huyện ở trên cần được đọc theo tổ chức mới.")
+
+
 def _district_notes(doc: LawDocument, cited: Sequence[Citation], day: str) -> list[ProvisionNote]:
     """The document's two-level-government notes in effect on ``day`` for a cited provision whose quoted wording
     still names the district level (an amended wording may not)."""

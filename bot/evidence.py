@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.answer_types import answer_kind
@@ -283,10 +283,16 @@ def fee_article(question: Question, ranked: Sequence[RankedArticle], index: Load
     first = index.article(ranked[0].so_hieu, ranked[0].article, question.as_of)
     if first is not None and _FEE_TEXT.search(plain_text(first.text)):
         return None
+    return _next_in_force(question, ranked, index, lambda article: bool(_FEE_TEXT.search(plain_text(article.title))))
+
+
+def _next_in_force(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex,
+                   holds: Callable[[Article], bool]) -> RankedArticle | None:
+    """The best ranked article after the first, among the first ``KIND_DEPTH``, in force on the day asked and
+    holding what ``holds`` looks for."""
     for candidate in ranked[1:KIND_DEPTH]:
         article = index.article(candidate.so_hieu, candidate.article, question.as_of)
-        if (article is not None and index.documents[candidate.so_hieu].in_force_on(question.as_of)
-                and _FEE_TEXT.search(plain_text(article.title))):
+        if article is not None and index.documents[candidate.so_hieu].in_force_on(question.as_of) and holds(article):
             return candidate
     return None
 
@@ -302,21 +308,15 @@ def kind_article(question: Question, ranked: Sequence[RankedArticle], index: Loa
     if kind == "where" and (first is None or not _holds_kind(kind, first, strict=True)):
         # an article on the place of the very act asked about outranks a clause mentioning some place in passing
         asked = set(content_words(question.resolved))
-        for candidate in ranked[1:KIND_DEPTH]:
-            article = index.article(candidate.so_hieu, candidate.article, question.as_of)
-            if (article is not None and index.documents[candidate.so_hieu].in_force_on(question.as_of)
-                    and _holds_kind(kind, article, strict=True) and _topic_overlap(article, asked) >= PLACE_TOPIC_OVERLAP):
-                return candidate
+        on_place = _next_in_force(question, ranked, index, lambda article: _holds_kind(kind, article, strict=True)
+                                  and _topic_overlap(article, asked) >= PLACE_TOPIC_OVERLAP)
+        if on_place is not None:
+            return on_place
     if first is not None and _holds_kind(kind, first, strict=False):
         return None
-    for candidate in ranked[1:KIND_DEPTH]:
-        article = index.article(candidate.so_hieu, candidate.article, question.as_of)
-        in_force = index.documents[candidate.so_hieu].in_force_on(question.as_of)
-        # an article on a place (its heading says so) answers only for the act it is about, taken above
-        if (article is not None and in_force and _holds_kind(kind, article, strict=False)
-                and not (kind == "where" and _holds_kind(kind, article, strict=True))):
-            return candidate
-    return None
+    # an article on a place (its heading says so) answers only for the act it is about, taken above
+    return _next_in_force(question, ranked, index, lambda article: _holds_kind(kind, article, strict=False)
+                          and not (kind == "where" and _holds_kind(kind, article, strict=True)))
 
 
 def delegated_article(question: Question, units: Sequence[Unit], ranked: Sequence[RankedArticle],
