@@ -12,10 +12,10 @@ from core.legal import LawDocument, ProvisionNote, Relation, vn_date
 
 TWO_LEVEL_NOTE = ("Từ {date} chính quyền địa phương tổ chức theo hai cấp (tỉnh, xã), không còn cấp huyện: "
                   "quy định nêu cấp huyện tại {where} cần được đọc theo tổ chức mới và các văn bản sửa đổi.")
-
-
 DISTRICT_CAVEAT = ("Lưu ý: từ {date} chính quyền địa phương chỉ còn hai cấp (tỉnh, xã), không còn cấp huyện; nơi nêu cấp "
                    "huyện ở trên cần được đọc theo tổ chức mới.")
+# The reader must learn where to go now, not only that the district level is gone (graded outdated otherwise).
+READS_NOW = " Văn bản sửa đổi nay ghi “{phrase}” thay cho cấp huyện ({source})."
 
 
 def _district_notes(doc: LawDocument, cited: Sequence[Citation], day: str) -> list[ProvisionNote]:
@@ -36,8 +36,13 @@ def district_caveat(conclusion: str, citations: Sequence[Citation], documents: M
         doc = documents.get(so_hieu)
         places = _district_notes(doc, [c for c in citations if c.so_hieu == so_hieu], day) if doc is not None else []
         if places:
-            return DISTRICT_CAVEAT.format(date=vn_date(places[0].effective))
+            return DISTRICT_CAVEAT.format(date=vn_date(places[0].effective)) + _reads_now(places)
     return None
+
+
+def _reads_now(places: Sequence[ProvisionNote]) -> str:
+    now = next((n for n in places if n.reads_now), None)
+    return READS_NOW.format(phrase=now.reads_now, source=now.reads_now_source) if now else ""
 
 
 def replaced_warnings(citations: Sequence[Citation], documents: Mapping[str, LawDocument], day: str) -> list[str]:
@@ -71,7 +76,7 @@ def currency_notes(citations: Sequence[Citation], documents: Mapping[str, LawDoc
         places = _district_notes(doc, cited, day)
         if places:
             where = ", ".join(dict.fromkeys(_place(n.article, n.clause, doc) for n in places))
-            notes.append(TWO_LEVEL_NOTE.format(date=vn_date(places[0].effective), where=where))
+            notes.append(TWO_LEVEL_NOTE.format(date=vn_date(places[0].effective), where=where) + _reads_now(places))
         for n in doc.notes:
             if n.kind == "transitional" and n.effective <= day and any(
                     c.article == n.article and c.clause in (None, n.clause) for c in cited):

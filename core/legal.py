@@ -193,6 +193,9 @@ class ProvisionNote:
     clause: int | None
     effective: str  # the note applies from this date on (for transitional: the date the rule was spent)
     text: str = ""
+    # two-level government: what amending texts in force name instead of the district level, and where they say so
+    reads_now: str = ""
+    reads_now_source: str = ""
 
 
 def provision_label(article: int, document: str, clause: int | None = None, point: str | None = None,

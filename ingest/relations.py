@@ -69,9 +69,12 @@ def notes_of(meta: dict[str, Any], lines: dict[str, list[int]]) -> tuple[Provisi
         if not isinstance(entry, dict) or entry.get("kind") != "two_level_government":
             raise RelationError("mỗi mục 'notes' cần kind: two_level_government", line)
         effective = iso_date(entry.get("effective"), "notes", line)
+        reads_now, source = str(entry.get("reads_now") or ""), str(entry.get("reads_now_source") or "")
+        if bool(reads_now) != bool(source):
+            raise RelationError("'reads_now' cần đi cùng 'reads_now_source' (nơi văn bản sửa đổi nêu cụm từ đó)", line)
         for where in entry.get("where") or []:
             out.append(ProvisionNote("two_level_government", int(where["article"]), where.get("clause"), effective,
-                                     str(where.get("note") or "")))
+                                     str(where.get("note") or ""), reads_now, source))
     for i, entry in enumerate(meta.get("transitional") or []):
         line = _line(lines, "transitional", i)
         if not isinstance(entry, dict) or "article" not in entry:

@@ -391,10 +391,12 @@ def test_composer_refuses_without_evidence():
     assert answer.conclusion == not_covered().message and answer.flags == ("refused:weak_evidence",)
 
 
-def test_a_conclusion_naming_the_district_level_says_in_itself_that_it_is_gone():
+def test_a_conclusion_naming_the_district_level_says_in_itself_that_it_is_gone_and_what_reads_now():
     answer = ExtractiveComposer(parsed_index()).run(ask("Làm thẻ căn cước ở đâu?"), Evidence((unit(LAW, 27),), None, None), [])
     assert "Công an huyện" in answer.conclusion
     assert answer.conclusion.endswith("Lưu ý: từ 01/07/2025 chính quyền địa phương chỉ còn hai cấp (tỉnh, xã), không còn "
-                                      "cấp huyện; nơi nêu cấp huyện ở trên cần được đọc theo tổ chức mới."), answer.conclusion
+                                      "cấp huyện; nơi nêu cấp huyện ở trên cần được đọc theo tổ chức mới. Văn bản sửa đổi "
+                                      "nay ghi “cơ quan quản lý căn cước Công an cấp tỉnh hoặc Công an cấp xã” thay cho cấp "
+                                      "huyện (khoản 16 Điều 5 Nghị định 58/2026/NĐ-CP)."), answer.conclusion
     other = ExtractiveComposer(parsed_index()).run(ask(SEED_PERMISSION), Evidence((unit(TT46, 3, clause=2),), None, None), [])
     assert "cấp huyện" not in other.conclusion

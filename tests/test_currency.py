@@ -104,6 +104,11 @@ def test_notes_for_two_level_government_spent_transitional_rules_and_the_scanned
     documents = {d.so_hieu: d for d in corpus.laws}
     notes = currency_notes([_cite(corpus, LCC, 27, 1)], documents, "2026-11-30")
     assert any("hai cấp (tỉnh, xã)" in n and "khoản 1 Điều 27 Luật Căn cước 2023" in n for n in notes)
+    # where to go now, in the amending decree's own words and cited (its wording checked against the held text)
+    assert any(n.endswith("“cơ quan quản lý căn cước Công an cấp tỉnh hoặc Công an cấp xã” thay cho cấp huyện "
+                          "(khoản 16 Điều 5 Nghị định 58/2026/NĐ-CP).") for n in notes)
+    nd58 = documents["58/2026/NĐ-CP"].articles[[a.number for a in documents["58/2026/NĐ-CP"].articles].index(5)]
+    assert "bằng cụm từ \"cơ quan quản lý căn cước Công an cấp tỉnh hoặc Công an cấp xã\"" in nd58.clause(16).text
     assert not any("hai cấp" in n for n in currency_notes([_cite(corpus, LCC, 27, 1)], documents, "2025-06-30"))
     spent = currency_notes([_cite(corpus, LCC, 46, 3)], documents, "2026-11-30")
     assert any("quy định chuyển tiếp, chỉ áp dụng đến 30/06/2024" in n for n in spent)
@@ -216,3 +221,16 @@ def test_a_malformed_date_is_a_vietnamese_user_error() -> None:
     with pytest.raises(QuestionError, match="Ngày áp dụng không hợp lệ: '01/06/2025'"):
         parse_as_of("01/06/2025")
     assert str(parse_as_of("2025-06-01")) == "2025-06-01" and parse_as_of(" ") is None
+
+
+def test_a_two_level_note_naming_what_reads_now_must_say_where_the_amendment_says_it(tmp_path: Path) -> None:
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(DEFAULT_CORPUS, corpus_dir)
+    path = corpus_dir / "laws" / "luat-can-cuoc-2023.md"
+    original = path.read_text(encoding="utf-8")
+    changed = "\n".join(line for line in original.split("\n") if not line.strip().startswith("reads_now_source:"))
+    assert changed != original
+    path.write_text(changed, encoding="utf-8")
+    problems = load_corpus(corpus_dir).problems
+    # the law is not loaded (the documents that point to it say so too), and the reason names its file and line
+    assert any(p.path == path and "'reads_now' cần đi cùng 'reads_now_source'" in p.message for p in problems)
