@@ -606,6 +606,14 @@ def lower_first_word(text: str) -> str:
     return text
 
 
+def _listed_under(lines: list[str], lead: int) -> range:
+    """The lines a lead-in ('… bao gồm:') introduces: its điểm up to the next khoản."""
+    end = lead + 1
+    while end < len(lines) and lines[end].strip() and not re.match(r"^\d+\.\s", lines[end].strip()):
+        end += 1
+    return range(lead + 1, end)
+
+
 def focus_lines(quote: str, used: "list[Segment] | tuple[Segment, ...]") -> list[str] | None:
     """The verbatim lines of ``quote`` that carry the ``used`` sentences, with the lines that introduce them (the
     khoản's first line, the lead-in of a điểm); None when that is every line or none."""
@@ -617,6 +625,8 @@ def focus_lines(quote: str, used: "list[Segment] | tuple[Segment, ...]") -> list
                 wanted.add(i)
                 if segment.lead:
                     wanted |= {j for j, l in enumerate(lines[:i]) if clean_line(l) == segment.lead}
+                elif line.rstrip().endswith(":"):
+                    wanted |= set(_listed_under(lines, i))  # a lead-in used as such: what it introduces too
     if not wanted:
         return None
     for i in sorted(wanted):

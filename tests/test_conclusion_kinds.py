@@ -886,3 +886,14 @@ def test_until_when_is_answered_by_a_period_from_its_starting_day():
     assert text.startswith("05 năm kể từ ngày được cấp: chứng chỉ nghiệp vụ bảo vệ đã được cấp trước ngày Nghị định này "
                            "có hiệu lực thi hành thì có thời hạn sử dụng 05 năm"), text
     assert text.endswith("(khoản 3 Điều 6 Nghị định 58/2026/NĐ-CP).")
+
+
+def test_a_lead_in_used_as_such_is_quoted_with_the_points_it_introduces():
+    # Điều 18: the conclusion lists khoản 2 with its điểm a–n; the quote showed '2. … bao gồm:' and no điểm
+    u = unit(LAW, 18)
+    used = [s for s in X.segments([u]) if s.text.startswith("Thông tin được in trên thẻ căn cước bao gồm")]
+    assert used
+    shown = X.focus_lines(u.quote, used)
+    assert shown is not None and shown[1] == "2. Thông tin được in trên thẻ căn cước bao gồm:"
+    assert shown[2].startswith("a) Hình Quốc huy") and shown[-1] == "n) Nơi cấp: Bộ Công an."
+    assert not any(line.startswith("3.") for line in shown)
