@@ -106,8 +106,12 @@ _REQUEST = re.compile(r"\b(?:" + _alt(
 _IMPERATIVE = re.compile(
     rf"{_GIVE_ME}|\b(?:lam on|vui long|lam phien)\b"
     r"|(?:^|[.:;!?]\s*|\b(?:ban|bot|tro ly|may|mi)\s+)hay\b"  # 'hãy' starts a sentence; ', hay …' is 'or'
-    r"|(?<!,)(?<!, )\bhay (?:cho|tra|tim|cung cap|gui|xem|lay|noi|liet ke|in|xuat|doc|dua|giup|check|kiem|tiet lo)\b"
-    r"|\b(?:giup|ho|dum|gium) (?:toi|minh|em|tui)\b|\b(?:ban|bot|tro ly|may|mi) (?:co the|tra|tim|cung cap|gui|cho)\b"
+    r"|(?<!,)(?<!, )(?<!\bnguoi ta )(?<!\bthuong )\bhay (?:cho|tra|tim|cung cap|gui|xem|lay|noi|liet ke|in|xuat|doc|dua"
+    r"|giup|check|kiem|tiet lo)\b"  # … and 'người ta hay nói' is 'often says'
+
+    r"|\b(?:giup|dum|gium) (?:toi|minh|em|tui)\b"
+    r"|(?<!\bchi )(?<!\banh )(?<!\bem )(?<!\bco )(?<!\bchu )(?<!\bbac )\bho (?:toi|minh|em|tui)\b"  # not 'chị họ tôi'
+    r"|\b(?:ban|bot|tro ly|may|mi) (?:co the|tra|tim|cung cap|gui|cho)\b"
 )
 # Asking for the value itself: where someone lives, when they were born, whose number it is.
 _VALUE_QUESTION = re.compile(r"\b(?:" + _alt(
@@ -148,7 +152,9 @@ _NAME_CONTEXT = (r"(?:^|[,.:;!?\"'(]\s*|\b(?:cua|ve|la|ten|nguoi|cho|voi|thuoc|c
                  r"|of|for|about|mr|mrs|ms|miss)\s+)")
 _FULL_NAME = re.compile(rf"{_NAME_CONTEXT}(?P<s>{_SURNAMES})\s+(?P<m>{_MIDDLE})\s+(?P<g>\w+)\b")
 # 'cấp độ thì đã …', 'mức độ thì …', 'đô thị hóa', '… của họ thì tôi …' are no 'Đỗ Thị …', 'Hồ Thị …'
-_BARE_FULL_NAME = re.compile(rf"(?<!\bcap )(?<!\bmuc )\b(?P<s>{_SURNAMES})\s+(?P<m>van|thi)\s+(?!(?:da|la|co|hoa|se|van|phai|toi|minh|em|ban|khong|duoc|nen|can)\b)"
+# 'xử lý thì đồng ý', 'vi phạm thì công ty': 'thì' reads as 'Thị' after a word that ends in a surname
+_BARE_FULL_NAME = re.compile(rf"(?<!\bcap )(?<!\bmuc )(?<!\bxu )(?<!\bquan )(?<!\bvi )(?<!\bhop )(?<!\bdai )(?<!\bdia )"
+                             rf"(?<!\bvat )(?<!\btam )\b(?P<s>{_SURNAMES})\s+(?P<m>van|thi)\s+(?!(?:da|la|co|hoa|se|van|phai|toi|minh|em|ban|khong|duoc|nen|can)\b)"
                              rf"(?P<g>\w+)\b")
 _HONORIFIC_NAME = re.compile(rf"\b(?:ong|ba|anh|chi|bac|thim|dong chi|cong dan|mr|mrs|ms|miss)\s+"
                              rf"(?P<s>{_SURNAMES})\s+(?P<g>\w+)\b")
@@ -169,7 +175,7 @@ _POSSESSIVE_BARE_GIVEN = re.compile(
     r"(?=\s*(?:[,.?!;]|$)|\s+(?:la|o|sinh|song|dang|que|nha|hien)\b)"
 )
 _RELATION_NOUN = (
-    "hang xom|nguoi yeu|nguoi tinh|ban gai|ban trai|nguoi ban|dua ban|ban hoc|ban cung lop|ban cung phong"
+    "hang xom|nguoi yeu(?! cau)|nguoi tinh|ban gai|ban trai|nguoi ban|dua ban|ban hoc|ban cung lop|ban cung phong"
     "|dong nghiep|nguoi thue nha|nguoi thue tro|nguoi thue|chu nha|chu tro|khach thue|nguoi quen|nguoi la|ke la"
     "|doi tac|con no|nguoi no|chu no|ke lua dao|ke trom|ke gian|ten lua dao|ten trom|co gai|chang trai|ai do"
     "|chu so|chu so dien thoai|chu sim|chu thue bao|chu tai khoan|chu nhan so|nguoi so huu so|nguoi dung so"
@@ -206,8 +212,15 @@ _PERMISSION = re.compile(
     r" (?:khong|ko|hong)\b"  # 'tôi tra hộ bạn như vậy có được không?' asks whether the asker may
     r"|\b(?:toi|minh|em|tui) (?:tra cuu|tra|xem|lay|khai thac)\b.{0,20}\bbang cach nao\b"  # … or how
     r"|\b(?:can|phai co) (?:nhung |su )?(?:ai )?dong y\b|\bcan (?:nhung )?ai dong y\b"
+    r"|\b(?:giay|van ban|su|y kien) dong y\b"  # asks what consent the law requires
+    # 'chị ấy làm giúp như vậy có được không?' asks whether the act is lawful
+    r"|\b(?:nhu vay|nhu the|lam vay|vay|viec nay|viec do) (?:thi )?co (?:duoc|dung|sai|hop phap|vi pham|pham luat)"
+    r" (?:khong|ko|hong)\b"
     r"|\bam i allowed|\bis it legal|\bcan i legally"
 )
+# A procedure asked (often by staff): what to check, the next step, what to attach; not someone's data.
+_PROCEDURE = re.compile(r"\b(?:thu tuc|trinh tu|ho so gom|giay to gi|buoc tiep theo|cac buoc|doi chieu voi"
+                        r"|thong bao ket qua|phai kem)\b")
 _LEGAL = re.compile(
     r"\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
@@ -262,7 +275,7 @@ def asks_for_person_data(plain: str) -> bool:
         if _IMPERATIVE.search(text):
             return True
         if request:
-            return not _PERMISSION.search(text)  # "tôi có được tra cứu địa chỉ của vợ tôi không?" asks the law
+            return not (_PERMISSION.search(text) or _PROCEDURE.search(text))  # "tôi có được tra cứu địa chỉ của vợ tôi không?" asks the law
         if value:
             return not (_PERMISSION.search(text) or _LEGAL.search(text))  # "con tôi bao nhiêu tuổi thì phải …"
     return False
