@@ -17,7 +17,7 @@ from bot.evidence import Evidence, Unit
 from bot.extract import focus_lines
 from bot.index import LoadedIndex
 from bot.models import Answer, Citation, RetrievedRef
-from bot.premise import correct_false_premise
+from bot.premise import correct_false_premise, missing_fact
 from bot.question import Question
 from bot.refusals import Refusal, not_covered
 from bot.render import document_notes, render_answer, render_refusal, status_line
@@ -137,6 +137,16 @@ class ExtractiveComposer:
             return None
         units = [u for u in evidence.units if any(s.unit is u for s in written.used)]
         return self._answer(question, units, written, hits, flags + (f"false_premise:{refusal.reason}",))
+
+    @staticmethod
+    def premise_noted(answer: Answer, refusal: Refusal) -> Answer:
+        """An answer to the question's own ask, after the fact that the article it rests on is not in the sources
+        (the premise corrected, not only refused)."""
+        fact = re.sub(r"\s*\(kho dữ liệu có: [^)]*\)", "", missing_fact(refusal))
+        conclusion = f"{fact}. Về điều được hỏi, theo các văn bản trợ lý có: {answer.conclusion}"
+        text = answer.answer.replace(f"**Kết luận:** {answer.conclusion}", f"**Kết luận:** {conclusion}", 1)
+        return answer.model_copy(update={"conclusion": conclusion, "answer": text,
+                                         "flags": answer.flags + (f"false_premise:{refusal.reason}",)})
 
     @staticmethod
     def refusal(question: Question, refusal: Refusal, hits: Sequence[Hit] = (), flags: tuple[str, ...] = ()) -> Answer:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass
 
@@ -20,7 +21,9 @@ from bot.compose import ExtractiveComposer
 from bot.conclusion import asks_permission_unanswered, names_act
 from bot.evidence import Evidence, EvidenceSelector
 from bot.llm import LlmComposer
+from bot.answer_types import asked_modality, is_claim
 from bot.models import Answer
+from bot.premise import without_reference
 from bot.question import Question, QuestionReader
 from bot.retrieval import HybridRetriever, Retrieval
 
@@ -69,7 +72,26 @@ class AnswerPipeline:
             fixed = self.composer.corrected(question, check.refusal, evidence, retrieval.ranked_hits())
             if fixed is not None:
                 return fixed
+        if check.refusal.reason == "missing_article" and (answered := self.answer_held(question)) is not None:
+            return self.composer.premise_noted(answered, check.refusal)
         return self.composer.refusal(question, check.refusal)
+
+    def answer_held(self, question: Question) -> Answer | None:
+        """The question's own yes/no ask answered from the articles we hold, the missing reference taken out
+        ('Theo Điều 48 …, người 60 tuổi không phải đổi thẻ nữa đúng không?' -> khoản 1 Điều 21); None when it asks
+        no yes/no, or the sources give no verdict on it either."""
+        own = without_reference(question.cleaned)
+        if own == question.cleaned:
+            return None
+        asked = self.reader.run(own, None, question.mode, question.as_of)
+        if asked_modality(asked.plain) is None and not is_claim(asked.plain):
+            return None
+        retrieval = self.retriever.run(asked, ())
+        if self.checker.evidence(asked, retrieval) is not None:
+            return None
+        answer = self.composer.run(asked, self.selector.run(asked, retrieval), retrieval.ranked_hits())
+        verdict = re.match(r"(Có|Không|Tùy trường hợp)\b", answer.conclusion or "")
+        return answer.model_copy(update={"question": question.raw}) if verdict and not answer.refused else None
 
     def with_prohibition(self, question: Question, evidence: Evidence) -> Evidence:
         """'Công an được bán dữ liệu … không?' when the chosen article speaks of something else: a prohibited act

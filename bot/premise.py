@@ -31,6 +31,21 @@ def missing_fact(refusal: Refusal) -> str:
     return first.rstrip(" .")
 
 
+_REFERENCE = re.compile(  # with or without diacritics
+    r"(?i)\b(?:theo|căn cứ(?: vào)?|can cu(?: vao)?|tại|tai)?\s*(?:(?:điểm|diem)\s+\w\s+)?(?:(?:khoản|khoan)\s+\d+\s+)?"
+    r"(?:điều|dieu)\s+\d+\w*"
+    r"(?:\s+(?:của\s+|cua\s+)?(?:luật|luat|thông tư|thong tu|nghị định|nghi dinh|tt|nđ|nd)"
+    r"(?:\s+(?:căn cước|can cuoc|công dân|cong dan|số|so|\S*\d\S*))*)?"
+    r"(?:\s*,)?(?:\s+(?:thì|thi|quy định|quy dinh|nói|noi|ghi)(?: rằng| rang| là| la)?\b)?\s*")
+
+
+def without_reference(text: str) -> str:
+    """The question with its reference to an article taken out: 'Theo Điều 48 Luật Căn cước 2023 thì người …
+    đúng không?' -> 'người … đúng không?' (what it asks, to be answered from the articles held)."""
+    out = _REFERENCE.sub(" ", text, count=1).strip()
+    return out[:1].upper() + out[1:] if out != text.strip() else text
+
+
 def _act_words(question: Question) -> list[str]:
     """The question's words without its reference to an article or document ('Điều 99 Thông tư 46')."""
     text = re.sub(r"\b(dieu|khoan|diem)\s+\d+\w*", " ", question.plain)

@@ -142,6 +142,15 @@ def test_false_premise_is_not_agreed_with(real_service, question, expected):
     assert answer.refused and expected in answer.answer
 
 
+def test_a_false_premise_on_a_missing_article_gets_the_answer_to_its_own_ask(real_service):
+    answer = real_service.answer("theo dieu 48 luat can cuoc thi nguoi du 60 tuoi khong phai doi the nua dung khong")
+    assert not answer.refused and "false_premise:missing_article" in answer.flags
+    assert answer.conclusion.startswith("Không có Điều 48 của Luật Căn cước 2023 trong nguồn của trợ lý. Về điều được "
+                                        "hỏi, theo các văn bản trợ lý có: Không. Theo khoản 1 Điều 21 Luật Căn cước 2023")
+    assert "60 tuổi" in answer.conclusion and "kho dữ liệu có" not in answer.conclusion
+    assert [(c.article, c.clause) for c in answer.citations][:1] == [(21, 1)]
+
+
 def test_named_article_is_looked_up_directly(real_service):
     answer = real_service.answer("Điều 8 Thông tư 46 nói gì?")
     assert answer.citations[0].article == 8 and answer.retrieved[0].article == 8

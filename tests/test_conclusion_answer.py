@@ -10,7 +10,7 @@ from bot.compose import ExtractiveComposer
 from bot.coverage import held_parts, partial_article_note
 from bot.evidence import Evidence, Unit
 from bot.models import Citation
-from bot.premise import correct_false_premise
+from bot.premise import correct_false_premise, without_reference
 from bot.question import Question, QuestionReader
 from bot.refusals import missing_article, missing_document, off_topic
 from bot.render import DISCLAIMER, FOCUS_NOTE, render_answer, status_line
@@ -191,3 +191,18 @@ def test_the_composer_answers_a_corrected_premise_with_the_prohibition_cited():
     assert result.flags == ("false_premise:missing_article",)
     plain = ask("Điều 99 Thông tư 46/2022/TT-BCA quy định gì?")
     assert composer.corrected(plain, _missing_99(), Evidence(tuple(PROHIBITIONS()), None, None)) is None
+
+
+@pytest.mark.parametrize("question, own", [
+    ("Theo Điều 48 Luật Căn cước 2023 thì người đủ 60 tuổi được miễn đổi thẻ đúng không?",
+     "Người đủ 60 tuổi được miễn đổi thẻ đúng không?"),
+    ("Khoản 3 Điều 50 Luật Căn cước cho phép bán dữ liệu đúng không?", "Cho phép bán dữ liệu đúng không?"),
+    ("theo dieu 48 luat can cuoc thi nguoi 60 tuoi khong phai doi the dung khong",
+     "Nguoi 60 tuoi khong phai doi the dung khong"),
+    ("Tôi đọc Điều 12 Luật Căn cước công dân 2014 nói rằng thẻ có hạn 10 năm, đúng không?",
+     "Tôi đọc thẻ có hạn 10 năm, đúng không?"),
+    ("Điều 99 Thông tư 46/2022 quy định gì?", "Gì?"),  # nothing asked of its own: the refusal stands
+    ("Thẻ căn cước có hạn bao lâu?", "Thẻ căn cước có hạn bao lâu?"),
+])
+def test_without_reference_takes_out_the_article_a_question_rests_on(question, own):
+    assert without_reference(question) == own
