@@ -101,10 +101,16 @@ _STATUS_QUESTION = re.compile(r"\b(con|het|co|dang|da) (hieu luc|ap dung|duoc ap
 _WHEN_IN_FORCE = re.compile(r"\b(khi|tu khi|sau khi|ke tu khi|truoc khi)\b.{0,60}\b(co|con|het) hieu luc")
 
 
+# 'Hồi đó Luật … còn hiệu lực, vậy tôi có được đổi thẻ không?': the status is told (of a past time), then the ask
+_STATUS_TOLD = re.compile(r"\b(hoi do|luc do|khi do|thoi do|thoi diem do|hoi nam \d{4})\b.{0,60}\b(con|co|dang) hieu luc\b"
+                          r"|\b(con|co|dang) hieu luc\b[^?]{0,20}[,.;]\s*(vay|nen|thi|vi the)\b")
+
+
 def asks_about_status(plain: str) -> bool:
     """'Nghị định 13/2023 còn hiệu lực không?', 'TT 46 đã bị thay thế chưa?' - not 'có bắt buộc đổi thẻ khi Luật
-    Căn cước có hiệu lực không?', where the law's entry into force only dates what is asked."""
-    return bool(_STATUS_QUESTION.search(plain)) and not _WHEN_IN_FORCE.search(plain)
+    Căn cước có hiệu lực không?', where the law's entry into force only dates what is asked, nor a status told
+    before the ask."""
+    return bool(_STATUS_QUESTION.search(plain)) and not _WHEN_IN_FORCE.search(plain) and not _STATUS_TOLD.search(plain)
 
 
 def _name(relation: Relation, documents: Mapping[str, LawDocument]) -> str:

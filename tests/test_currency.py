@@ -162,6 +162,10 @@ def test_a_status_question_gets_a_direct_answer_from_the_recorded_relations(corp
     documents = {d.so_hieu: d for d in corpus.laws}
     assert asks_about_status("nghi dinh 13 con hieu luc khong") and not asks_about_status("the can cuoc la gi")
     assert not asks_about_status("nguoi dan co bat buoc doi the can cuoc cong dan sang the can cuoc khi luat can cuoc co hieu luc khong")
+    # a status told about a past time, then the ask
+    assert not asks_about_status("nam 2022 toi xac dinh lai que quan. hoi do luat can cuoc cong dan 2014 con hieu luc, vay "
+                                 "truong hop cua toi co duoc doi the khong?")
+    assert asks_about_status("luat can cuoc cong dan 2014 nam 2026 con hieu luc khong?")
     assert status_conclusion(documents[ND13], "2026-11-30", documents) == (
         "Không. Nghị định 13/2023/NĐ-CP đã hết hiệu lực từ 01/01/2026, được thay thế bởi Luật Bảo vệ dữ liệu cá nhân "
         "(91/2025/QH15) và Nghị định 356/2025/NĐ-CP quy định chi tiết Luật Bảo vệ dữ liệu cá nhân "
