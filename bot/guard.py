@@ -330,6 +330,8 @@ def unmatched_amount_term(question: str, evidence: str) -> str | None:
     found = nfc(evidence).lower() if accented else strip_diacritics(nfc(evidence)).lower()
     asked_terms = {term: (term if accented else strip_diacritics(term)) for term in _MUST_MATCH}
     asked_terms = {term: word for term, word in asked_terms.items() if re.search(rf"\b{word}\b", asked)}
+    # a prison sentence ('án phạt tù', 'phạt tù') is no fine
+    found = re.sub(r"\b(an )?phat tu\b" if not accented else r"\b(án )?phạt tù\b", " ", found)
     held = {term for term, word in asked_terms.items() if re.search(rf"\b{word}\b", found)}
     for term in asked_terms:
         if term in held:

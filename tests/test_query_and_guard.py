@@ -144,6 +144,14 @@ def test_how_much_money_for_a_fee_is_answered_by_the_rule_on_that_fee() -> None:
     assert unmatched_amount_term("Làm thẻ hết bao nhiêu tiền?", fee_rule) == "bao nhiêu tiền"  # no fee named: unanswered
 
 
+def test_a_prison_sentence_is_no_fine() -> None:
+    from bot.guard import unmatched_amount_term
+    kept = "được trả lại thẻ căn cước khi … chấp hành xong án phạt tù"  # khoản 4 Điều 29 Luật Căn cước 2023
+    assert unmatched_amount_term("Thẻ căn cước hết hạn mà tôi chưa đi đổi thì bị xử phạt mức nào?", kept) == "phạt"
+    assert unmatched_amount_term("the het han chua doi thi bi phat bao nhieu", kept) == "phạt"
+    assert unmatched_amount_term("Không đổi thẻ thì bị phạt không?", "bị phạt tiền từ …") is None
+
+
 @pytest.mark.parametrize("question, procedure", [
     ("Bố tôi vừa mất. Làm khai tử cho bố ở đâu, cần giấy tờ gì?", "đăng ký khai tử"),
     ("thu tuc dang ky thuong tru o nha moi mua gom nhung gi", "đăng ký thường trú"),
