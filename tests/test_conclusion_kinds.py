@@ -917,3 +917,11 @@ def test_a_lead_in_used_as_such_is_quoted_with_the_points_it_introduces():
     assert shown is not None and shown[1] == "2. Thông tin được in trên thẻ căn cước bao gồm:"
     assert shown[2].startswith("a) Hình Quốc huy") and shown[-1] == "n) Nơi cấp: Bộ Công an."
     assert not any(line.startswith("3.") for line in shown)
+
+
+def test_a_case_stated_with_khong_thu_thap_is_no_exemption():
+    # khoản 6 Điều 24 NĐ 70/2024 (as amended): 'trường hợp không thu thập, cập nhật … thì phải trả lời và nêu rõ lý do'
+    text = conclude("Công an xã không đưa thông tin của người gốc Việt chưa xác định quốc tịch vào CSDL thì có buộc phải "
+                    "trả lời người đó không?", [unit(ND70, 24, clause=6)])
+    assert text.startswith("Có. Theo khoản 6 Điều 24 Nghị định 70/2024/NĐ-CP"), text
+    assert "thì phải trả lời và nêu rõ lý do" in text
