@@ -23,6 +23,7 @@ from bot.refusals import Refusal, not_covered
 from bot.render import document_notes, render_answer, render_refusal, status_line
 from bot.retrieval import Hit
 from bot.wording import Written
+from core.legal import vn_date
 from core.legal_refs import resolve_so_hieu
 from core.text import plain_text
 
@@ -57,6 +58,7 @@ def retrieved_refs(hits: Sequence[Hit]) -> tuple[RetrievedRef, ...]:
     )
 
 
+AS_OF_TOLD = ("Trả lời theo các văn bản áp dụng vào thời điểm câu hỏi nêu ({day}); quy định hiện hành có thể khác.")
 UNANSWERED_PART = "các văn bản trong kho dữ liệu không quy định nội dung này (ví dụ mức phạt, giá, lệ phí cụ thể)."
 
 
@@ -116,6 +118,8 @@ class ExtractiveComposer:
         citations = [u.citation() for u in units]
         steps = [c.quote for c in citations if c.step is not None] + list(written.steps)
         warnings = self.warnings(citations, question.as_of)
+        if question.as_of_told:  # the question placed itself in a past time: say which law is read
+            warnings = [AS_OF_TOLD.format(day=vn_date(question.as_of))] + warnings
         notes = self.notes(citations, question.as_of, question.mode)
         if written.text and (caveat := district_caveat(written.text, citations, self.index.documents, question.as_of)):
             written = dataclasses.replace(written, text=f"{written.text} {caveat}")

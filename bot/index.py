@@ -48,7 +48,9 @@ class LoadedIndex:
         """Positions of the chunks whose wording applies on ``day`` (cached per day)."""
         cached = self._valid.get(day)
         if cached is None:
-            cached = frozenset(i for i, c in enumerate(self.chunks) if c.valid_on(day))
+            started = {so_hieu for so_hieu, doc in self.documents.items() if doc.started_by(day)}
+            cached = frozenset(i for i, c in enumerate(self.chunks)
+                               if c.valid_on(day) and (c.kind not in ("law", "article") or c.so_hieu in started))
             self._valid = {day: cached}  # one day at a time is what questions ask; keeps memory flat
         return cached
 
@@ -58,7 +60,7 @@ class LoadedIndex:
         cached = self._texts.get(day)
         if cached is None:
             cached = {}
-            for doc in self.documents.values():
+            for doc in (d for d in self.documents.values() if d.started_by(day)):
                 for number in article_numbers(doc):
                     if (article := article_as_of(doc, number, day)) is not None:
                         cached[(doc.so_hieu, number)] = plain_text(article.text)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from bot import guard
+from bot.asked_time import time_told
 from bot.followup import resolve
 from bot.parts import split_parts
 from bot.query import normalise
@@ -34,7 +35,8 @@ class Question:
     articles: tuple[ArticleRef, ...]
     followup_of: str | None
     mode: str = "citizen"
-    as_of: str = ""  # ISO date the law is read as of (today unless the user chose a date)
+    as_of: str = ""  # ISO date the law is read as of (today unless the user chose a date or the question told one)
+    as_of_told: bool = False  # the question placed itself in a past time whose law applies (bot/asked_time.py)
     parts: tuple[str, ...] = ()  # the parts of a question that asks several things (bot/parts.py)
 
     @property
@@ -48,14 +50,15 @@ class QuestionReader:
 
     def run(self, raw: str, history: Sequence[Any] | None = None, mode: str = "citizen",
             as_of: dt.date | str | None = None) -> Question:
-        day = as_of if isinstance(as_of, str) else (as_of or dt.date.today()).isoformat()
         cleaned = guard.strip_injection(raw)
         resolved, previous = resolve(cleaned, history)
         query = normalise(resolved, self.restorer)
         plain = plain_text(resolved)
+        told = time_told(plain.lower(), dt.date.today()) if as_of is None else None  # a date chosen wins
+        day = as_of if isinstance(as_of, str) else (as_of or told or dt.date.today()).isoformat()
         return Question(
             raw=raw, cleaned=cleaned, resolved=resolved, expanded=query.text, restored=query.restored,
             plain=plain, cleaned_plain=plain_text(cleaned), accented=query.accented, qtype=classify_plain(plain),
             documents=tuple(find_documents(resolved)), articles=tuple(find_article_refs(resolved)),
-            followup_of=previous, mode=mode, as_of=day, parts=split_parts(cleaned),
+            followup_of=previous, mode=mode, as_of=day, parts=split_parts(cleaned), as_of_told=told is not None,
         )

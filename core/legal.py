@@ -119,6 +119,10 @@ class LawDocument:
         """Whether the document applied on ``day`` (ISO date)."""
         return not self.valid_to or day < self.valid_to
 
+    def started_by(self, day: str) -> bool:
+        """Whether the document had taken effect by ``day`` (a question about 2022 is not answered by a 2024 law)."""
+        return not self.ngay_hieu_luc[:1].isdigit() or self.ngay_hieu_luc <= day
+
     def related(self, kind: str) -> tuple["Relation", ...]:
         return tuple(r for r in self.relations if r.kind == kind)
 

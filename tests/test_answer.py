@@ -151,6 +151,15 @@ def test_a_false_premise_on_a_missing_article_gets_the_answer_to_its_own_ask(rea
     assert [(c.article, c.clause) for c in answer.citations][:1] == [(21, 1)]
 
 
+def test_a_question_placed_in_a_past_time_is_answered_with_the_law_of_that_time(real_service):
+    answer = real_service.answer("Tháng 5/2023 tôi bị mất thẻ căn cước công dân, lúc đó Luật Căn cước công dân 2014 còn "
+                                 "hiệu lực. Trường hợp của tôi là làm thủ tục đổi hay cấp lại?")
+    assert answer.as_of == "2023-05-01" and not answer.refused
+    assert answer.answer.startswith("**Trả lời theo các văn bản áp dụng vào thời điểm câu hỏi nêu (01/05/2023)")
+    assert answer.citations[0].so_hieu == "59/2014/QH13" and "bị mất thẻ Căn cước công dân" in answer.conclusion
+    assert all(c.so_hieu != "26/2023/QH15" for c in answer.citations)  # not yet in force then
+
+
 def test_named_article_is_looked_up_directly(real_service):
     answer = real_service.answer("Điều 8 Thông tư 46 nói gì?")
     assert answer.citations[0].article == 8 and answer.retrieved[0].article == 8
