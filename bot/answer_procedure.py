@@ -39,8 +39,25 @@ def as_steps(listed: Written) -> Written:
         return listed
     intro = re.sub(r"\s*(được thực hiện|thực hiện)?\s*như sau$", "", (lead or first.title).rstrip(" :"))
     head = Segment(first.unit, "", first.clause, None, first.step).label
-    text = with_full_stop(f"{capitalised(intro)} gồm {len(items)} bước ({head}), nêu ở mục Các bước")
+    gists = [_gist(X.item_text(item)) for item in items]
+    if all(gists) and sum(len(g.split()) for g in gists) <= GIST_TOTAL_WORDS:  # each step in its first words
+        listed_steps = "; ".join(f"({i}) {lower_first(g)}" for i, g in enumerate(gists, start=1))
+        text = with_full_stop(f"{capitalised(intro)} gồm {len(items)} bước ({head}): {listed_steps}; chi tiết từng bước "
+                              "ở mục Các bước")
+    else:
+        text = with_full_stop(f"{capitalised(intro)} gồm {len(items)} bước ({head}), nêu ở mục Các bước")
     return Written(text, listed.used, listed.facts, tuple(_step_texts(items)))
+
+
+GIST_WORDS = 50  # a step's first clause; longer ones, and more in all, stay under 'Các bước' only
+GIST_TOTAL_WORDS = 160
+
+
+def _gist(step: str) -> str | None:
+    """A step's first sentence or clause, whole ('Công dân đến cơ quan quản lý căn cước … đề nghị cấp thẻ'), when it
+    is short enough to stand in the conclusion; None otherwise (a step is never cut mid-sentence)."""
+    first = re.split(r"(?<=[.;:])\s", step.strip(), maxsplit=1)[0].rstrip(" .;:")
+    return first if first and len(first.split()) <= GIST_WORDS else None
 
 
 def steps_of(segments: list[Segment], units: Sequence[Unit]) -> Written | None:

@@ -366,12 +366,19 @@ def test_composer_gives_the_steps_of_a_procedure_and_says_the_article_is_held_in
     assert "Kho dữ liệu chỉ có Bước 1–2 của Điều 7 Thông tư 46/2022/TT-BCA." in answer.notes
 
 
-def test_composer_puts_the_points_of_a_procedure_khoan_under_cac_buoc_and_keeps_the_conclusion_short():
+def test_composer_puts_the_points_of_a_procedure_khoan_under_cac_buoc_and_says_each_step_briefly():
     units = (unit(LAW, 23, clause=1),)
     composer = ExtractiveComposer(parsed_index())
     answer = composer.run(ask("Thủ tục cấp thẻ căn cước cho người từ đủ 14 tuổi gồm các bước nào?"), Evidence(units, None, None), [])
-    assert answer.conclusion == ("Trình tự, thủ tục cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên gồm 5 bước (khoản 1 "
-                                 "Điều 23 Luật Căn cước 2023), nêu ở mục Các bước.")
+    # each step by its first clause, whole (graded 'empty conclusion' when it only pointed to the steps below)
+    assert answer.conclusion == (
+        "Trình tự, thủ tục cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên gồm 5 bước (khoản 1 Điều 23 Luật Căn cước "
+        "2023): (1) người tiếp nhận kiểm tra, đối chiếu thông tin của người cần cấp thẻ căn cước từ Cơ sở dữ liệu quốc "
+        "gia về dân cư, cơ sở dữ liệu quốc gia, cơ sở dữ liệu chuyên ngành để xác định chính xác người cần cấp thẻ căn "
+        "cước; (2) người tiếp nhận thu nhận thông tin nhân dạng và thông tin sinh trắc học gồm ảnh khuôn mặt, vân tay, "
+        "mống mắt của người cần cấp thẻ căn cước; (3) người cần cấp thẻ căn cước kiểm tra, ký vào phiếu thu nhận thông "
+        "tin căn cước; (4) người tiếp nhận cấp giấy hẹn trả thẻ căn cước; (5) trả thẻ căn cước theo địa điểm ghi trong "
+        "giấy hẹn; chi tiết từng bước ở mục Các bước.")
     assert [s.split("\n")[0] for s in answer.steps] == [
         f"Bước {n} (điểm {p} khoản 1 Điều 23 Luật Căn cước 2023)" for n, p in zip(range(1, 6), "abcdđ")]
     assert "**Các bước**\n\n- **Bước 1 (điểm a khoản 1 Điều 23 Luật Căn cước 2023)**\n    - Người tiếp nhận kiểm tra" in answer.answer

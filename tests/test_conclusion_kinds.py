@@ -591,7 +591,11 @@ def test_a_procedure_sent_to_another_article_gives_that_article_s_steps():
     assert text.startswith("Trình tự, thủ tục cấp lại thẻ căn cước đối với trường hợp quy định tại điểm b khoản 2 Điều 24 "
                            "của Luật này và cấp đổi thẻ căn cước thực hiện theo quy định tại Điều 23 của Luật này (khoản 1 "
                            "Điều 25 Luật Căn cước 2023). Trình tự, thủ tục cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên "
-                           "gồm 5 bước (khoản 1 Điều 23 Luật Căn cước 2023), nêu ở mục Các bước.")
+                           "gồm 5 bước (khoản 1 Điều 23 Luật Căn cước 2023): (1) người tiếp nhận kiểm tra, đối chiếu")
+    assert "(5) trả thẻ căn cước theo địa điểm ghi trong giấy hẹn; chi tiết từng bước ở mục Các bước." in text
+    # a step whose first clause is long stays under 'Các bước' only: the conclusion then points there
+    long = written("Trình tự, thủ tục đăng ký định danh điện tử doanh nghiệp?", [unit(ND69, 12)])
+    assert long.text.endswith("(Điều 12 Nghị định 69/2024/NĐ-CP), nêu ở mục Các bước.")
     assert len(found.steps) == 5
     assert found.steps[0].startswith("Bước 1 (điểm a khoản 1 Điều 23 Luật Căn cước 2023)\nNgười tiếp nhận kiểm tra")
     assert found.steps[4].startswith("Bước 5 (điểm đ khoản 1 Điều 23 Luật Căn cước 2023)\nTrả thẻ căn cước theo địa điểm "
