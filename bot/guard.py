@@ -328,7 +328,10 @@ def unmatched_amount_term(question: str, evidence: str) -> str | None:
     asked = _asking_sentences(nfc(question)).lower()
     asked = asked if accented else strip_diacritics(asked)
     found = nfc(evidence).lower() if accented else strip_diacritics(nfc(evidence)).lower()
-    asked_terms = {term: (term if accented else strip_diacritics(term)) for term in _MUST_MATCH}
+    # without diacritics 'gia' is as often 'quốc gia', 'gia đình', 'gia cảnh' as 'giá': only 'gia bao nhiêu' is a price
+    asked = asked if accented else re.sub(r"\bgia (?:la )?bao nhieu\b", "bao nhieu tien", asked)
+    asked_terms = {term: (term if accented else strip_diacritics(term)) for term in _MUST_MATCH
+                   if accented or term != "giá"}
     asked_terms = {term: word for term, word in asked_terms.items() if re.search(rf"\b{word}\b", asked)}
     # a prison sentence ('án phạt tù', 'phạt tù') is no fine
     found = re.sub(r"\b(an )?phat tu\b" if not accented else r"\b(án )?phạt tù\b", " ", found)

@@ -144,6 +144,13 @@ def test_how_much_money_for_a_fee_is_answered_by_the_rule_on_that_fee() -> None:
     assert unmatched_amount_term("Làm thẻ hết bao nhiêu tiền?", fee_rule) == "bao nhiêu tiền"  # no fee named: unanswered
 
 
+def test_without_diacritics_gia_is_no_price() -> None:
+    from bot.guard import unmatched_amount_term
+    asked = "vay muc giam tru gia canh cho ban than khi tinh thue tncn la bao nhieu tien 1 thang"
+    assert unmatched_amount_term(asked, "Cơ sở dữ liệu quốc gia về dân cư; số định danh cá nhân") == "bao nhiêu tiền"
+    assert unmatched_amount_term("lam the can cuoc gia bao nhieu", "cấp thẻ căn cước") == "bao nhiêu tiền"
+
+
 def test_a_prison_sentence_is_no_fine() -> None:
     from bot.guard import unmatched_amount_term
     kept = "được trả lại thẻ căn cước khi … chấp hành xong án phạt tù"  # khoản 4 Điều 29 Luật Căn cước 2023
