@@ -123,9 +123,9 @@ def test_a_store_written_before_cause_codes_is_upgraded(tmp_path: Path) -> None:
 
 
 def test_cause_codes_are_validated_and_numbered() -> None:
-    assert len(CAUSES) == 11 and list(CAUSES)[0] == "wrong_article" and list(CAUSES)[-1] == "other"
+    assert len(CAUSES) == 13 and list(CAUSES)[0] == "wrong_article" and list(CAUSES)[-1] == "other"
     assert parse_cause("1") == "wrong_article" and parse_cause("outdated_law") == "outdated_law"
-    assert parse_cause("12") is None and parse_cause("x") is None
+    assert parse_cause("12") == "missed_refusal" and parse_cause("14") is None and parse_cause("x") is None
     with pytest.raises(ValueError, match="cause must be one of"):
         HumanScore("d", "q", "?", "a", "wrong", "Lan", cause="typo")
 

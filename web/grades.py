@@ -34,7 +34,7 @@ VERDICTS = ("correct", "partly", "wrong")
 VERDICT_VALUE = {"correct": 1.0, "partly": 0.5, "wrong": 0.0}
 VERDICT_LABEL = {"correct": "đúng", "partly": "đúng một phần", "wrong": "sai"}
 
-# Why an answer is not (fully) right. The order is the one shown to evaluators (and numbered 1–11 on the terminal).
+# Why an answer is not (fully) right. The order is the one shown to evaluators (and numbered 1–13 on the terminal).
 CAUSES: dict[str, str] = {
     "wrong_article": "Dẫn sai điều",
     "wrong_clause": "Đúng điều, sai khoản/điểm",
@@ -46,6 +46,8 @@ CAUSES: dict[str, str] = {
     "half_answered": "Chỉ trả lời một nửa câu hỏi",
     "missing_in_corpus": "Kho dữ liệu không có văn bản cần thiết",
     "outdated_law": "Dựa vào quy định đã hết hiệu lực",
+    "wrongful_refusal": "Từ chối trả lời dù nguồn có quy định",
+    "missed_refusal": "Trả lời dù nguồn không quy định (lẽ ra phải từ chối)",
     "other": "Khác (ghi rõ trong ghi chú)",
 }
 
