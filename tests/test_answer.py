@@ -148,7 +148,7 @@ def test_a_false_premise_on_a_missing_article_gets_the_answer_to_its_own_ask(rea
     assert answer.conclusion.startswith("Không có Điều 48 của Luật Căn cước 2023 trong nguồn của trợ lý. Về điều được "
                                         "hỏi, theo các văn bản trợ lý có: Không. Theo khoản 1 Điều 21 Luật Căn cước 2023")
     assert "60 tuổi" in answer.conclusion and "kho dữ liệu có" not in answer.conclusion
-    assert [(c.article, c.clause) for c in answer.citations][:1] == [(21, 1)]
+    assert [(c.so_hieu, c.article) for c in answer.citations][:1] == [("26/2023/QH15", 21)]
 
 
 def test_a_question_placed_in_a_past_time_is_answered_with_the_law_of_that_time(real_service):
