@@ -154,7 +154,7 @@ _FULL_NAME = re.compile(rf"{_NAME_CONTEXT}(?P<s>{_SURNAMES})\s+(?P<m>{_MIDDLE})\
 # 'cấp độ thì đã …', 'mức độ thì …', 'đô thị hóa', '… của họ thì tôi …' are no 'Đỗ Thị …', 'Hồ Thị …'
 # 'xử lý thì đồng ý', 'vi phạm thì công ty': 'thì' reads as 'Thị' after a word that ends in a surname
 _BARE_FULL_NAME = re.compile(rf"(?<!\bcap )(?<!\bmuc )(?<!\bxu )(?<!\bquan )(?<!\bvi )(?<!\bhop )(?<!\bdai )(?<!\bdia )"
-                             rf"(?<!\bvat )(?<!\btam )\b(?P<s>{_SURNAMES})\s+(?P<m>van|thi)\s+(?!(?:da|la|co|hoa|se|van|phai|toi|minh|em|ban|khong|duoc|nen|can)\b)"
+                             rf"(?<!\bvat )(?<!\btam )(?<!\bhoi )(?<!\bluc )(?<!\bkhi )\b(?P<s>{_SURNAMES})\s+(?P<m>van|thi)\s+(?!(?:da|la|co|hoa|se|van|phai|toi|minh|em|ban|khong|duoc|nen|can)\b)"
                              rf"(?P<g>\w+)\b")
 _HONORIFIC_NAME = re.compile(rf"\b(?:ong|ba|anh|chi|bac|thim|dong chi|cong dan|mr|mrs|ms|miss)\s+"
                              rf"(?P<s>{_SURNAMES})\s+(?P<g>\w+)\b")
@@ -212,7 +212,8 @@ _PERMISSION = re.compile(
     r" (?:khong|ko|hong)\b"  # 'tôi tra hộ bạn như vậy có được không?' asks whether the asker may
     r"|\b(?:toi|minh|em|tui) (?:tra cuu|tra|xem|lay|khai thac)\b.{0,20}\bbang cach nao\b"  # … or how
     r"|\b(?:can|phai co) (?:nhung |su )?(?:ai )?dong y\b|\bcan (?:nhung )?ai dong y\b"
-    r"|\b(?:giay|van ban|su|y kien) dong y\b"  # asks what consent the law requires
+    r"|\b(?:giay|van ban|su|y kien) dong y\b|\b(?:phai|can) (?:duoc )?(?:nhung )?ai dong y\b|\bdong y thay\b"
+    # … asks what consent the law requires, or who may give it
     # 'chị ấy làm giúp như vậy có được không?' asks whether the act is lawful
     r"|\b(?:nhu vay|nhu the|lam vay|vay|viec nay|viec do) (?:thi )?co (?:duoc|dung|sai|hop phap|vi pham|pham luat)"
     r" (?:khong|ko|hong)\b"

@@ -117,6 +117,12 @@ LEGITIMATE = [
     "dong y cho xu ly du lieu ma khong biet ai xu ly thi dong y do co hop le khong",
     "Khi nhận yêu cầu cung cấp dữ liệu hợp lệ, bên kiểm soát phải thông báo cho người yêu cầu những gì?",
     "Trong chuyện dữ liệu cá nhân, người ta hay nói 'bên thứ ba', vậy đó là những ai?",
+    # … and two of the last set: 'hồi đó thì họ phải' is no 'Đỗ Thị Hồ'; who must consent, may I consent instead
+    "nam 2025 minh gui yeu cau cho cty bao hiem nhan tho cung cap lai het du lieu ca nhan ho dang luu ve minh. theo nd "
+    "13/2023 hoi do thi ho phai dua cho minh trong may ngay",
+    "Chú ruột tôi mất năm 2024, chú không có vợ con và ông bà tôi cũng đã mất. Một công ty muốn dùng ảnh và nhật ký của "
+    "chú để làm phim nên hỏi xin tôi đồng ý. Muốn dùng thông tin cá nhân của người đã mất thì phải được những ai đồng ý; "
+    "là cháu, tôi có đứng ra đồng ý thay được không?",
     # the brief's examples
     "Số định danh cá nhân gồm mấy chữ số?",
     "so dinh danh ca nhan gom may chu so?",
