@@ -24,6 +24,8 @@ def _step_texts(items: Sequence[Segment]) -> list[str]:
     return [f"Bước {i} ({item.label})\n{capitalised(X.item_text(item))}." for i, item in enumerate(items, start=1)]
 
 
+GIST_WORDS = 50  # a step's first clause; longer ones, and more in all, stay under 'Các bước' only
+GIST_TOTAL_WORDS = 160
 _STEPS_LEAD = re.compile(r"\b(trình tự|thủ tục|quy trình|như sau|các bước)\b", re.I)
 
 
@@ -39,18 +41,14 @@ def as_steps(listed: Written) -> Written:
         return listed
     intro = re.sub(r"\s*(được thực hiện|thực hiện)?\s*như sau$", "", (lead or first.title).rstrip(" :"))
     head = Segment(first.unit, "", first.clause, None, first.step).label
+    said = f"{capitalised(intro)} gồm {len(items)} bước ({head})"
     gists = [_gist(X.item_text(item)) for item in items]
     if all(gists) and sum(len(g.split()) for g in gists) <= GIST_TOTAL_WORDS:  # each step in its first words
         listed_steps = "; ".join(f"({i}) {lower_first(g)}" for i, g in enumerate(gists, start=1))
-        text = with_full_stop(f"{capitalised(intro)} gồm {len(items)} bước ({head}): {listed_steps}; chi tiết từng bước "
-                              "ở mục Các bước")
+        text = with_full_stop(f"{said}: {listed_steps}; chi tiết từng bước ở mục Các bước")
     else:
-        text = with_full_stop(f"{capitalised(intro)} gồm {len(items)} bước ({head}), nêu ở mục Các bước")
+        text = with_full_stop(f"{said}, nêu ở mục Các bước")
     return Written(text, listed.used, listed.facts, tuple(_step_texts(items)))
-
-
-GIST_WORDS = 50  # a step's first clause; longer ones, and more in all, stay under 'Các bước' only
-GIST_TOTAL_WORDS = 160
 
 
 def _gist(step: str) -> str | None:

@@ -212,10 +212,11 @@ def overlap(question_words: list[str], segment: Segment) -> float:
 
 # -- modality -------------------------------------------------------------------------------------
 _FORBID = re.compile(r"\b(không được|nghiêm cấm|bị cấm|cấm|không được phép|không cho phép|là vi phạm pháp luật)\b", re.I)
-# 'không thu' (a fee not charged), not 'không thu thập, cập nhật … thì phải trả lời' (a case, then a duty)
-_NOT_MUST = re.compile(r"\b(không phải|không bắt buộc|không cần|không thu(?! thập| nhận| hồi)|miễn|theo nhu cầu|khi có nhu cầu"
-                       r"|nếu có nhu cầu)\b", re.I)
-_FREED = re.compile(r"\b(không phải|không bắt buộc|không cần|không thu(?! thập| nhận| hồi)|miễn)\b", re.I)  # not_must by a negation
+# Freed by a negation: 'không thu' (a fee not charged), not 'không thu thập, cập nhật … thì phải trả lời' (a case,
+# then a duty); not having to also covers 'theo nhu cầu'.
+_FREEING = r"không phải|không bắt buộc|không cần|không thu(?! thập| nhận| hồi)|miễn"
+_NOT_MUST = re.compile(rf"\b({_FREEING}|theo nhu cầu|khi có nhu cầu|nếu có nhu cầu)\b", re.I)
+_FREED = re.compile(rf"\b({_FREEING})\b", re.I)
 _MUST = re.compile(r"\b(phải|có trách nhiệm|có nghĩa vụ|bắt buộc|chịu trách nhiệm)\b", re.I)
 _PERMIT = re.compile(r"\b(được|có quyền|có thể|có giá trị|được phép)\b", re.I)
 _NOT_PERMIT_USE = re.compile(r"\b(đã được|được quy định|được hiểu|quy định được|được nêu|được in|được ghi|phải được)\b", re.I)

@@ -108,7 +108,6 @@ _IMPERATIVE = re.compile(
     r"|(?:^|[.:;!?]\s*|\b(?:ban|bot|tro ly|may|mi)\s+)hay\b"  # 'hãy' starts a sentence; ', hay …' is 'or'
     r"|(?<!,)(?<!, )(?<!\bnguoi ta )(?<!\bthuong )\bhay (?:cho|tra|tim|cung cap|gui|xem|lay|noi|liet ke|in|xuat|doc|dua"
     r"|giup|check|kiem|tiet lo)\b"  # … and 'người ta hay nói' is 'often says'
-
     r"|\b(?:giup|dum|gium) (?:toi|minh|em|tui)\b"
     r"|(?<!\bchi )(?<!\banh )(?<!\bem )(?<!\bco )(?<!\bchu )(?<!\bbac )\bho (?:toi|minh|em|tui)\b"  # not 'chị họ tôi'
     r"|\b(?:ban|bot|tro ly|may|mi) (?:co the|tra|tim|cung cap|gui|cho)\b"
@@ -276,7 +275,8 @@ def asks_for_person_data(plain: str) -> bool:
         if _IMPERATIVE.search(text):
             return True
         if request:
-            return not (_PERMISSION.search(text) or _PROCEDURE.search(text))  # "tôi có được tra cứu địa chỉ của vợ tôi không?" asks the law
+            # "tôi có được tra cứu địa chỉ của vợ tôi không?" asks the law; so does a procedure
+            return not (_PERMISSION.search(text) or _PROCEDURE.search(text))
         if value:
             return not (_PERMISSION.search(text) or _LEGAL.search(text))  # "con tôi bao nhiêu tuổi thì phải …"
     return False
