@@ -16,6 +16,7 @@ from core.text import nfc, plain_text
 
 if TYPE_CHECKING:
     from bot.index import LoadedIndex
+    from core.legal import Article
     from bot.retrieval import Retrieval
 
 MIN_SIMILARITY = 0.86
@@ -32,6 +33,7 @@ class ArticleLookup:
     step: int | None
     found: bool
     named: str  # how the question named the document
+    clause_held: bool = True  # False: the article is held but not the khoản the question names
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,11 @@ class RequestCheck:
     @property
     def named_article(self) -> ArticleLookup | None:
         return next((lookup for lookup in self.lookups if lookup.found), None)
+
+
+def _holds_clause(article: "Article", number: int) -> bool:
+    """Whether the article as held has khoản ``number`` (or an item '(n)' where the source numbers its paragraphs so)."""
+    return article.clause(number) is not None or bool(re.search(rf"(?m)^\({number}\)", article.intro))
 
 
 class RequestChecker:
@@ -55,9 +62,10 @@ class RequestChecker:
             if ref.doc is None:
                 continue
             so_hieu = resolve_so_hieu(ref.doc, known)
-            found = so_hieu is not None and self.index.article(so_hieu, ref.article, question.as_of) is not None
+            article = self.index.article(so_hieu, ref.article, question.as_of) if so_hieu is not None else None
             named = ref.doc.so_hieu or ref.doc.name or f"{ref.doc.kind} {ref.doc.number}"
-            out.append(ArticleLookup(so_hieu, ref.article, ref.clause, ref.step, found, named))
+            held = ref.clause is None or article is None or _holds_clause(article, ref.clause)
+            out.append(ArticleLookup(so_hieu, ref.article, ref.clause, ref.step, article is not None, named, held))
         return tuple(out)
 
     def run(self, question: Question) -> RequestCheck:
@@ -79,6 +87,9 @@ class RequestChecker:
     def _missing_reference(self, question: Question, lookups: tuple[ArticleLookup, ...]) -> Refusal | None:
         """A question about an article or document the sources do not hold is not agreed with."""
         for lookup in lookups:
+            if lookup.found and not lookup.clause_held and lookup.clause is not None:
+                doc = self.index.documents[lookup.so_hieu]  # type: ignore[index]
+                return refusals.missing_clause(lookup.clause, lookup.article, doc.short_title)
             if lookup.found:
                 continue
             if lookup.so_hieu is None:

@@ -23,7 +23,7 @@ from bot.evidence import Evidence, EvidenceSelector
 from bot.llm import LlmComposer
 from bot.answer_types import asked_modality, is_claim
 from bot.models import Answer
-from bot.premise import without_reference
+from bot.premise import REASONS, without_reference
 from bot.question import Question, QuestionReader
 from bot.retrieval import HybridRetriever, Retrieval
 
@@ -64,7 +64,7 @@ class AnswerPipeline:
     def refuse_or_correct(self, question: Question, check: RequestCheck) -> Answer:
         """A question resting on an article or document we do not hold may also ask about an act the law forbids:
         say both (there is no such article; the law forbids the act, cited) rather than only refuse."""
-        if check.refusal.reason in ("missing_article", "missing_document"):
+        if check.refusal.reason in REASONS:
             # look up the act among the prohibitions, not the missing article
             act = self.reader.run(f"{question.cleaned} hành vi bị nghiêm cấm", None, question.mode, question.as_of)
             retrieval = self.retriever.run(act, ())
@@ -72,7 +72,7 @@ class AnswerPipeline:
             fixed = self.composer.corrected(question, check.refusal, evidence, retrieval.ranked_hits())
             if fixed is not None:
                 return fixed
-        if check.refusal.reason == "missing_article" and (answered := self.answer_held(question)) is not None:
+        if check.refusal.reason in ("missing_article", "missing_clause") and (answered := self.answer_held(question)):
             return self.composer.premise_noted(answered, check.refusal)
         return self.composer.refusal(question, check.refusal)
 

@@ -3,7 +3,7 @@ tôi được bán dữ liệu dân cư cho công ty khác đúng không?" -> th
 forbids selling that data (with the prohibition cited).
 
 ``correct_false_premise`` is a pure function of the question, the refusal the request check produced
-('missing_article' / 'missing_document') and the evidence units retrieved for the question's act; the pipeline
+('missing_article' / 'missing_clause' / 'missing_document') and the evidence units retrieved for the question's act; the pipeline
 calls it when the check refuses for a missing reference (see ``ExtractiveComposer.corrected``).
 """
 
@@ -20,7 +20,7 @@ from bot.question import Question
 from bot.refusals import Refusal
 from bot.wording import Written, lower_first
 
-REASONS = ("missing_article", "missing_document")
+REASONS = ("missing_article", "missing_clause", "missing_document")
 MIN_OVERLAP = 4.0  # at least two specific words of the question's act shared with the prohibition
 
 

@@ -19,7 +19,7 @@ NOT_COVERED = "Các văn bản mà trợ lý đang có không đề cập đến
 
 @dataclass(frozen=True)
 class Refusal:
-    reason: str  # empty | person_data | missing_article | missing_document | off_topic | weak_evidence
+    reason: str  # empty | person_data | missing_article | missing_clause | missing_document | off_topic | weak_evidence
     message: str
 
 
@@ -69,4 +69,10 @@ def missing_article(article: int, document: str, held: str | None) -> Refusal:
     held_note = f" (kho dữ liệu có: {held})" if held else ""
     return Refusal("missing_article",
                    f"Không có Điều {article} của {document} trong nguồn của trợ lý{held_note}, "
+                   "nên không thể xác nhận nội dung câu hỏi. " + WHERE_TO_ASK)
+
+
+def missing_clause(clause: int, article: int, document: str) -> Refusal:
+    return Refusal("missing_clause",
+                   f"Không có khoản {clause} Điều {article} của {document} trong nguồn của trợ lý, "
                    "nên không thể xác nhận nội dung câu hỏi. " + WHERE_TO_ASK)

@@ -151,6 +151,15 @@ def test_a_false_premise_on_a_missing_article_gets_the_answer_to_its_own_ask(rea
     assert [(c.so_hieu, c.article) for c in answer.citations][:1] == [("26/2023/QH15", 21)]
 
 
+def test_a_false_premise_on_a_missing_khoan_is_corrected_by_the_article_held(real_service):
+    answer = real_service.answer("Cán bộ nói theo khoản 5 Điều 26 Luật Căn cước thì ở vùng sâu, vùng xa được trả thẻ chậm "
+                                 "nhất sau 15 ngày làm việc. Có đúng như vậy không?")
+    assert not answer.refused and "false_premise:missing_clause" in answer.flags
+    assert answer.conclusion.startswith("Không có khoản 5 Điều 26 của Luật Căn cước 2023 trong nguồn của trợ lý. Về điều "
+                                        "được hỏi, theo các văn bản trợ lý có: Không. Theo Điều 26 Luật Căn cước 2023: "
+                                        "trong thời hạn 07 ngày làm việc")
+
+
 def test_a_question_placed_in_a_past_time_is_answered_with_the_law_of_that_time(real_service):
     answer = real_service.answer("Tháng 5/2023 tôi bị mất thẻ căn cước công dân, lúc đó Luật Căn cước công dân 2014 còn "
                                  "hiệu lực. Trường hợp của tôi là làm thủ tục đổi hay cấp lại?")

@@ -181,6 +181,16 @@ def test_a_named_article_we_do_not_hold_is_not_agreed_with():
         "nên không thể xác nhận nội dung câu hỏi. " + refusals.WHERE_TO_ASK)
 
 
+def test_a_khoan_the_held_article_does_not_have_is_not_agreed_with():
+    # Điều 26 Luật Căn cước 2023 is one paragraph: 'khoản 5 Điều 26' rests on a clause that is not there
+    assert check("Theo khoản 5 Điều 26 Luật Căn cước thì vùng sâu vùng xa được trả thẻ sau 15 ngày đúng không?").refusal == \
+        refusals.Refusal("missing_clause", "Không có khoản 5 Điều 26 của Luật Căn cước 2023 trong nguồn của trợ lý, nên "
+                                           "không thể xác nhận nội dung câu hỏi. " + refusals.WHERE_TO_ASK)
+    assert check("Khoản 2 Điều 3 Thông tư 46 nói gì?").refusal is None
+    # Điều 14 NĐ 69/2024 numbers its paragraphs '(1)–(4)' as the source page did: '(2)' is held
+    assert check("Khoản 2 Điều 14 Nghị định 69/2024 quy định gì?").refusal is None
+
+
 def test_a_document_we_do_not_hold_is_not_agreed_with():
     refusal = check("Thông tư 99/2030/TT-BCA quy định gì?").refusal
     assert refusal == refusals.missing_document("99/2030/TT-BCA")
