@@ -14,7 +14,7 @@ from bot.conclusion import write
 from bot.coverage import partial_article_notes
 from bot.currency import asks_about_status, currency_notes, district_caveat, replaced_warnings, status_conclusion
 from bot.evidence import Evidence, Unit
-from bot.extract import focus_lines
+from bot.extract import Segment, focus_lines
 from bot.index import LoadedIndex
 from bot.models import Answer, Citation, RetrievedRef
 from bot.premise import correct_false_premise, missing_fact
@@ -47,6 +47,14 @@ def with_stated(units: Sequence[Unit], written: Written) -> list[Unit]:
             out = [v for v in out if (v.doc.so_hieu, v.article.number) != (u.doc.so_hieu, u.article.number)]
         out.append(u)
     return out
+
+
+def _quoted_by(unit: Unit, segment: Segment) -> bool:
+    """Whether the sentence is in the unit's quote: its own unit, or a khoản of the whole article that replaced it
+    (``with_stated``): the focus must keep the điểm of every khoản the conclusion states."""
+    own = segment.unit
+    return own is unit or (unit.clause is None and unit.step is None and own.step is None
+                           and (own.doc.so_hieu, own.article.number) == (unit.doc.so_hieu, unit.article.number))
 
 
 def retrieved_refs(hits: Sequence[Hit]) -> tuple[RetrievedRef, ...]:
@@ -125,7 +133,7 @@ class ExtractiveComposer:
             written = dataclasses.replace(written, text=f"{written.text} {caveat}")
         key = [i for i, u in enumerate(units) if any(s.unit is u for s in written.used)] or None
         focus = {i: lines for i, u in enumerate(units)
-                 if (lines := focus_lines(citations[i].quote, [s for s in written.used if s.unit is u]))}
+                 if (lines := focus_lines(citations[i].quote, [s for s in written.used if _quoted_by(u, s)]))}
         markdown = render_answer(written.text, citations, steps, notes, question.mode, warnings, focus, key)
         return Answer(question=question.raw, answer=markdown, conclusion=written.text, steps=tuple(steps),
                       citations=tuple(citations), retrieved=retrieved_refs(hits), question_type=question.qtype,

@@ -14,8 +14,10 @@ TWO_LEVEL_NOTE = ("Từ {date} chính quyền địa phương tổ chức theo h
                   "quy định nêu cấp huyện tại {where} cần được đọc theo tổ chức mới và các văn bản sửa đổi.")
 DISTRICT_CAVEAT = ("Lưu ý: từ {date} chính quyền địa phương chỉ còn hai cấp (tỉnh, xã), không còn cấp huyện; nơi nêu cấp "
                    "huyện ở trên cần được đọc theo tổ chức mới.")
-# The reader must learn where to go now, not only that the district level is gone (graded outdated otherwise).
-READS_NOW = " Văn bản sửa đổi nay ghi “{phrase}” thay cho cấp huyện ({source})."
+# The reader must learn where to go now, not only that the district level is gone (graded outdated otherwise) —
+# and that the amendment saying it amended other provisions than the one quoted (it must not be cited as its source).
+READS_NOW = (" Ở những quy định đã được sửa ({source}), văn bản sửa đổi ghi “{phrase}” thay cho cấp huyện; quy định trích "
+             "ở trên thì kho dữ liệu chưa có bản sửa.")
 
 
 def _district_notes(doc: LawDocument, cited: Sequence[Citation], day: str) -> list[ProvisionNote]:

@@ -402,8 +402,23 @@ def test_a_conclusion_naming_the_district_level_says_in_itself_that_it_is_gone_a
     answer = ExtractiveComposer(parsed_index()).run(ask("Làm thẻ căn cước ở đâu?"), Evidence((unit(LAW, 27),), None, None), [])
     assert "Công an huyện" in answer.conclusion
     assert answer.conclusion.endswith("Lưu ý: từ 01/07/2025 chính quyền địa phương chỉ còn hai cấp (tỉnh, xã), không còn "
-                                      "cấp huyện; nơi nêu cấp huyện ở trên cần được đọc theo tổ chức mới. Văn bản sửa đổi "
-                                      "nay ghi “cơ quan quản lý căn cước Công an cấp tỉnh hoặc Công an cấp xã” thay cho cấp "
-                                      "huyện (khoản 16 Điều 5 Nghị định 58/2026/NĐ-CP)."), answer.conclusion
+                                      "cấp huyện; nơi nêu cấp huyện ở trên cần được đọc theo tổ chức mới. Ở những quy định "
+                                      "đã được sửa (khoản 1 Điều 18, khoản 2 Điều 34 Nghị định 70/2024/NĐ-CP, theo khoản 16 "
+                                      "Điều 5 Nghị định 58/2026/NĐ-CP), văn bản sửa đổi ghi “cơ quan quản lý căn cước Công "
+                                      "an cấp tỉnh hoặc Công an cấp xã” thay cho cấp huyện; quy định trích ở trên thì kho dữ "
+                                      "liệu chưa có bản sửa."), answer.conclusion
     other = ExtractiveComposer(parsed_index()).run(ask(SEED_PERMISSION), Evidence((unit(TT46, 3, clause=2),), None, None), [])
     assert "cấp huyện" not in other.conclusion
+
+
+def test_the_focused_quote_keeps_the_points_of_every_khoan_the_conclusion_states():
+    # khoản 1 was held as evidence; the whole Điều 29 replaced it when khoản 2's cases were stated too: the citizen
+    # quote showed khoản 1's lead-in without its điểm a)–c)
+    answer = ExtractiveComposer(parsed_index()).run(
+        ask("Trường hợp nào phải thu hồi, giữ thẻ căn cước từ 01/7/2024?"),
+        Evidence((unit(LAW, 29, clause=1), unit(LAW, 29, clause=5)), None, None), [])
+    quoted = answer.answer.split("**Căn cứ pháp lý**")[1]
+    for line in ("> 1. Thẻ căn cước bị thu hồi trong trường hợp sau đây:", "> c) Thẻ căn cước đã tẩy xóa, sửa chữa.",
+                 "> 2. Thẻ căn cước bị giữ trong trường hợp sau đây:", "> b) Người đang bị tạm giữ, tạm giam, chấp hành án phạt tù."):
+        assert line in quoted, quoted
+    assert quoted.index("> c) Thẻ căn cước đã tẩy xóa") < quoted.index("> 2. Thẻ căn cước bị giữ")

@@ -104,11 +104,14 @@ def test_notes_for_two_level_government_spent_transitional_rules_and_the_scanned
     documents = {d.so_hieu: d for d in corpus.laws}
     notes = currency_notes([_cite(corpus, LCC, 27, 1)], documents, "2026-11-30")
     assert any("hai cấp (tỉnh, xã)" in n and "khoản 1 Điều 27 Luật Căn cước 2023" in n for n in notes)
-    # where to go now, in the amending decree's own words and cited (its wording checked against the held text)
-    assert any(n.endswith("“cơ quan quản lý căn cước Công an cấp tỉnh hoặc Công an cấp xã” thay cho cấp huyện "
-                          "(khoản 16 Điều 5 Nghị định 58/2026/NĐ-CP).") for n in notes)
+    # where to go now, in the amending decree's own words, cited to the provisions it amended, not to the one quoted
+    assert any(n.endswith("Ở những quy định đã được sửa (khoản 1 Điều 18, khoản 2 Điều 34 Nghị định 70/2024/NĐ-CP, "
+                          "theo khoản 16 Điều 5 Nghị định 58/2026/NĐ-CP), văn bản sửa đổi ghi “cơ quan quản lý căn cước "
+                          "Công an cấp tỉnh hoặc Công an cấp xã” thay cho cấp huyện; quy định trích ở trên thì kho dữ liệu "
+                          "chưa có bản sửa.") for n in notes)
     nd58 = documents["58/2026/NĐ-CP"].articles[[a.number for a in documents["58/2026/NĐ-CP"].articles].index(5)]
     assert "bằng cụm từ \"cơ quan quản lý căn cước Công an cấp tỉnh hoặc Công an cấp xã\"" in nd58.clause(16).text
+    assert nd58.clause(16).text.endswith("tại khoản 1 Điều 18, khoản 2 Điều 34")  # and nowhere else
     assert not any("hai cấp" in n for n in currency_notes([_cite(corpus, LCC, 27, 1)], documents, "2025-06-30"))
     spent = currency_notes([_cite(corpus, LCC, 46, 3)], documents, "2026-11-30")
     assert any("quy định chuyển tiếp, chỉ áp dụng đến 30/06/2024" in n for n in spent)
