@@ -102,7 +102,8 @@ def fee_exemption(segments: list[Segment], words: list[str], context: list[str],
     return Written(with_full_stop(f"Không mất {fee}: {lower_first(sentence_of(segment))} ({segment.label})"), (segment,))
 
 
-_TO_WHOM = re.compile(r"\b(cho|toi|den|ve|bao) (co quan|don vi|ai|cap|noi|bo|to chuc|ben)( nao)?\b|\bcho ai\b")
+# 'gửi cho cơ quan nào', 'báo cho ai' ('gửi cho Bộ Công an thì …' names a body, it does not ask one)
+_TO_WHOM = re.compile(r"\b(cho|toi|den|ve|bao) ((co quan|don vi|cap|noi|bo|to chuc|ben) nao|ai)\b")
 
 
 _CONSENT_ASKED = re.compile(r"\b(dong y cua ai|ai dong y|su dong y cua|duoc ai dong y|ai cho phep)\b")

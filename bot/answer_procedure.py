@@ -24,8 +24,8 @@ def _step_texts(items: Sequence[Segment]) -> list[str]:
     return [f"Bước {i} ({item.label})\n{capitalised(X.item_text(item))}." for i, item in enumerate(items, start=1)]
 
 
-GIST_WORDS = 50  # a step's first clause; longer ones, and more in all, stay under 'Các bước' only
-GIST_TOTAL_WORDS = 160
+GIST_WORDS = 100  # a step's first sentence; longer ones, and more in all, stay under 'Các bước' only
+GIST_TOTAL_WORDS = 220
 _STEPS_LEAD = re.compile(r"\b(trình tự|thủ tục|quy trình|như sau|các bước)\b", re.I)
 
 

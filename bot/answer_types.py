@@ -60,7 +60,7 @@ _PERMIT_ASKED = re.compile(r"\b(co duoc|duoc phep|duoc (khong|ko|hong|hem)|co qu
                            r"\w+ duoc (khong|ko|hong|hem|chu|ko ta|khong ta|hong ta)|(xai|dung|lam|su dung) .{0,30}duoc)\b")
 _WRITTEN_WHERE = re.compile(r"\b(ghi|in|the hien)\b.{0,40}\b(cho nao|dia chi nao|noi nao|o dau)\b")
 _CLAIMED_PERMISSION = re.compile(r"\b(?<!khong )duoc (?!(?:khong|ko|hong|hem|chu|hieu|goi|quy dinh|ap dung)\b)[a-z]+")
-_CLAIM = re.compile(r"\b(dung khong|phai khong|co dung (vay|khong)|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
+_CLAIM = re.compile(r"\b(dung khong|phai khong|co dung (vay|khong|nhu vay|nhu the)|dung nhu vay khong|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
 _QUESTION_WORD = re.compile(r"\b(gi|nao|sao|the nao|ra sao|bao nhieu|may|dau|ai)\b")
 # Right after a finished ask ('… không', '… là gì', '… ở đâu', '… bao lâu', '… nào', '… bao nhiêu'): where a comma
 # or 'hay' starts the next part (plain text; one fixed-width look-behind per word)
@@ -77,6 +77,18 @@ class Part:
     kind: str
 
 
+# 'không đăng ký được … ở đâu, …' says 'nowhere', 'chưa hỏi ai' 'no one': a negation before a wh-word that ends the
+# clause makes it no ask ('không biết … ở đâu' still asks; in '… không phải nơi cư trú thì chuyển tới đâu?' 'thì'
+# starts the ask)
+_INDEFINITE = re.compile(r"\b(?:khong|chua|chang)\b(?!\s+(?:biet|ro|hieu|chac|nho)\b)(?:\s+(?!thi\b|ma\b|nen\b)\w+){0,12}?\s+(?:o dau|dau|ai|gi)"
+                         r"(?=\s*[,.;]|\s*$)")
+
+
+def indefinite(piece: str) -> bool:
+    """The piece ends with a negated wh-word: it tells, it does not ask."""
+    return bool(re.search(_INDEFINITE.pattern + "$", piece.strip(" ,.")))
+
+
 def answer_kind(plain: str) -> str:
     """The kind of the first part that has one ('other' when none): 'bao lâu' -> duration."""
     parts = question_parts(plain)
@@ -85,6 +97,7 @@ def answer_kind(plain: str) -> str:
 
 def kind_of(text: str) -> str:
     """The kind of one part; wh-words outrank a trailing 'không' ('ở đâu, có phải … không' is asked as a place)."""
+    text = _INDEFINITE.sub("", text)
     for kind, pattern in _KIND_RULES:
         if pattern.search(text):
             if kind == "where" and _WRITTEN_WHERE.search(text):
@@ -101,8 +114,9 @@ def question_parts(plain: str) -> tuple[Part, ...]:
     kinds: list[str] = []
     asking: list[bool] = []
     for piece in pieces:
-        kind = kind_of(piece)
-        asks = kind != "other" or bool(_QUESTION_WORD.search(piece)) or " hay " in f" {piece} "  # 'cấp lại hay cấp mới
+        vague = indefinite(piece)
+        kind = "other" if vague else kind_of(piece)
+        asks = not vague and (kind != "other" or bool(_QUESTION_WORD.search(piece)) or " hay " in f" {piece} ")  # 'cấp lại hay cấp mới
         if texts and (not asks or not asking[-1] or kind == kinds[-1] != "other"):
             texts[-1] = f"{texts[-1]}, {piece}"
             kinds[-1] = kind_of(texts[-1])
@@ -139,16 +153,23 @@ def is_claim(plain: str) -> bool:
 
 _ACT_AFTER = re.compile(r"\b(?:duoc phep|co duoc|co quyen|co the|bi cam|co bi|co phai|bat buoc|co can|can phai|phai|duoc)\s+"
                         r"((?:[a-z]+\s+){0,3}[a-z]+)")
-_ACT_BEFORE = re.compile(r"((?:[a-z]+\s+){1,3})duoc (?:khong|ko|hong|hem|chu)\b")
+# "cho thuê thẻ như vậy có được không": the act is before the filler that points back at it
+_ACT_BEFORE = re.compile(r"((?:[a-z]+\s+){1,3})(?:(?:lam )?(?:nhu vay|nhu the nay|nhu the|vay) )?(?:co )?"
+                         r"duoc (?:khong|ko|hong|hem|chu)\b")
 _NOT_ACT = {"khong", "ko", "hong", "hem", "la", "cac", "nhung", "mot", "nay", "do", "toi", "minh", "em", "cho", "ve", "voi",
             "phep", "tu", "phap", "luat", "phai", "duoc", "bi", "lam", "di", "len", "co", "con", "nguoi", "ta", "the nao",
             "gi", "nao", "ai", "thi", "ma", "da", "se", "dang", "van", "cung", "hay", "nua", "roi", "a", "vay", "nhe",
             "no", "ho", "chung", "anh", "chi", "tui", "gio", "nay", "ngay", "luon", "ca", "het", "them"}
 
 
+# logging in with an account is using it, in the law's words ('người giám hộ sử dụng tài khoản … của người được giám hộ')
+_LOGIN = re.compile(r"\b(?:dang nhap|vao) (?:bang |vao )?tai khoan\b")
+
+
 def act_words(plain: str) -> list[str]:
     """The act a yes/no part asks about, from its first modal: 'tôi được bán dữ liệu …' -> ['ban', 'du', 'lieu'];
     'làm lại trên mạng được không' -> ['lai', 'tren', 'mang']."""
+    plain = _LOGIN.sub("su dung tai khoan", plain)
     after = _ACT_AFTER.search(plain)
     before = _ACT_BEFORE.search(plain)
     match, group = (before, 1) if before and (not after or before.start() < after.start()) else (after, 1)

@@ -59,9 +59,13 @@ def _disjoint(asked: X.Quantity, stated: X.Quantity) -> bool:
 
 
 # 'nếu tôi không bấm đồng ý thì … có tự … được không?' against '… phải được chủ thể … đồng ý': no
-_WITHOUT_CONSENT = re.compile(r"\b(?:khong|chua) (?:bam |nhan |chiu |xac nhan )?(?:dong y|cho phep)\b|\bkhong co su dong y\b"
+_WITHOUT_CONSENT = re.compile(r"\b(?:khong|chua) (?:he )?(?:(?:bam|nhan|chiu|xac nhan|ky)(?: hay \w+(?: \w+)?)? )?(?:dong y|cho phep)\b"
+                              r"|\bkhong co su dong y\b|\bthieu (?:y kien|su dong y)\b"
                               r"|\btu y\b|\bkhong (?:can )?(?:hoi|xin) (?:y kien|y|phep)\b")
-_CONSENT_NEEDED = re.compile(r"\b(?:phải|chỉ)\s+(?:được|có|khi có|khi được)\s+(?:sự\s+)?(?:[^,;.]{0,60}?\s)?đồng ý\b"
+# the asker or a body: 'tôi có phải tự khai không, hay bên nào cập nhật?'
+_SELF_OR_BODY = re.compile(r"\b(?:toi|minh|em|chung toi)\b.{0,20}\bphai\b.{0,100}\b(?:khong|ko|hong)\b,? hay (?:la )?"
+                           r"(?:ben|co quan|ai|don vi|cong an)\b")
+_CONSENT_NEEDED = re.compile(r"\b(?:phải|chỉ)\s+(?:được|có|khi có|khi được|thể hiện rõ|thể hiện)\s+(?:sự\s+|ý kiến\s+)?(?:[^,;.]{0,60}?\s)?đồng ý\b"
                              r"|\bkhi (?:được|có)\s+(?:sự\s+)?đồng ý\b")
 
 
@@ -90,6 +94,10 @@ def _states_value(asked_text: str, segment: Segment) -> bool:
     return any((q.unit, q.value) in stated for q in X.quantities(asked_text) if q.unit != "tuổi")
 
 
+# 'người dưới 14 tuổi, người được giám hộ, người được đại diện': the age is one group of several, not a bound
+_AGE_AMONG_GROUPS = re.compile(r"\bngười (?:từ đủ \d+ tuổi đến )?(?:dưới|từ đủ) \d+ tuổi(?: trở lên)?(?:,| hoặc| và) người\b")
+
+
 def _numbers(asked_text: str, segment: Segment) -> str:
     """How the numbers a question states ('9 chữ số', 'dưới 14 tuổi') meet those of the sentence, unit by unit:
     'other' (the sentence speaks of another range of the same number: 'từ đủ 14 tuổi trở lên' for 'dưới 14
@@ -99,7 +107,7 @@ def _numbers(asked_text: str, segment: Segment) -> str:
     verdict = "ok"
     for q in asked:
         same_unit = [s for s in stated if s.unit == q.unit]
-        if not same_unit:
+        if not same_unit or (q.unit == "tuổi" and _AGE_AMONG_GROUPS.search(f"{segment.lead} {segment.text}")):
             continue
         if any(s.value == q.value and (s.relation == q.relation or "=" in (s.relation, q.relation)) for s in same_unit):
             continue
@@ -159,7 +167,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             verdict = None  # a sentence that does not name the act asked about answers nothing about it
         if verdict == "Có?":
             verdict = "Có" if scored.score >= 0.9 * best_any else None
-        if verdict == "Có" and asked == "permit" and act and not names_verb(accented(question.restored or question.resolved, act[:1]), segment):
+        if verdict == "Có" and asked == "permit" and act and not names_verb(asked_verb(question, act), segment):
             verdict = None  # a permission to do something else ('được khai thác') is no permission to 'bán'
 
         if verdict:
@@ -213,8 +221,10 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     if numbered and contradiction is None:
         # 'dưới 14 tuổi có được …?': every group of the khoản inside the age asked has its own answer ('từ đủ 6 đến
         # dưới 14 tuổi … mức độ 02'; 'dưới 6 tuổi … mức độ 01'): all are said, in the law's order
+        units_asked = {q.unit for q in X.quantities(part.text)}
         kin = [t for t in segments if t.article_key == best.segment.article_key and t.clause == best.segment.clause
-               and t not in used and t not in other_range and X.quantities(t.text)]
+               and t.item == best.segment.item and t not in used and t not in other_range
+               and any(q.unit in units_asked for q in X.quantities(t.text))]
         inside = [t for t in kin if numbers_of[t.index] == "ok"]
         # … and a group inside it whose rule differs on another number asked ('dưới 6 tuổi … mức độ 01' when
         # 'mức độ 2' is asked) turns the answer into 'it depends'
@@ -230,6 +240,10 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     elif verdict == "Có" and contradiction is None and _WITHOUT_CONSENT.search(part.text) and \
             (needed := next((u for u in used if _CONSENT_NEEDED.search(u.text)), None)) is not None:
         text = f"Không, vì phải có sự đồng ý ({needed.label}). {text[len('Có. '):]}"
+    elif verdict == "Có" and contradiction is None and asked == "must" and _SELF_OR_BODY.search(question.plain) \
+            and agency(best.segment) and (body := X.subject(best.segment.text)):
+        # 'mình có phải tự đi khai không hay bên nào sẽ cập nhật?': the duty the law gives is the agency's
+        text = f"Không, {lower_first(body)} có trách nhiệm làm việc này ({best.segment.label}). {text[len('Có. '):]}"
     elif verdict in ("Có", "Không") and contradiction is None and (excepted := _excepted(words, best.segment)):
         flipped = "Không" if verdict == "Có" else "Có"
         text = f"{flipped}, vì thuộc trường hợp loại trừ ({excepted}). {text[len(verdict) + 2:]}"
@@ -337,6 +351,15 @@ DATE_MATCH = 1.5
 # Everyday verbs and the law's words for the same act ('dùng thẻ' - 'sử dụng thẻ').
 _VERB_FORMS = {"dùng": ("dùng", "sử dụng"), "xài": ("sử dụng",), "lấy": ("lấy", "thu thập", "khai thác"),
                "coi": ("xem", "khai thác"), "xem": ("xem", "khai thác"), "làm": ("làm", "cấp", "thực hiện")}
+
+
+def asked_verb(question: Question, act: list[str]) -> str:
+    """The verb of the act asked, as the question wrote it; an act read through the law's words ('đăng nhập bằng tài
+    khoản' -> 'sử dụng tài khoản') is not in the question: its plain form, compared without diacritics."""
+    text = question.restored or question.resolved
+    if len(act) > 1 and " ".join(act[:2]) not in plain_text(text).lower():
+        return act[0]
+    return accented(text, act[:1])
 
 
 def names_verb(verb: str, segment: Segment) -> bool:

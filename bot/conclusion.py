@@ -26,13 +26,13 @@ from bot.answer_facts import CASE_TITLES, every_case, fee_exemption, when, who, 
 from bot.answer_lists import ASKS_MANY, best_list, definition, missing, statement_of, titled_list, with_unheld_list
 from bot.answer_procedure import as_steps, each_way, referred_procedure, route_groups, route_names, route_outmatched, steps_of
 from bot.answer_types import Part, act_words, asked_modality, question_parts
-from bot.answer_yes_no import names_omission, names_verb, omitted_acts, yes_no
+from bot.answer_yes_no import asked_verb, names_omission, names_verb, omitted_acts, yes_no
 from bot.coverage import partial_article_note
 from bot.evidence import Unit
 from bot.extract import Segment
 from bot.guard import content_words
 from bot.question import Question
-from bot.wording import MISSING, Written, accented, best_score, capitalised, fact_first, with_full_stop
+from bot.wording import MISSING, Written, accented, best_score, capitalised, fact_first, lower_first, sentence_of, with_full_stop
 from core.text import clean_spaces, nfc, plain_text
 
 
@@ -83,6 +83,17 @@ def answer_part(question: Question, part: Part, segments: list[Segment], units: 
     return found
 
 
+_FACT_KINDS = ("duration", "age", "amount")  # a number asked; a body or a place is named by the story too
+
+
+def asking_sentence(plain: str) -> str:
+    """The sentence that asks, without the story told before it ('Năm 2025 công ty tôi gửi hồ sơ … bị yêu cầu
+    hoàn thiện. Theo Nghị định 13/2023: (1) công ty có bao nhiêu ngày để hoàn thiện hồ sơ' -> the last clause):
+    the fact asked is looked for by these words, the story stays in the context."""
+    last = re.split(r"[.:]\s+|\(\d\)\s*", plain)[-1]
+    return last if len(content_words(last)) >= 3 else plain
+
+
 def _permission_answered_by_duty(part: Part, found: Written) -> bool:
     if part.kind != "yes_no" or asked_modality(part.text) != "permit" or not found.used:
         return False
@@ -92,9 +103,9 @@ def _permission_answered_by_duty(part: Part, found: Written) -> bool:
 
 def _answer_part(question: Question, part: Part, segments: list[Segment], units: Sequence[Unit],
                  context: list[str]) -> Written | None:
-    words = content_words(part.text)
     kind = part.kind
     plain = part.text
+    words = content_words(asking_sentence(plain) if kind in _FACT_KINDS else plain)
     if kind == "yes_no":
         answered = yes_no(question, part, segments, words, context)
         if answered is not None:
@@ -161,6 +172,27 @@ def _birth_years(question: Question, text: str) -> str:
     return f"Tính theo năm {year}: người sinh năm {born}."
 
 
+# another khoản that limits the one stated ('Thẻ … cấp trong thời hạn 02 năm trước độ tuổi … quy định tại khoản 1
+# Điều này có giá trị sử dụng đến tuổi cấp đổi … tiếp theo'): a conclusion saying khoản 1 alone overstates the duty
+_LIMITS = re.compile(r"\b(có giá trị sử dụng đến|không phải thực hiện|không áp dụng|được miễn)\b")
+
+
+def _qualifying_sibling(used: Sequence[Segment]) -> Segment | None:
+    stated = {(s.article_key, s.clause) for s in used if s.clause is not None}
+    if len(stated) != 1:
+        return None
+    (key, number), = stated
+    unit = next(s.unit for s in used if s.article_key == key)
+    for clause in unit.article.clauses:
+        # ('…, trừ trường hợp quy định tại khoản 3 Điều này' is khoản 3 limiting this one, not the other way round)
+        if clause.number != number and re.search(rf"(?<!trừ trường hợp )quy định tại khoản {number} Điều này", clause.text) \
+                and _LIMITS.search(clause.text):
+            segment = next((t for t in X.segments([Unit(unit.doc, unit.article, clause=clause.number, day=unit.day)])
+                            if _LIMITS.search(t.text)), None)
+            return segment
+    return None
+
+
 def _asks_beyond(asked: list[str], segment: Segment, used: Sequence[Segment]) -> bool:
     """The question names part of the article's subject ('thu hồi' of 'Thu hồi, giữ thẻ căn cước') that none of the
     sentences used speaks of."""
@@ -199,7 +231,7 @@ def asks_permission_unanswered(question: Question, evidence) -> bool:
 def names_act(question: Question, unit: Unit) -> bool:
     """Whether a provision says the verb of the act a yes/no question asks about."""
     act = act_words(question.plain)
-    return bool(act) and any(names_verb(accented(question.restored or question.resolved, act[:1]), s) for s in X.segments([unit]))
+    return bool(act) and any(names_verb(asked_verb(question, act), s) for s in X.segments([unit]))
 
 
 def _only_steps(segments: list[Segment]) -> bool:
@@ -258,6 +290,9 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
             built = replace(built, text=f"{built.text} {said}")
     if built.text and (years := _birth_years(question, built.text)):
         built = replace(built, text=f"{built.text} {years}")
+    if built.text and not built.text.startswith("Nguồn hiện có không nêu") and (limit := _qualifying_sibling(built.used)):
+        built = replace(built, text=f"{built.text} Ngoại lệ: {lower_first(sentence_of(limit))} ({limit.label}).",
+                        used=built.used + (limit,))
     chosen = _chosen_option(question, built.used)
     if chosen and built.text and not built.text.startswith(("Có.", "Không.", "Nguồn hiện có không nêu")):
         built = replace(built, text=f"{capitalised(chosen)}. {built.text}")

@@ -394,7 +394,7 @@ def quantities(text: str) -> list[Quantity]:
 _BODY_HEAD = (r"(?:Bộ|Cục|Cơ quan|cơ quan|Công an|Chính phủ|Thủ tướng|Ủy ban|Trưởng|Giám đốc|Cục trưởng|Người đứng đầu|"
               r"Thủ trưởng|Bên|Chủ thể|Tổ chức|tổ chức|Người|Cá nhân|Doanh nghiệp|Đơn vị|Lực lượng|Hội đồng|Cán bộ|Công dân)")
 _VERB = (r"(?:có trách nhiệm|có thẩm quyền|chủ trì|phối hợp|thực hiện|quyết định|xác lập|thống nhất quản lý|quản lý|"
-         r"là đầu mối|là cơ quan|phải|được|tiếp nhận|cấp|xem xét|kiểm tra|ban hành|hướng dẫn|có quyền|xây dựng|lưu|"
+         r"là đầu mối|là cơ quan|phải|được|tiếp nhận|cấp(?!\s+(?:xã|tỉnh|huyện|trung ương|bộ|cơ sở)\b)|xem xét|kiểm tra|ban hành|hướng dẫn|có quyền|xây dựng|lưu|"
          r"chịu trách nhiệm|tổ chức thực hiện|giúp|trình|đề nghị|thu thập|cập nhật|điều chỉnh|giải quyết|tiến hành|"
          r"khai thác|cung cấp|bảo đảm|thông báo|kết nối|chia sẻ|gửi|nộp|làm|sử dụng|có|là)")
 _SUBJECT = re.compile(rf"^({_BODY_HEAD}\b.{{0,160}}?)\s+{_VERB}\b")
@@ -403,7 +403,7 @@ _THEN_SUBJECT = re.compile(rf"\bthì\s+({_BODY_HEAD}\b.{{0,160}}?)\s+(?:là đ�
                            r"chủ trì|phối hợp|tiếp nhận|phải)\b")
 _AGENT = re.compile(rf"\b(?:do|bởi|được)\s+({_BODY_HEAD}\b[^,;.]{{0,140}}?)\s+(?:{_VERB}|xác lập|cấp|quản lý|tạo lập)\b")
 _TITLE_BODY = re.compile(r"\b(?:trách nhiệm|nhiệm vụ(?:, quyền hạn)?|thẩm quyền|quyền hạn)\s+(?:của\s+)?(.+)$", re.I)
-_PLACE = re.compile(r"(?:(?:trực tuyến|trực tiếp)\s+)?\b(?:tại|trên|qua|đến|ở|gửi đến|gửi tới|nộp cho|gửi)\s+"
+_PLACE = re.compile(r"(?:(?:trực tuyến|trực tiếp)\s+)?\b(?:tại|trên|qua|đến|tới|ở|gửi đến|gửi tới|nộp cho|gửi)\s+"
                     r"(?!(?:các\s+|những\s+)?(?:điểm|khoản|Điều|Chương|Mục|Phụ lục|Mẫu)\b)"
                     r"(?=(?:Cổng|cổng|Ứng dụng|ứng dụng|Công an|công an|cơ quan|Cơ quan|nơi|trụ sở|hệ thống|Hệ thống|Bộ|Cục|"
                     r"địa chỉ|Trang|trang|Ủy ban|nước ngoài|thiết bị|Trung tâm|trung tâm|Sở|bộ phận|tổng đài|thư điện tử)\b)"
@@ -417,8 +417,8 @@ _WHEN = re.compile(r"\b(?:khi|sau khi|trước khi|trong trường hợp|trườ
 
 _LEADING_CONDITION = re.compile(r"^(?:Trường hợp|Trong trường hợp|Khi|Sau khi|Đối với|Trong thời hạn|Ngay sau khi)\b[^;]*?,\s+"
                                 r"(?=" + _BODY_HEAD + r"\b)")
-_RECIPIENT = re.compile(rf"\b(?:thông báo|gửi|báo cáo|nộp|chuyển|đề nghị)\s+(?:\w+\s+){{0,6}}?(?:cho|đến|tới|về)\s+({_BODY_HEAD}\b[^;.,(]{{0,120}}(?:\([^)]*\))?)"
-                        r"(?=\s+(?:chậm nhất|trong thời hạn|trong vòng|theo|để|kèm|qua|trước|sau)\b|[,;.]|$)")
+_RECIPIENT = re.compile(rf"\b(?:thông báo|gửi|báo cáo|nộp|chuyển|đề nghị|chia sẻ|cung cấp)\s+(?:\w+\s+){{0,6}}?(?:cho|đến|tới|về)\s+({_BODY_HEAD}\b[^;.,(]{{0,120}}?(?:\([^)]*\))?)"
+                        r"(?=\s+(?:chậm nhất|trong thời hạn|trong vòng|theo|để|kèm|qua|trước|sau|thì)\b|[,;.]|$)")
 
 
 def subject(text: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answer_types import FINISHED_ASK
+from bot.answer_types import FINISHED_ASK, indefinite
 from core.text import plain_text
 
 # What a part asks, on the diacritics-stripped text: where, how long, how much/many, who, when, how, what, yes/no.
@@ -13,7 +13,8 @@ _ASKS = re.compile(
     r"\b(o dau|tai dau|noi nao|bao lau|mat bao lau|bao nhieu|may|ai|co quan nao|don vi nao|khi nao|luc nao|"
     r"nhu the nao|the nao|ra sao|lam sao|gom nhung gi|nhung gi|la gi|co duoc|duoc khong|co phai|khong|nao|hay)\b")
 # … and a comma right after a finished ask ('… là gì, nó có khác …', '… ở đâu, mất bao lâu?')
-_SEPARATOR = re.compile(r"\s*(?:\?|;|,)?\s+(?:va|con|dong thoi|va neu)\s+|\s*\?\s+|\s*;\s+"
+# 'còn' joins two asks only after a pause ('…, còn đổi thẻ thì sao?'); 'vì còn thiếu' is 'still'
+_SEPARATOR = re.compile(r"\s*(?:\?|;|,)?\s+(?:va|dong thoi|va neu)\s+|\s*[?;,]\s+con\s+|\s*\?\s+|\s*;\s+"
                         rf"|{FINISHED_ASK},\s+")
 
 
@@ -36,7 +37,7 @@ def split_parts(question: str) -> tuple[str, ...]:
         # '… có được tự ý đọc không, hay phải hỏi ý tôi?': 'hay' offers the other answer to the same ask, unless
         # what follows asks something of its own
         right = right[len("hay "):] if right.startswith("hay ") else right
-        if _ASKS.search(left) and _ASKS.search(right):
+        if _ASKS.search(left) and not indefinite(left) and _ASKS.search(right):
             pieces.append((start, match.start()))
             start = match.end()
     if not pieces:

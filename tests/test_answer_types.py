@@ -164,3 +164,23 @@ def test_con_starts_a_part_only_after_a_comma(question, kinds):
 def test_hay_after_a_finished_ask_offers_the_other_answer_unless_it_asks_its_own(question, parts):
     from bot.parts import split_parts
     assert len(split_parts(question)) == parts
+
+
+@pytest.mark.parametrize("question, kinds", [
+    # a negation before the wh-word tells ('nowhere'), it does not ask; 'không biết … ở đâu' still asks
+    ("Tôi không đăng ký được thường trú lẫn tạm trú ở đâu, hiện ở nhờ nhà người quen. Đề nghị sửa ngày sinh do Công an "
+     "nào giải quyết; họ có bao lâu để kiểm tra?", ["other", "duration"]),
+    ("Tôi không biết làm thẻ căn cước ở đâu, mất bao lâu?", ["where", "duration"]),
+])
+def test_a_negated_wh_word_is_no_ask(question, kinds):
+    assert [p.kind for p in question_parts(plain_text(question))] == kinds
+
+
+def test_a_story_told_before_the_asks_is_not_split_at_con_or_a_negated_where():
+    from bot.parts import split_parts
+    assert split_parts("Công ty tôi gửi hồ sơ sang máy chủ ở nước ngoài thì bị yêu cầu hoàn thiện vì còn thiếu nội dung. "
+                       "Công ty có bao nhiêu ngày để hoàn thiện hồ sơ?") == (
+        "Công ty tôi gửi hồ sơ sang máy chủ ở nước ngoài thì bị yêu cầu hoàn thiện vì còn thiếu nội dung. Công ty có bao "
+        "nhiêu ngày để hoàn thiện hồ sơ?",)
+    assert len(split_parts("Tôi không đăng ký được thường trú ở đâu, hiện ở nhờ nhà người quen. Sửa thông tin ở Công an "
+                           "nào, mất bao lâu?")) == 2

@@ -86,10 +86,16 @@ def test_duration_in_mid_sentence_is_put_first():
     assert text.endswith("(điểm b khoản 6 Điều 9 Nghị định 13/2023/NĐ-CP).")
 
 
+# khoản 2 Điều 21, said with khoản 1 wherever the ages are stated (it limits them)
+AGE_EXCEPTION = ("Ngoại lệ: thẻ căn cước đã được cấp, cấp đổi, cấp lại trong thời hạn 02 năm trước độ tuổi cấp đổi thẻ "
+                 "căn cước quy định tại khoản 1 Điều này có giá trị sử dụng đến tuổi cấp đổi thẻ căn cước tiếp theo "
+                 "(khoản 2 Điều 21 Luật Căn cước 2023).")
+
+
 def test_age_lists_every_threshold_first():
     assert conclude("Đến những tuổi nào thì phải đi đổi thẻ căn cước?", [unit(LAW, 21, clause=1), unit(LAW, 21, clause=2)]) == (
         "Khi đủ 14 tuổi, 25 tuổi, 40 tuổi và 60 tuổi: công dân Việt Nam đã được cấp thẻ căn cước phải thực hiện thủ tục "
-        "cấp đổi thẻ căn cước (khoản 1 Điều 21 Luật Căn cước 2023).")
+        "cấp đổi thẻ căn cước (khoản 1 Điều 21 Luật Căn cước 2023). " + AGE_EXCEPTION)
 
 
 def test_age_picks_the_clause_with_the_age_not_the_first_clause():
@@ -103,8 +109,9 @@ def test_age_is_found_in_the_other_khoan_of_the_cited_article():
     """The issue's case: an 'at what age' question cited with khoản 2 of Điều 21; the ages stand in khoản 1."""
     written = C.write(ask("Đến những tuổi nào thì phải đi đổi thẻ căn cước?"), [unit(LAW, 21, clause=2)])
     assert written.text == ("Khi đủ 14 tuổi, 25 tuổi, 40 tuổi và 60 tuổi: công dân Việt Nam đã được cấp thẻ căn cước phải "
-                            "thực hiện thủ tục cấp đổi thẻ căn cước (khoản 1 Điều 21 Luật Căn cước 2023).")
-    assert [(s.unit.clause, s.label) for s in written.used] == [(1, "khoản 1 Điều 21 Luật Căn cước 2023")]
+                            "thực hiện thủ tục cấp đổi thẻ căn cước (khoản 1 Điều 21 Luật Căn cước 2023). " + AGE_EXCEPTION)
+    assert [(s.unit.clause, s.label) for s in written.used] == [(1, "khoản 1 Điều 21 Luật Căn cước 2023"),
+                                                                (2, "khoản 2 Điều 21 Luật Căn cước 2023")]
 
 
 def test_amount_states_the_number_with_its_unit():
@@ -506,7 +513,8 @@ def test_birth_years_asked_are_worked_out_from_the_ages_the_law_states():
     this_year = QuestionReader(None).run("Tổng hợp những năm sinh phải đổi sang thẻ căn cước trong năm nay?", None,
                                          "citizen", dt.date(2026, 11, 30))
     text = C.conclude(this_year, units, None)
-    assert text.endswith("Tính theo năm 2026: người sinh năm 2012 (14 tuổi), 2001 (25 tuổi), 1986 (40 tuổi), 1966 (60 tuổi).")
+    assert text.endswith("Tính theo năm 2026: người sinh năm 2012 (14 tuổi), 2001 (25 tuổi), 1986 (40 tuổi), 1966 (60 tuổi). "
+                         + AGE_EXCEPTION)
     assert "Tính theo năm 2027: người sinh năm 2013 (14 tuổi)" in conclude("Những năm sinh nào phải đổi thẻ căn cước năm 2027?", units)
     assert "Tính theo năm" not in conclude("Công dân phải đổi thẻ căn cước khi bao nhiêu tuổi?", units)
 
@@ -546,8 +554,8 @@ def test_cases_asked_for_find_the_list_of_cases_not_the_list_of_powers():
 
 def test_a_dashed_item_keeps_the_paragraphs_under_it():
     found = written("Trình tự, thủ tục đăng ký định danh điện tử doanh nghiệp?", [unit(ND69, 12)])
-    assert found.text == ("Trình tự, thủ tục cấp tài khoản định danh điện tử đối với cơ quan, tổ chức gồm 3 bước (Điều 12 "
-                          "Nghị định 69/2024/NĐ-CP), nêu ở mục Các bước.")
+    assert found.text.startswith("Trình tự, thủ tục cấp tài khoản định danh điện tử đối với cơ quan, tổ chức gồm 3 bước "
+                                 "(Điều 12 Nghị định 69/2024/NĐ-CP): (1) người đại diện theo pháp luật, người đứng đầu")
     steps = "\n".join(found.steps)
     assert "theo mẫu TK02" in steps  # 'Trường hợp nộp trực tiếp …' under the first '- '
     assert "thì thực hiện xác minh thông tin về cơ quan, tổ chức" in steps
@@ -593,9 +601,11 @@ def test_a_procedure_sent_to_another_article_gives_that_article_s_steps():
                            "Điều 25 Luật Căn cước 2023). Trình tự, thủ tục cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên "
                            "gồm 5 bước (khoản 1 Điều 23 Luật Căn cước 2023): (1) người tiếp nhận kiểm tra, đối chiếu")
     assert "(5) trả thẻ căn cước theo địa điểm ghi trong giấy hẹn; chi tiết từng bước ở mục Các bước." in text
-    # a step whose first clause is long stays under 'Các bước' only: the conclusion then points there
+    # each step by its first sentence, whole, up to 100 words ('gồm 3 bước, nêu ở mục Các bước' was graded empty)
     long = written("Trình tự, thủ tục đăng ký định danh điện tử doanh nghiệp?", [unit(ND69, 12)])
-    assert long.text.endswith("(Điều 12 Nghị định 69/2024/NĐ-CP), nêu ở mục Các bước.")
+    assert "sau khi được sự đồng ý của toàn bộ người đại diện theo pháp luật khác của tổ chức (nếu có); (2) cơ quan quản lý " \
+           "định danh và xác thực điện tử tiến hành kiểm tra, xác thực thông tin về cơ quan, tổ chức" in long.text
+    assert long.text.endswith("hoặc số thuê bao di động chính chủ hoặc địa chỉ thư điện tử; chi tiết từng bước ở mục Các bước.")
     assert len(found.steps) == 5
     assert found.steps[0].startswith("Bước 1 (điểm a khoản 1 Điều 23 Luật Căn cước 2023)\nNgười tiếp nhận kiểm tra")
     assert found.steps[4].startswith("Bước 5 (điểm đ khoản 1 Điều 23 Luật Căn cước 2023)\nTrả thẻ căn cước theo địa điểm "
@@ -771,7 +781,7 @@ def test_each_part_of_a_two_part_question_is_answered_from_its_own_words():
 def test_an_age_asked_as_tuoi_bao_nhieu_gets_the_ages():
     assert conclude("den tuoi bao nhieu thi phai doi the can cuoc", [unit(LAW, 21, clause=2)]) == (
         "Khi đủ 14 tuổi, 25 tuổi, 40 tuổi và 60 tuổi: công dân Việt Nam đã được cấp thẻ căn cước phải thực hiện thủ tục "
-        "cấp đổi thẻ căn cước (khoản 1 Điều 21 Luật Căn cước 2023).")
+        "cấp đổi thẻ căn cước (khoản 1 Điều 21 Luật Căn cước 2023). " + AGE_EXCEPTION)
 
 
 def test_a_lead_in_already_said_is_not_repeated_before_each_point():
@@ -929,3 +939,67 @@ def test_a_case_stated_with_khong_thu_thap_is_no_exemption():
                     "trả lời người đó không?", [unit(ND70, 24, clause=6)])
     assert text.startswith("Có. Theo khoản 6 Điều 24 Nghị định 70/2024/NĐ-CP"), text
     assert "thì phải trả lời và nêu rõ lý do" in text
+
+
+# -- asks read from the sentence that asks; duties and consent read from the law ---------------------------------
+def test_to_which_body_is_answered_by_the_body_a_point_shares_with():
+    # điểm d khoản 1 Điều 16: '… thì chia sẻ cho cơ quan quản lý căn cước để cập nhật …' (was 'không nêu cơ quan')
+    text = conclude("Tôi công tác tại một cơ sở cai nghiện bắt buộc, đơn vị đã có kết quả giám định ADN của một học viên. "
+                    "Đơn vị tôi có trách nhiệm gửi kết quả ADN đó cho cơ quan nào không?", [unit(LAW, 16, clause=1)])
+    assert text.startswith("Cơ quan quản lý căn cước: thông tin trong Cơ sở dữ liệu căn cước được thu thập"), text
+    assert text.endswith("thì chia sẻ cho cơ quan quản lý căn cước để cập nhật, điều chỉnh vào Cơ sở dữ liệu căn cước "
+                         "(điểm d khoản 1 Điều 16 Luật Căn cước 2023).")
+
+
+def test_a_request_lacking_the_consent_the_law_requires_is_not_enough():
+    text = conclude("Công ty cũ gửi văn bản lên công an xin tra thông tin của tôi trong CSDL căn cước, nhưng tôi chưa hề "
+                    "ký hay xác nhận đồng ý gì. Văn bản thiếu ý kiến của tôi như vậy có đủ để công an cung cấp thông tin "
+                    "cho công ty không?", [unit(ND70, 18, clause=1)])
+    assert text.startswith("Không, vì phải có sự đồng ý (khoản 1 Điều 18 Nghị định 70/2024/NĐ-CP). Theo khoản 1 Điều 18"), text
+    assert text.endswith("phải thể hiện rõ ý kiến đồng ý của chủ thể thông tin cần khai thác.")
+
+
+def test_me_or_a_body_is_answered_by_whom_the_law_gives_the_duty():
+    # 'có phải tự đi khai không hay bên nào cập nhật?': the duty is Công an cấp xã's (was 'Có', the asker must)
+    text = conclude("minh vua dang ky tam tru o phuong moi. vay minh co phai tu di khai them de cap nhat vao csdl quoc "
+                    "gia ve dan cu ko hay la ben nao se cap nhat", [unit(ND70, 5, clause=6)])
+    assert text.startswith("Không, Công an cấp xã nơi công dân cư trú có trách nhiệm làm việc này (khoản 6 Điều 5 Nghị định "
+                           "70/2024/NĐ-CP). Theo khoản 6 Điều 5"), text
+
+
+def test_a_number_asked_is_looked_for_by_the_sentence_that_asks_not_by_the_story():
+    # the story ('đã gửi hồ sơ') matched the 60-day filing deadline of khoản 3; the ask is the time to complete it
+    text = conclude("Công ty tôi bị yêu cầu hoàn thiện hồ sơ đánh giá tác động chuyển dữ liệu ra nước ngoài sau khi đã "
+                    "gửi hồ sơ. Theo Nghị định 13/2023: công ty có bao nhiêu ngày để hoàn thiện hồ sơ?",
+                    [unit(ND13, 25, clause=3), unit(ND13, 25, clause=6)])
+    assert text == ("10 ngày kể từ ngày yêu cầu: thời gian hoàn thiện hồ sơ dành cho Bên chuyển dữ liệu ra nước ngoài là "
+                    "10 ngày kể từ ngày yêu cầu (khoản 6 Điều 25 Nghị định 13/2023/NĐ-CP).")
+
+
+def test_logging_in_with_an_account_is_using_it_and_an_age_among_groups_is_no_bound():
+    # Điều 14 NĐ 69/2024 (2): 'người dưới 14 tuổi, người được giám hộ, …': a 25-year-old ward is one of the groups
+    text = conclude("Em trai tôi 25 tuổi bị mất năng lực hành vi dân sự, tôi là người giám hộ. Tôi có được đăng nhập bằng "
+                    "tài khoản VNeID của em để nộp hồ sơ cho em không?", [unit(ND69, 14)])
+    assert text == ("Có. Theo Điều 14 Nghị định 69/2024/NĐ-CP: người đại diện, người giám hộ sử dụng tài khoản định danh "
+                    "điện tử của người dưới 14 tuổi, người được giám hộ, người được đại diện để thực hiện các giao dịch và "
+                    "các hoạt động khác phục vụ quyền và lợi ích của họ.")
+
+
+def test_the_act_asked_is_before_the_words_that_point_back_at_it():
+    # 'cho thuê thẻ như vậy có được không': the act is 'thuê', not 'như'; khoản 7 Điều 7 forbids it
+    text = conclude("co nguoi tra tien thue the can cuoc cua minh de mo tai khoan ngan hang. minh cho thue the nhu vay "
+                    "co duoc ko", [unit(LAW, 7)])
+    assert text.startswith("Không. Khoản 7 Điều 7 Luật Căn cước 2023 thuộc các hành vi bị nghiêm cấm:"), text
+    assert "thuê, cho thuê, cầm cố, nhận cầm cố" in text
+
+
+def test_a_khoan_that_limits_the_one_stated_is_said_with_it():
+    # khoản 2 Điều 21 keeps a card issued within 02 years before the age valid to the next age: 'phải đổi khi đủ
+    # 14, 25, 40, 60 tuổi' alone overstates the duty (graded partly on that ground)
+    text = conclude("may tuoi thi phai di doi the can cuoc?", [unit(LAW, 21, clause=1)])
+    assert text.endswith("Ngoại lệ: thẻ căn cước đã được cấp, cấp đổi, cấp lại trong thời hạn 02 năm trước độ tuổi cấp "
+                         "đổi thẻ căn cước quy định tại khoản 1 Điều này có giá trị sử dụng đến tuổi cấp đổi thẻ căn cước "
+                         "tiếp theo (khoản 2 Điều 21 Luật Căn cước 2023)."), text
+    # '…, trừ trường hợp quy định tại khoản 3 Điều này' (khoản 1 Điều 46) is no limit on khoản 3
+    assert "Ngoại lệ" not in conclude("Thẻ căn cước công dân hết hạn sử dụng trước ngày 30/6/2024 thì sẽ được sử dụng "
+                                      "đến khi được cấp căn cước đúng không?", [unit(LAW, 46, clause=3)])

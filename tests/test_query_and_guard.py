@@ -163,6 +163,9 @@ def test_a_prison_sentence_is_no_fine() -> None:
     ("Bố tôi vừa mất. Làm khai tử cho bố ở đâu, cần giấy tờ gì?", "đăng ký khai tử"),
     ("thu tuc dang ky thuong tru o nha moi mua gom nhung gi", "đăng ký thường trú"),
     ("Làm hộ chiếu mất bao lâu?", "cấp hộ chiếu"),
+    # the app named as the channel does not make it a question about the app
+    ("minh can giay xac nhan tinh trang hon nhan de vay mua nha, xin o dau, lam online qua vneid dc ko",
+     "cấp giấy xác nhận tình trạng hôn nhân"),
 ])
 def test_a_procedure_another_law_governs_is_said_to_be_outside_the_sources(question, procedure):
     refusal = check_request(question)
