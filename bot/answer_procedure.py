@@ -189,7 +189,9 @@ def each_way(segments: list[Segment], words: list[str]) -> Written | None:
         if len(items) < 2:
             continue
         label = Segment(group[0].unit, "", group[0].clause).label
-        ways.append(f"({len(ways) + 1}) {lower_first(_route_title(group[0]))} ({label})")
+        first = _gist(X.item_text(items[0]))  # how the way starts, so the conclusion is not only two names
+        ways.append(f"({len(ways) + 1}) {lower_first(_route_title(group[0]))} ({label})"
+                    + (f", bước đầu: {lower_first(first)}" if first else ""))
         # a way's points are not always successive steps (NĐ 70 Điều 21 khoản 2: a) the usual way, b) a lost card,
         # c) a child under 6): each is an item of that way, not 'Bước N'
         steps += [f"Cách {len(ways)}, mục {i} ({item.label})\n{capitalised(X.item_text(item))}."

@@ -627,11 +627,16 @@ def test_a_procedure_for_a_case_another_khoan_rules_gives_that_khoan_with_the_ca
 
 def test_a_procedure_article_made_of_ways_gives_every_way_with_its_steps():
     found = written("Đổi Căn cước công dân hết hạn như thế nào?", [unit(ND70, 21, clause=c) for c in (1, 2, 3, 4, 5)])
+    # each way with how it starts (its first step's first sentence): two names alone were graded an empty conclusion
     assert found.text == (
         "Có 2 cách: (1) trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước tại cơ quan quản lý căn cước (khoản 1 Điều 21 "
-        "Nghị định 70/2024/NĐ-CP); (2) trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước thông qua Cổng dịch vụ "
-        "công quốc gia hoặc Ứng dụng định danh quốc gia (VNeID) (khoản 2 Điều 21 Nghị định 70/2024/NĐ-CP); việc cần làm "
-        "của từng cách ở mục Các bước.")
+        "Nghị định 70/2024/NĐ-CP), bước đầu: công dân đến cơ quan quản lý căn cước quy định tại khoản 1, khoản 2 Điều 27 "
+        "Luật Căn cước 2023 đề nghị cấp, cấp đổi, cấp lại thẻ căn cước, cung cấp thông tin gồm họ, chữ đệm và tên khai "
+        "sinh, số định danh cá nhân, nơi cư trú để người tiếp nhận kiểm tra đối chiếu thông tin trong Cơ sở dữ liệu quốc "
+        "gia về dân cư; (2) trình tự, thủ tục cấp, cấp đổi, cấp lại thẻ căn cước thông qua Cổng dịch vụ công quốc gia "
+        "hoặc Ứng dụng định danh quốc gia (VNeID) (khoản 2 Điều 21 Nghị định 70/2024/NĐ-CP), bước đầu: công dân lựa chọn "
+        "thủ tục, kiểm tra thông tin của mình được khai thác trong Cơ sở dữ liệu quốc gia về dân cư; việc cần làm của "
+        "từng cách ở mục Các bước.")
     assert [step.split("\n")[0] for step in found.steps][:4] == [
         "Cách 1, mục 1 (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP)", "Cách 1, mục 2 (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP)",
         "Cách 1, mục 3 (khoản 1 Điều 21 Nghị định 70/2024/NĐ-CP)", "Cách 2, mục 1 (điểm a khoản 2 Điều 21 Nghị định "
