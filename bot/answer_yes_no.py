@@ -180,6 +180,9 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         return None
     # What the law says of the act asked about (a permission for 'có được') comes before what it says of a
     # neighbouring one ('phải' for another age group), if it speaks to the question at all.
+    if _REISSUE_ASKED.search(question.plain) and any("lần đầu" not in c[0].segment.text for c in candidates):
+        # a re-issue ('làm lại thẻ bị mất') is not answered by the rule for the first issue ('cấp … lần đầu')
+        candidates = [c for c in candidates if "lần đầu" not in c[0].segment.text]
     agency = (lambda seg: asked in ("must", "not_must") and agency_duty(seg, part.text))
     candidates.sort(key=lambda c: (agency(c[0].segment), not c[2], -c[0].score, c[0].segment.index))
     candidates = [(c[0], c[1]) for c in candidates]
@@ -190,13 +193,14 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         # a rule with listed exceptions ('phải nộp lệ phí …, trừ những trường hợp sau đây:') answers 'it depends',
         # unless one of the listed cases itself matches the question nearly as well
         lead = candidates[0][0]
-        case = next((c for c in candidates[1:] if c[0].segment.lead == lead.segment.text
-                     and c[0].segment.clause == lead.segment.clause and c[0].score >= 0.6 * lead.score
-                     and X.own_words(words, c[0].segment)), None)
-        if case is None and (case := _case_by_reference(question, asked, lead.segment, segments)) is not None:
+        outside = _reissue_outside_cases(question, lead.segment, segments)  # no listed case is the asker's
+        case = None if outside else next((c for c in candidates[1:] if c[0].segment.lead == lead.segment.text
+                                          and c[0].segment.clause == lead.segment.clause
+                                          and c[0].score >= 0.6 * lead.score and X.own_words(words, c[0].segment)), None)
+        if case is None and not outside and (case := _case_by_reference(question, asked, lead.segment, segments)):
             referred_case = case[0].segment
         candidates = [case] + [c for c in candidates if c is not case] if case else\
-            [(lead, "Tùy trường hợp")] + candidates[1:]
+            candidates if outside else [(lead, "Tùy trường hợp")] + candidates[1:]
     contradiction = next((c for c in candidates if c[1] == "Không*"), None)
     (best, verdict) = contradiction or candidates[0]
     verdict = verdict.rstrip("*")
@@ -233,6 +237,8 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         if against and verdict == "Có" and not claim:
             verdict = "Tùy trường hợp"
     text = _yes_no_sentence(question, verdict, used, bool(contradiction), segments)
+    if verdict in ("Có", "Không") and _reissue_outside_cases(question, best.segment, segments):
+        text = f"{text.rstrip('.')}. {REISSUE_NOT_EXCEPTED}"
     if referred_case is not None and best.segment is referred_case:
         text = f"{text.rstrip('.')}, tức: {lower_first(referred_lines(referred_case)[-1].rstrip('.'))}."
     if verdict == "Có" and contradiction is None and (lapsed := _lapsed_on(used, question.as_of)):
@@ -386,6 +392,22 @@ def _joined(used: Sequence[Segment]) -> str:
         else:
             said.append(lower_first(sentence_of(segment)))
     return "; ".join(said)
+
+
+# 'làm lại thẻ bị mất có phải nộp lệ phí?' against '… phải nộp lệ phí khi cấp đổi, cấp lại …, trừ: a) cấp đổi …;
+# b) sai sót … do lỗi của cơ quan …': no listed case is a re-issue the asker caused, so the rule applies as stated
+_REISSUE_ASKED = re.compile(r"\b(cap lai|lam lai|bi mat|mat the|danh roi|danh mat|lam mat|hu hong|bi hong)\b")
+_AGENCY_FAULT_ASKED = re.compile(r"\b(loi cua|sai sot|in sai|ghi sai|in nham)\b")
+REISSUE_NOT_EXCEPTED = "Cấp lại thẻ (bị mất, hư hỏng) không thuộc các trường hợp được trừ ra nêu trên."
+
+
+def _reissue_outside_cases(question: Question, lead: Segment, segments: Sequence[Segment]) -> bool:
+    if not _REISSUE_ASKED.search(question.plain) or _AGENCY_FAULT_ASKED.search(question.plain) \
+            or "cấp lại" not in lead.text or not X.excepts_listed_cases(lead):
+        return False
+    cases = [s for s in segments if s.lead == lead.text and s.clause == lead.clause and s.article_key == lead.article_key]
+    said = [s.text.lower() for s in cases]
+    return bool(said) and all("cấp lại" not in t and ("cấp đổi" in t or "lỗi của" in t) for t in said)
 
 
 def _case_by_reference(question: Question, asked_of_law: str, lead: Segment,

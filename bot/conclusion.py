@@ -94,6 +94,12 @@ def asking_sentence(plain: str) -> str:
     return last if len(content_words(last)) >= 3 else plain
 
 
+def _says_again(text: str, said: str) -> bool:
+    """An answer to another part that only repeats what an earlier part's answer said (the same list, its verdict
+    dropped)."""
+    return text.rstrip(".").lower() in said.lower()
+
+
 def _permission_answered_by_duty(part: Part, found: Written) -> bool:
     if part.kind != "yes_no" or asked_modality(part.text) != "permit" or not found.used:
         return False
@@ -269,7 +275,7 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
     written: list[Written] = []
     for part in parts[:3]:
         answer = answer_part(question, part, segments, units, _part_context(context, part, parts, segments))
-        if answer is None or not answer.text or any(answer.text == w.text for w in written):
+        if answer is None or not answer.text or any(_says_again(answer.text, w.text or "") for w in written):
             continue
         same = next((i for i, w in enumerate(written) if len(w.used) == 1 and w.used == answer.used), None)
         if same is not None and written[same].facts and answer.facts:
