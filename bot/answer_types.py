@@ -159,9 +159,15 @@ _ACT_BEFORE = re.compile(r"((?:[a-z]+\s+){1,3})(?:(?:lam )?(?:nhu vay|nhu the na
 _NOT_ACT = {"khong", "ko", "hong", "hem", "la", "cac", "nhung", "mot", "nay", "do", "toi", "minh", "em", "cho", "ve", "voi",
             "phep", "tu", "phap", "luat", "phai", "duoc", "bi", "lam", "di", "len", "co", "con", "nguoi", "ta", "the nao",
             "gi", "nao", "ai", "thi", "ma", "da", "se", "dang", "van", "cung", "hay", "nua", "roi", "a", "vay", "nhe",
-            "no", "ho", "chung", "anh", "chi", "tui", "gio", "nay", "ngay", "luon", "ca", "het", "them"}
+            "no", "ho", "chung", "anh", "chi", "tui", "gio", "nay", "ngay", "luon", "ca", "het", "them", "ay", "giup",
+            "dum", "ho"}
 
 
+# not the act before 'như vậy': who acts, and a claim's own words ('có đúng như vậy không')
+_PRONOUNS = {"toi", "minh", "em", "chi", "anh", "ay", "ho", "ong", "ba", "co", "chu", "bac", "cong", "ty", "ben", "don", "vi",
+             "dung", "sai", "that", "phai", "noi"}
+_POINTS_BACK = re.compile(r"\b(nhu vay|nhu the|viec do|viec nay|dieu do|dieu nay)\b")
+_TOLD_ACT = re.compile(r"\b(?:sua|xoa|ban|cho thue|lay|chia se|thay doi|lam gia|tiet lo|dang len|mua)(?: (?!cua\b)[a-z]+){1,2}")
 # logging in with an account is using it, in the law's words ('người giám hộ sử dụng tài khoản … của người được giám hộ')
 _LOGIN = re.compile(r"\b(?:dang nhap|vao) (?:bang |vao )?tai khoan\b")
 
@@ -170,10 +176,25 @@ def act_words(plain: str) -> list[str]:
     """The act a yes/no part asks about, from its first modal: 'tôi được bán dữ liệu …' -> ['ban', 'du', 'lieu'];
     'làm lại trên mạng được không' -> ['lai', 'tren', 'mang']."""
     plain = _LOGIN.sub("su dung tai khoan", plain)
-    after = _ACT_AFTER.search(plain)
-    before = _ACT_BEFORE.search(plain)
-    match, group = (before, 1) if before and (not after or before.start() < after.start()) else (after, 1)
-    if match is None:
-        return []
-    words = [w for w in match.group(group).split() if w not in _NOT_ACT]
-    return list(dict.fromkeys(words[:3]))
+    # the sentence that asks, from the last: 'Chú tôi … chưa xác định được quốc tịch … Loại giấy này có dùng để làm
+    # những giao dịch như vậy được không?' asks about 'giao dịch', not 'quốc tịch'
+    sentences = [s for s in re.split(r"[.?!]\s+", plain) if s.strip()] or [plain]
+    for n, sentence in enumerate(reversed(sentences)):
+        after = _ACT_AFTER.search(sentence)
+        before = _ACT_BEFORE.search(sentence)
+        match = before if before and (not after or before.start() < after.start()) else after
+        words = [w for w in match.group(1).split() if w not in _NOT_ACT] if match is not None else []
+        if words:
+            return list(dict.fromkeys(words[:3]))
+        back = _POINTS_BACK.search(sentence) if n == 0 else None
+        if back is not None:
+            # 'tôi bán như vậy có phạm luật không?': the verb before 'như vậy'; '… nhờ chị sửa năm sinh của bố …
+            # Chị ấy làm giúp như vậy có được không?': none there, so the act told before it
+            before = sentence[:back.start()].split()
+            said = [w for w in before if w not in _NOT_ACT and w not in _PRONOUNS]
+            if 0 < len(said) <= 3 and len(before) <= 6:  # a short clause, 'tôi bán như vậy', not a whole statement
+                return said
+            told = [m for s in sentences[:-1] for m in _TOLD_ACT.finditer(s)]
+            if told and _PERMIT_ASKED.search(sentence):
+                return [w for w in told[-1].group(0).split() if w not in _NOT_ACT][:3]
+    return []

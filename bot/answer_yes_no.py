@@ -98,6 +98,16 @@ def _states_value(asked_text: str, segment: Segment) -> bool:
 _AGE_AMONG_GROUPS = re.compile(r"\bngười (?:từ đủ \d+ tuổi đến )?(?:dưới|từ đủ) \d+ tuổi(?: trở lên)?(?:,| hoặc| và) người\b")
 
 
+_ABROAD_ASKED = re.compile(r"\b(?:o|tai|song o|dinh cu o|cu tru o|sinh song o) nuoc ngoai\b")
+
+
+def _abroad_against_home(asked_text: str, segment: Segment) -> bool:
+    """The question places the person abroad; the rule covers only those in Việt Nam ('người gốc Việt Nam chưa xác
+    định được quốc tịch đang sinh sống tại Việt Nam')."""
+    text = f"{segment.lead} {segment.text}".lower()
+    return bool(_ABROAD_ASKED.search(asked_text)) and "sinh sống tại việt nam" in text and "nước ngoài" not in text
+
+
 def _numbers(asked_text: str, segment: Segment) -> str:
     """How the numbers a question states ('9 chữ số', 'dưới 14 tuổi') meet those of the sentence, unit by unit:
     'other' (the sentence speaks of another range of the same number: 'từ đủ 14 tuổi trở lên' for 'dưới 14
@@ -125,6 +135,8 @@ def _numbers(asked_text: str, segment: Segment) -> str:
 
 
 def yes_no(question: Question, part: Part, segments: list[Segment], words: list[str], context: list[str]) -> Written | None:
+    if (own := _own_group_without_consent(question, segments)) is not None:
+        return own
     asked = asked_modality(part.text)
     claim = is_claim(question.plain)
     act = act_words(part.text)
@@ -155,6 +167,9 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         if numbers == "other":
             other_range.append(segment)  # a rule for another age group says nothing about the one asked …
             continue
+        if _abroad_against_home(part.text, segment) and scored.score >= RELATIVE * best_any:
+            candidates.append((scored, "Không*", True))  # 'đang sống ở nước ngoài' against '… tại Việt Nam'
+            continue
         if numbers == "contradicts" and (claim or (asked in ("permit", "must") and not stated_as_asked)) \
                 and scored.score >= RELATIVE * best_any:
             # 'đăng ký mức 2 cho con 4 tuổi được không?' against 'dưới 06 tuổi … mức độ 01': no, only level 01 —
@@ -163,7 +178,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             continue
         m = X.modality(segment)
         verdict = _verdict(asked, m)
-        if act and not X.overlap(act, segment):
+        if act and not X.overlap(act, segment) and not _names_by_synonym(question, act, segment):
             verdict = None  # a sentence that does not name the act asked about answers nothing about it
         if verdict == "Có?":
             verdict = "Có" if scored.score >= 0.9 * best_any else None
@@ -356,6 +371,7 @@ DATE_MATCH = 1.5
 
 # Everyday verbs and the law's words for the same act ('dùng thẻ' - 'sử dụng thẻ').
 _VERB_FORMS = {"dùng": ("dùng", "sử dụng"), "xài": ("sử dụng",), "lấy": ("lấy", "thu thập", "khai thác"),
+               "sửa": ("sửa", "làm thay đổi", "làm sai lệch"),
                "coi": ("xem", "khai thác"), "xem": ("xem", "khai thác"), "làm": ("làm", "cấp", "thực hiện")}
 
 
@@ -366,6 +382,13 @@ def asked_verb(question: Question, act: list[str]) -> str:
     if len(act) > 1 and " ".join(act[:2]) not in plain_text(text).lower():
         return act[0]
     return accented(text, act[:1])
+
+
+def _names_by_synonym(question: Question, act: list[str], segment: Segment) -> bool:
+    """The sentence names the act by the law's word for it ('sửa năm sinh trong dữ liệu' -> 'làm sai lệch thông
+    tin'); 'làm' is too common a verb to count."""
+    verb = asked_verb(question, act)
+    return verb.lower() in _VERB_FORMS and verb.lower() != "làm" and names_verb(verb, segment)
 
 
 def names_verb(verb: str, segment: Segment) -> bool:
@@ -408,6 +431,30 @@ def _reissue_outside_cases(question: Question, lead: Segment, segments: Sequence
     cases = [s for s in segments if s.lead == lead.text and s.clause == lead.clause and s.article_key == lead.article_key]
     said = [s.text.lower() for s in cases]
     return bool(said) and all("cấp lại" not in t and ("cấp đổi" in t or "lỗi của" in t) for t in said)
+
+
+_CONSENT_NEEDED_ASKED = re.compile(r"\b(?:phai|can|co can|bat buoc) (?:xin |hoi |co )?(?:y kien |su )?dong y\b")
+# a group a point of the law starts with ('Cơ quan nhà nước, tổ chức chính trị … được khai thác …')
+_GROUP_START = re.compile(r"^((?:Cơ quan nhà nước|Tổ chức và cá nhân|Tổ chức, cá nhân|Cơ quan, tổ chức)[^,;]*?)(?:,|\s+(?:được|phải|khai thác))")
+
+
+def _own_group_without_consent(question: Question, segments: Sequence[Segment]) -> Written | None:
+    """'Là cơ quan nhà nước, chúng tôi có phải xin sự đồng ý của từng người …?' against 'c) Cơ quan nhà nước … được
+    khai thác …; d) Tổ chức và cá nhân khai thác … khi được sự đồng ý của công dân đó': the point naming the
+    asker's own group lets it act without the consent the next point asks of others: 'Không'."""
+    if not _CONSENT_NEEDED_ASKED.search(question.plain):
+        return None
+    for segment in segments:
+        group = _GROUP_START.match(segment.text)
+        if group is None or plain_text(group.group(1)).lower() not in question.plain or "đồng ý" in segment.text:
+            continue
+        others = [t for t in segments if t.article_key == segment.article_key and t.clause == segment.clause
+                  and t.lead == segment.lead and t is not segment and "đồng ý" in t.text]
+        if others and X.modality(segment).permit:
+            other = others[0]
+            return Written(f"Không. Theo {segment.label}: {lower_first(sentence_of(segment)).rstrip('.;')}; còn theo "
+                           f"{other.label}: {lower_first(other.text).rstrip('.;')}.", (segment, other))
+    return None
 
 
 def _case_by_reference(question: Question, asked_of_law: str, lead: Segment,

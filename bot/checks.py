@@ -89,7 +89,9 @@ class RequestChecker:
         for lookup in lookups:
             if lookup.found and not lookup.clause_held and lookup.clause is not None:
                 doc = self.index.documents[lookup.so_hieu]  # type: ignore[index]
-                return refusals.missing_clause(lookup.clause, lookup.article, doc.short_title)
+                article = self.index.article(lookup.so_hieu, lookup.article, question.as_of)  # type: ignore[arg-type]
+                held = tuple(c.number for c in article.clauses) if article is not None else ()
+                return refusals.missing_clause(lookup.clause, lookup.article, doc.short_title, held)
             if lookup.found:
                 continue
             if lookup.so_hieu is None:

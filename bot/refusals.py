@@ -72,7 +72,8 @@ def missing_article(article: int, document: str, held: str | None) -> Refusal:
                    "nên không thể xác nhận nội dung câu hỏi. " + WHERE_TO_ASK)
 
 
-def missing_clause(clause: int, article: int, document: str) -> Refusal:
+def missing_clause(clause: int, article: int, document: str, held: tuple[int, ...] = ()) -> Refusal:
+    held_note = f" (kho dữ liệu có: khoản {', '.join(map(str, held))})" if held else ""
     return Refusal("missing_clause",
-                   f"Không có khoản {clause} Điều {article} của {document} trong nguồn của trợ lý, "
+                   f"Không có khoản {clause} Điều {article} của {document} trong nguồn của trợ lý{held_note}, "
                    "nên không thể xác nhận nội dung câu hỏi. " + WHERE_TO_ASK)

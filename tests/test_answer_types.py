@@ -184,3 +184,19 @@ def test_a_story_told_before_the_asks_is_not_split_at_con_or_a_negated_where():
         "nhiêu ngày để hoàn thiện hồ sơ?",)
     assert len(split_parts("Tôi không đăng ký được thường trú ở đâu, hiện ở nhờ nhà người quen. Sửa thông tin ở Công an "
                            "nào, mất bao lâu?")) == 2
+
+
+@pytest.mark.parametrize("question, act", [
+    # the sentence that asks, not a modal in the story before it
+    ("Chú tôi chưa xác định được quốc tịch. Loại giấy này có dùng để làm những giao dịch như vậy được không?",
+     ["giao", "dich"]),
+    ("Mình cho thuê thẻ như vậy có được không?", ["thue", "the"]),  # the act before what points back at it
+    ("Có người gạ mua danh sách khách hàng. Tôi bán như vậy có phạm luật không?", ["ban"]),
+    # 'làm giúp như vậy' names no act: the one told before it
+    ("Cả nhà muốn nhờ chị sửa năm sinh của bố trong dữ liệu dân cư. Chị ấy làm giúp như vậy có được không?",
+     ["sua", "nam", "sinh"]),
+    ("Cán bộ nói phải chờ 15 ngày. Có đúng như vậy không?", []),  # a claim's words are no act
+    ("Tôi có được đăng nhập bằng tài khoản của em để nộp hồ sơ không?", ["su", "dung", "tai"]),
+])
+def test_the_act_asked_is_read_from_the_sentence_that_asks(question, act):
+    assert act_words(plain_text(question).lower()) == act

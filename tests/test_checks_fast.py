@@ -187,6 +187,9 @@ def test_a_khoan_the_held_article_does_not_have_is_not_agreed_with():
         refusals.Refusal("missing_clause", "Không có khoản 5 Điều 26 của Luật Căn cước 2023 trong nguồn của trợ lý, nên "
                                            "không thể xác nhận nội dung câu hỏi. " + refusals.WHERE_TO_ASK)
     assert check("Khoản 2 Điều 3 Thông tư 46 nói gì?").refusal is None
+    # an article held in part says which khoản it holds
+    assert check("Khoản 3 Điều 10 Luật Căn cước quy định gì?").refusal.message.startswith(
+        "Không có khoản 3 Điều 10 của Luật Căn cước 2023 trong nguồn của trợ lý (kho dữ liệu có: khoản 5, 6, 7), nên")
     # Điều 14 NĐ 69/2024 numbers its paragraphs '(1)–(4)' as the source page did: '(2)' is held
     assert check("Khoản 2 Điều 14 Nghị định 69/2024 quy định gì?").refusal is None
 

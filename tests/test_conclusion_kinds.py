@@ -1034,3 +1034,40 @@ def test_a_part_whose_answer_only_repeats_an_earlier_part_is_not_said_twice():
                     "cap doi hay cap lai, va co phai dong le phi khong",
                     [unit(LAW, 24, clause=2), unit(LAW, 38, clause=2), unit(LAW, 38, clause=3)])
     assert text.count("trừ 2 trường hợp (khoản 3 Điều 38 Luật Căn cước 2023)") == 1, text
+
+
+def test_the_point_naming_the_asker_s_own_group_answers_whether_it_needs_consent():
+    # điểm c khoản 5 Điều 22: state bodies may read the integrated data; điểm d asks consent of other organisations
+    text = conclude("Là cơ quan nhà nước, đơn vị chúng tôi có phải xin sự đồng ý của từng người trước khi đọc thông tin "
+                    "tích hợp trong chip thẻ căn cước không?", [unit(LAW, 22, clause=5)])
+    assert text.startswith("Không. Theo điểm c khoản 5 Điều 22 Luật Căn cước 2023:"), text
+    assert "cơ quan nhà nước, tổ chức chính trị, tổ chức chính trị - xã hội được khai thác" in text
+    assert text.endswith("còn theo điểm d khoản 5 Điều 22 Luật Căn cước 2023: tổ chức và cá nhân khai thác thông tin "
+                         "tích hợp được mã hóa trong thẻ căn cước của công dân khi được sự đồng ý của công dân đó.")
+    # a company asking gets the consent rule
+    assert not conclude("Công ty tôi có phải xin sự đồng ý của khách trước khi đọc thông tin tích hợp trong chip thẻ "
+                        "căn cước không?", [unit(LAW, 22, clause=5)]).startswith("Không")
+
+
+def test_the_act_is_read_from_the_sentence_that_asks():
+    # 'chưa xác định được quốc tịch' in the story is not the act; 'giao dịch' is (điểm a khoản 5 Điều 30: có giá trị)
+    text = conclude("Chú tôi là người gốc Việt, đến giờ vẫn chưa xác định được quốc tịch, và đang có giấy chứng nhận căn "
+                    "cước. Chú định mở tài khoản ngân hàng. Loại giấy này có dùng để làm những giao dịch như vậy được không?",
+                    [unit(LAW, 30, clause=5)])
+    assert text.startswith("Có. Theo điểm a khoản 5 Điều 30 Luật Căn cước 2023"), text
+
+
+def test_an_act_named_by_the_law_s_word_for_it_gets_the_prohibition():
+    # 'sửa năm sinh … trong dữ liệu dân cư' is what khoản 8 Điều 7 calls 'làm thay đổi … dữ liệu cá nhân trong Cơ sở dữ
+    # liệu quốc gia về dân cư … trái quy định' (was answered with the correction procedure)
+    text = conclude("Cả nhà muốn nhờ chị họ là cán bộ Công an xã sửa năm sinh của bố trong dữ liệu dân cư lùi lại hai năm. "
+                    "Chị ấy làm giúp như vậy có được không?", [unit(LAW, 7, clause=8), unit(ND70, 6, clause=3)])
+    assert text.startswith("Không."), text
+    assert "(khoản 8 Điều 7 Luật Căn cước 2023)" in text or "Khoản 8 Điều 7 Luật Căn cước 2023" in text
+
+
+def test_a_person_abroad_is_outside_a_rule_for_those_living_in_viet_nam():
+    text = conclude("Người gốc Việt chưa xác định được quốc tịch nhưng đang sống ở nước ngoài có thuộc phạm vi áp dụng "
+                    "của Nghị định 70/2024 không?", [unit(ND70, 2)])
+    assert text.startswith("Không. Theo Điều 2 Nghị định 70/2024/NĐ-CP:"), text
+    assert "đang sinh sống tại Việt Nam" in text
