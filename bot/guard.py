@@ -299,6 +299,7 @@ _OTHER_LAW_ACTS = (
     (re.compile(r"\bdang ky tam tru\b"), "đăng ký tạm trú", "cư trú"),
     (re.compile(r"\b(?:lam|cap|xin|gia han|doi) ho chieu\b"), "cấp hộ chiếu", "xuất nhập cảnh"),
     (re.compile(r"\b(?:giay )?xac nhan tinh trang hon nhan\b"), "cấp giấy xác nhận tình trạng hôn nhân", "hộ tịch"),
+    (re.compile(r"\btro cap that nghiep\b"), "hưởng trợ cấp thất nghiệp", "việc làm, bảo hiểm thất nghiệp"),
 )
 # 'làm online qua VNeID được không': the app as the channel of another law's procedure is not a question about it
 _CHANNEL = re.compile(r"\b(?:qua|tren|bang) (?:ung dung |app |tai khoan )?(?:vneid|dinh danh dien tu)\b")
@@ -325,6 +326,9 @@ def _asking_sentences(text: str) -> str:
     return " ".join(asking or sentences[-1:])
 
 
+_HOW_MUCH = re.compile(r"\b(bao nhieu|muc nao|muc phi|het bao|ton bao|mat bao|la may)\b")
+
+
 def unmatched_amount_term(question: str, evidence: str) -> str | None:
     """A term (fine, price, fee) the question asks about that the evidence never mentions. Compared with the
     diacritics when the question has them ('phạt' is not 'phát sinh'), without them otherwise."""
@@ -334,6 +338,8 @@ def unmatched_amount_term(question: str, evidence: str) -> str | None:
     found = nfc(evidence).lower() if accented else strip_diacritics(nfc(evidence)).lower()
     # without diacritics 'gia' is as often 'quốc gia', 'gia đình', 'gia cảnh' as 'giá': only 'gia bao nhiêu' is a price
     asked = asked if accented else re.sub(r"\bgia (?:la )?bao nhieu\b", "bao nhieu tien", asked)
+    if not _HOW_MUCH.search(strip_diacritics(asked)):
+        asked = re.sub(r"\bchi (?:phí|phi)\b", " ", asked)  # 'bán dữ liệu để bù chi phí … đúng không?' asks no fee
     asked_terms = {term: (term if accented else strip_diacritics(term)) for term in _MUST_MATCH
                    if accented or term != "giá"}
     asked_terms = {term: word for term, word in asked_terms.items() if re.search(rf"\b{word}\b", asked)}

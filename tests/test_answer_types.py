@@ -200,3 +200,9 @@ def test_a_story_told_before_the_asks_is_not_split_at_con_or_a_negated_where():
 ])
 def test_the_act_asked_is_read_from_the_sentence_that_asks(question, act):
     assert act_words(plain_text(question).lower()) == act
+
+
+def test_what_already_happened_is_not_the_act_asked():
+    # 'đã được kết nối … nên có quyền bán lại … đúng ko': the ask is 'bán', not the connection already made
+    assert act_words("don vi minh da duoc ket noi csdl quoc gia ve dan cu roi nen co quyen ban lai du lieu dan cu "
+                     "cho doi tac dung ko") == ["ban", "lai", "du"]

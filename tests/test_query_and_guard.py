@@ -151,6 +151,13 @@ def test_without_diacritics_gia_is_no_price() -> None:
     assert unmatched_amount_term("lam the can cuoc gia bao nhieu", "cấp thẻ căn cước") == "bao nhiêu tiền"
 
 
+def test_a_cost_told_as_a_purpose_is_no_fee_asked() -> None:
+    from bot.guard import unmatched_amount_term
+    asked = "co quyen ban lai du lieu dan cu cho doi tac de bu chi phi dau tu he thong dung ko"
+    assert unmatched_amount_term(asked, "khai thác, chia sẻ, mua, bán … thông tin, dữ liệu") is None
+    assert unmatched_amount_term("chi phi lam the can cuoc la bao nhieu", "cấp thẻ căn cước") is not None
+
+
 def test_a_prison_sentence_is_no_fine() -> None:
     from bot.guard import unmatched_amount_term
     kept = "được trả lại thẻ căn cước khi … chấp hành xong án phạt tù"  # khoản 4 Điều 29 Luật Căn cước 2023
@@ -166,6 +173,8 @@ def test_a_prison_sentence_is_no_fine() -> None:
     # the app named as the channel does not make it a question about the app
     ("minh can giay xac nhan tinh trang hon nhan de vay mua nha, xin o dau, lam online qua vneid dc ko",
      "cấp giấy xác nhận tình trạng hôn nhân"),
+    ("minh nghi viec sau 5 nam dong bao hiem, muon lam ho so huong tro cap that nghiep, nop ho so o dau",
+     "hưởng trợ cấp thất nghiệp"),
 ])
 def test_a_procedure_another_law_governs_is_said_to_be_outside_the_sources(question, procedure):
     refusal = check_request(question)
