@@ -10,6 +10,7 @@ from typing import Callable
 from bot import extract as X
 from bot.answer_lists import first_item, list_label, list_of, list_sentence, numbered_entries, whole_list
 from bot.answer_types import Part, asked_modality
+from bot.answer_yes_no import numbers_against
 from bot.extract import Segment
 from bot.guard import content_words
 from bot.wording import SIBLING, Written, agency_duty, best_score, capitalised, fact_first, lower_first, rank_sentences, sentence_of, siblings, stated_with_label, with_full_stop
@@ -64,6 +65,9 @@ def with_fact(kind: str, part: Part, segments: list[Segment], words: list[str], 
             best = rank_sentences(words, context, places)[0].segment
             return Written(with_full_stop(stated_with_label(best)), (best,))
     ranked = rank_sentences(words, context, segments, lambda s: bool(spans(s.text)))
+    if X.quantities(part.text):
+        # 'tài khoản mức 2 … bao lâu?': the time for another level ('mức độ 01') is not the asker's case
+        ranked = [r for r in ranked if numbers_against(part.text, r.segment) == "ok"] or ranked
     best_any = best_score(words, context, segments)
     if not ranked or ranked[0].score < 0.5 * best_any or ranked[0].score <= 0:
         return None

@@ -108,7 +108,7 @@ def _abroad_against_home(asked_text: str, segment: Segment) -> bool:
     return bool(_ABROAD_ASKED.search(asked_text)) and "sinh sống tại việt nam" in text and "nước ngoài" not in text
 
 
-def _numbers(asked_text: str, segment: Segment) -> str:
+def numbers_against(asked_text: str, segment: Segment) -> str:
     """How the numbers a question states ('9 chữ số', 'dưới 14 tuổi') meet those of the sentence, unit by unit:
     'other' (the sentence speaks of another range of the same number: 'từ đủ 14 tuổi trở lên' for 'dưới 14
     tuổi'), 'contradicts' (same unit, none of its values: 12 chữ số for 9), else 'ok'."""
@@ -155,7 +155,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         segments = on_omission
         ranked = rank_sentences(words, context, segments, act=act)
         best_any = max((r.score for r in ranked), default=0.0)
-    numbers_of = {s.index: _numbers(part.text, s) for s in segments} if numbered else {}
+    numbers_of = {s.index: numbers_against(part.text, s) for s in segments} if numbered else {}
     stated_as_asked = numbered and any(_states_value(part.text, s) for s in segments if numbers_of[s.index] != "other")
     for scored in ranked:
         if asked_dates & X.dates_in(scored.segment.text):

@@ -1071,3 +1071,10 @@ def test_a_person_abroad_is_outside_a_rule_for_those_living_in_viet_nam():
                     "của Nghị định 70/2024 không?", [unit(ND70, 2)])
     assert text.startswith("Không. Theo Điều 2 Nghị định 70/2024/NĐ-CP:"), text
     assert "đang sinh sống tại Việt Nam" in text
+
+
+def test_a_number_asked_about_a_level_leaves_out_the_other_levels():
+    # 'mức độ 2' asked: the time for level 01 (điểm a) is not the asker's case; it led the conclusion before
+    text = conclude("Thời hạn cấp tài khoản định danh mức độ 2 của công dân Việt Nam là bao lâu?", [unit(ND69, 13, clause=1)])
+    assert text.startswith("Không quá 03 ngày làm việc với trường hợp cấp tài khoản định danh điện tử mức độ 02"), text
+    assert "mức độ 01" not in text
