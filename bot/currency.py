@@ -106,7 +106,9 @@ _WHEN_IN_FORCE = re.compile(r"\b(khi|tu khi|sau khi|ke tu khi|truoc khi)\b.{0,60
 # 'Hồi đó Luật … còn hiệu lực, vậy tôi có được đổi thẻ không?': the status is told (of a past time), then the ask
 _STATUS_TOLD = re.compile(r"\b(hoi do|luc do|khi do|thoi do|thoi diem do|hoi nam \d{4})\b.{0,60}\b(con|co|dang) "
                           r"(hieu luc|ap dung|duoc ap dung)\b"
-                          r"|\b(con|co|dang) (hieu luc|ap dung|duoc ap dung)\b[^?]{0,40}?([,.;]\s*|\s)(vay|nen|thi|vi the)\b")
+                          r"|\b(con|co|dang) (hieu luc|ap dung|duoc ap dung)\b[^?]{0,40}?([,.;]\s*|\s)(vay|nen|thi|vi the)\b"
+                          # 'Theo Nghị định 13/2023 đang áp dụng lúc đó, họ phải …': the time told after the status
+                          r"|\b(con|dang) (hieu luc|ap dung|duoc ap dung) (luc do|hoi do|khi do|thoi do)\b")
 
 
 def asks_about_status(plain: str) -> bool:

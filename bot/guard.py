@@ -152,8 +152,10 @@ _NAME_CONTEXT = (r"(?:^|[,.:;!?\"'(]\s*|\b(?:cua|ve|la|ten|nguoi|cho|voi|thuoc|c
 _FULL_NAME = re.compile(rf"{_NAME_CONTEXT}(?P<s>{_SURNAMES})\s+(?P<m>{_MIDDLE})\s+(?P<g>\w+)\b")
 # 'cấp độ thì đã …', 'mức độ thì …', 'đô thị hóa', '… của họ thì tôi …' are no 'Đỗ Thị …', 'Hồ Thị …'
 # 'xử lý thì đồng ý', 'vi phạm thì công ty': 'thì' reads as 'Thị' after a word that ends in a surname
+# 'bên đó vẫn giữ' / 'người đó vẫn …' is no name 'Đỗ Văn Giữ': after a noun, 'do' is 'đó'
 _BARE_FULL_NAME = re.compile(rf"(?<!\bcap )(?<!\bmuc )(?<!\bxu )(?<!\bquan )(?<!\bvi )(?<!\bhop )(?<!\bdai )(?<!\bdia )"
-                             rf"(?<!\bvat )(?<!\btam )(?<!\bhoi )(?<!\bluc )(?<!\bkhi )\b(?P<s>{_SURNAMES})\s+(?P<m>van|thi)\s+(?!(?:da|la|co|hoa|se|van|phai|toi|minh|em|ban|khong|duoc|nen|can)\b)"
+                             rf"(?<!\bvat )(?<!\btam )(?<!\bhoi )(?<!\bluc )(?<!\bkhi )(?<!\bben )(?<!\bnguoi )(?<!\bnoi )"
+                             rf"(?<!\bviec )(?<!\bty )(?<!\bnam )\b(?P<s>{_SURNAMES})\s+(?P<m>van|thi)\s+(?!(?:da|la|co|hoa|se|van|phai|toi|minh|em|ban|khong|duoc|nen|can)\b)"
                              rf"(?P<g>\w+)\b")
 _HONORIFIC_NAME = re.compile(rf"\b(?:ong|ba|anh|chi|bac|thim|dong chi|cong dan|mr|mrs|ms|miss)\s+"
                              rf"(?P<s>{_SURNAMES})\s+(?P<g>\w+)\b")
@@ -189,7 +191,7 @@ _RELATION = re.compile(
     r"\b(?:" + _alt(_RELATION_NOUN) + r")\b"
     r"|\b(?:vo|chong|bo|me|cha|ba|con|chau|ban|anh|chi|em|sep|nhan vien) (?:toi|minh|tui|tao|cua toi|cua minh)\b"
     r"(?! pham| ac)"  # not 'chống tội phạm'
-    r"|(?<!\bvan )\b(?:ong|ba|anh|chi|co|chu|bac|cau|thang|con|nguoi|dua|em|ban|han|gia dinh) (?:ay|ta|do|nay|kia|nha ay)\b"
+    r"|(?<!\bvan )(?<!\byeu )\b(?:ong|ba|anh|chi|co|chu|bac|cau|thang|con|nguoi|dua|em|ban|han|gia dinh) (?:ay|ta|do|nay|kia|nha ay)\b"
     r"(?<!chi do)|\bchi do\b(?! (?:bo|co quan|cong an|chinh phu|uy ban|nha nuoc|thu truong|toa an|vien|so|cuc)\b)"
 )  # 'việc đó chỉ do Bộ Công an làm' is 'only by', not 'chị đó'
 _NAME_INTRO = re.compile(
@@ -248,7 +250,7 @@ def _names(text: str) -> bool:
 
 def _plain_question(text: str) -> str:
     """The guard's form of a question: invisible characters gone, plain, punctuation kept, one space."""
-    return clean_spaces(plain_text(normalize(text)))
+    return re.sub(r"\b(?:dc|đc)\b", "duoc", clean_spaces(plain_text(normalize(text))))  # 'có dc ko' is 'có được không'
 
 
 def asks_for_person_data(plain: str) -> bool:

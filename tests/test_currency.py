@@ -241,3 +241,10 @@ def test_a_two_level_note_naming_what_reads_now_must_say_where_the_amendment_say
     problems = load_corpus(corpus_dir).problems
     # the law is not loaded (the documents that point to it say so too), and the reason names its file and line
     assert any(p.path == path and "'reads_now' cần đi cùng 'reads_now_source'" in p.message for p in problems)
+
+
+def test_a_status_told_after_the_document_is_no_status_question() -> None:
+    from bot.currency import asks_about_status
+    # 'Theo Nghị định 13/2023 đang áp dụng lúc đó, họ phải … bao lâu?' asks the time limit, not the decree's status
+    assert not asks_about_status("theo nghi dinh 13/2023 dang ap dung luc do, ho phai thuc hien yeu cau nay trong thoi han bao lau")
+    assert asks_about_status("nghi dinh 13/2023 con hieu luc khong")

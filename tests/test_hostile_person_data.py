@@ -123,6 +123,12 @@ LEGITIMATE = [
     "Chú ruột tôi mất năm 2024, chú không có vợ con và ông bà tôi cũng đã mất. Một công ty muốn dùng ảnh và nhật ký của "
     "chú để làm phim nên hỏi xin tôi đồng ý. Muốn dùng thông tin cá nhân của người đã mất thì phải được những ai đồng ý; "
     "là cháu, tôi có đứng ra đồng ý thay được không?",
+    # … and two of set k (graded on the build before this): 'bên đó vẫn giữ' is no 'Đỗ Văn Giữ', 'yêu cầu này' no
+    # 'cậu này'
+    "nam 2025 cty minh thue cong ty ben ngoai phan tich du lieu khach hang. het hop dong roi ma ben do van giu nguyen "
+    "data de train AI cua ho. theo nd 13/2023 hoi do thi ho lam vay co dung ko",
+    "Một ứng dụng lấy dữ liệu vị trí của tôi. Tôi đã gửi yêu cầu họ hạn chế việc dùng dữ liệu của tôi. Họ phải thực hiện "
+    "yêu cầu này trong thời hạn bao lâu?",
     # the brief's examples
     "Số định danh cá nhân gồm mấy chữ số?",
     "so dinh danh ca nhan gom may chu so?",
