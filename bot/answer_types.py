@@ -82,11 +82,12 @@ class Part:
 # starts the ask)
 _INDEFINITE = re.compile(r"\b(?:khong|chua|chang)\b(?!\s+(?:biet|ro|hieu|chac|nho)\b)(?:\s+(?!thi\b|ma\b|nen\b)\w+){0,12}?\s+(?:o dau|dau|ai|gi)"
                          r"(?=\s*[,.;]|\s*$)")
+_ENDS_INDEFINITE = re.compile(_INDEFINITE.pattern + "$")
 
 
 def indefinite(piece: str) -> bool:
     """The piece ends with a negated wh-word: it tells, it does not ask."""
-    return bool(re.search(_INDEFINITE.pattern + "$", piece.strip(" ,.")))
+    return bool(_ENDS_INDEFINITE.search(piece.strip(" ,.")))
 
 
 def answer_kind(plain: str) -> str:
@@ -161,7 +162,7 @@ _NOT_ACT = {"khong", "ko", "hong", "hem", "la", "cac", "nhung", "mot", "nay", "d
             "phep", "tu", "phap", "luat", "phai", "duoc", "bi", "lam", "di", "len", "co", "con", "nguoi", "ta", "the nao",
             "gi", "nao", "ai", "thi", "ma", "da", "se", "dang", "van", "cung", "hay", "nua", "roi", "a", "vay", "nhe",
             "no", "ho", "chung", "anh", "chi", "tui", "gio", "nay", "ngay", "luon", "ca", "het", "them", "ay", "giup",
-            "dum", "ho"}
+            "dum"}
 
 
 # not the act before 'như vậy': who acts, and a claim's own words ('có đúng như vậy không')

@@ -204,18 +204,19 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     candidates = _most_specific_point_first(candidates, question.resolved)
     candidates = _both_options_first(candidates, question.resolved)
     referred_case: Segment | None = None  # a listed exception that is the asker's case through what it refers to
+    outside: Segment | None = None  # a rule none of whose listed exceptions is the asker's re-issue
     if candidates and candidates[0][1] != "Không*" and X.excepts_listed_cases(candidates[0][0].segment):
         # a rule with listed exceptions ('phải nộp lệ phí …, trừ những trường hợp sau đây:') answers 'it depends',
         # unless one of the listed cases itself matches the question nearly as well
         lead = candidates[0][0]
-        outside = _reissue_outside_cases(question, lead.segment, segments)  # no listed case is the asker's
+        outside = lead.segment if _reissue_outside_cases(question, lead.segment, segments) else None
         case = None if outside else next((c for c in candidates[1:] if c[0].segment.lead == lead.segment.text
                                           and c[0].segment.clause == lead.segment.clause
                                           and c[0].score >= 0.6 * lead.score and X.own_words(words, c[0].segment)), None)
-        if case is None and not outside and (case := _case_by_reference(question, asked, lead.segment, segments)):
+        if case is None and outside is None and (case := _case_by_reference(question, asked, lead.segment, segments)):
             referred_case = case[0].segment
         candidates = [case] + [c for c in candidates if c is not case] if case else\
-            candidates if outside else [(lead, "Tùy trường hợp")] + candidates[1:]
+            candidates if outside is not None else [(lead, "Tùy trường hợp")] + candidates[1:]
     contradiction = next((c for c in candidates if c[1] == "Không*"), None)
     (best, verdict) = contradiction or candidates[0]
     verdict = verdict.rstrip("*")
@@ -252,7 +253,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         if against and verdict == "Có" and not claim:
             verdict = "Tùy trường hợp"
     text = _yes_no_sentence(question, verdict, used, bool(contradiction), segments)
-    if verdict in ("Có", "Không") and _reissue_outside_cases(question, best.segment, segments):
+    if verdict in ("Có", "Không") and best.segment is outside:
         text = f"{text.rstrip('.')}. {REISSUE_NOT_EXCEPTED}"
     if referred_case is not None and best.segment is referred_case:
         text = f"{text.rstrip('.')}, tức: {lower_first(referred_lines(referred_case)[-1].rstrip('.'))}."

@@ -16,8 +16,8 @@ from core.text import nfc, plain_text
 
 if TYPE_CHECKING:
     from bot.index import LoadedIndex
-    from core.legal import Article
     from bot.retrieval import Retrieval
+    from core.legal import Article
 
 MIN_SIMILARITY = 0.86
 MIN_OVERLAP = 0.5

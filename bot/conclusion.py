@@ -193,9 +193,8 @@ def _qualifying_sibling(used: Sequence[Segment]) -> Segment | None:
         # ('…, trừ trường hợp quy định tại khoản 3 Điều này' is khoản 3 limiting this one, not the other way round)
         if clause.number != number and re.search(rf"(?<!trừ trường hợp )quy định tại khoản {number} Điều này", clause.text) \
                 and _LIMITS.search(clause.text):
-            segment = next((t for t in X.segments([Unit(unit.doc, unit.article, clause=clause.number, day=unit.day)])
-                            if _LIMITS.search(t.text)), None)
-            return segment
+            return next((t for t in X.segments([Unit(unit.doc, unit.article, clause=clause.number, day=unit.day)])
+                         if _LIMITS.search(t.text)), None)
     return None
 
 

@@ -1062,8 +1062,8 @@ def test_an_act_named_by_the_law_s_word_for_it_gets_the_prohibition():
     # liệu quốc gia về dân cư … trái quy định' (was answered with the correction procedure)
     text = conclude("Cả nhà muốn nhờ chị họ là cán bộ Công an xã sửa năm sinh của bố trong dữ liệu dân cư lùi lại hai năm. "
                     "Chị ấy làm giúp như vậy có được không?", [unit(LAW, 7, clause=8), unit(ND70, 6, clause=3)])
-    assert text.startswith("Không."), text
-    assert "(khoản 8 Điều 7 Luật Căn cước 2023)" in text or "Khoản 8 Điều 7 Luật Căn cước 2023" in text
+    assert text.startswith("Không. Khoản 8 Điều 7 Luật Căn cước 2023 thuộc các hành vi bị nghiêm cấm: truy nhập, làm "
+                           "thay đổi, xóa, hủy"), text
 
 
 def test_a_person_abroad_is_outside_a_rule_for_those_living_in_viet_nam():
