@@ -12,7 +12,7 @@ from bot.answer_types import Part, question_parts
 from bot.evidence import Unit
 from bot.extract import Segment
 from bot.guard import content_words
-from bot.wording import MISSING, WHOLE_KHOAN_SENTENCES, Written, capitalised, lower_first, rank_sentences, sentence_of, siblings, stated_with_label, with_full_stop
+from bot.wording import MISSING, WHOLE_KHOAN_SENTENCES, Written, capitalised, lower_first, rank_sentences, said_in_turn, sentence_of, siblings, stated_with_label, with_full_stop
 from core.text import has_diacritics, nfc, plain_text
 from core.versions import article_as_of
 
@@ -400,7 +400,7 @@ def statement_of(segments: list[Segment], words: list[str], context: list[str], 
         used = whole  # a short khoản is said whole: its last sentence often carries the rest of the rule
     if len(used) == 1:
         return Written(with_full_stop(stated_with_label(segment)), (segment,))
-    joined = "; ".join([capitalised(sentence_of(used[0]))] + [lower_first(sentence_of(s)) for s in used[1:]])
+    joined = capitalised(said_in_turn(used))
     return Written(with_full_stop(f"{joined} ({list_label(used) if len({s.point for s in used}) > 1 else used[0].label})"), tuple(used))
 
 

@@ -15,7 +15,7 @@ from bot.answer_lists import first_item, list_of, referred_lines
 from bot.answer_types import Part, act_words, asked_modality, is_claim
 from bot.extract import Segment
 from bot.question import Question
-from bot.wording import RELATIVE, Scored, Written, accented, agency_duty, asker_subject, capitalised, lower_first, rank_sentences, sentence_of, siblings, source_cut, stated_with_label, with_full_stop
+from bot.wording import RELATIVE, Scored, Written, accented, agency_duty, asker_subject, capitalised, lower_first, rank_sentences, said_in_turn, sentence_of, siblings, source_cut, stated_with_label, with_full_stop
 from core.legal_refs import resolve_so_hieu
 from core.text import nfc, plain_text
 
@@ -401,23 +401,6 @@ def names_verb(verb: str, segment: Segment) -> bool:
     return any(re.search(rf"\b{re.escape(f)}\b", text) for f in forms)
 
 
-def _words_key(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
-
-
-def _joined(used: Sequence[Segment]) -> str:
-    """Sentences said one after another; a lead-in already said (by an earlier điểm, or as a sentence of its own)
-    is not said again before the next điểm."""
-    said: list[str] = []
-    for segment in used:
-        lead = segment.lead if (segment.point or segment.item) else ""
-        if lead and _words_key(lead) in _words_key(" ".join(said)):
-            said.append(lower_first(source_cut(segment).rstrip(" .;:,")))
-        else:
-            said.append(lower_first(sentence_of(segment)))
-    return "; ".join(said)
-
-
 # 'làm lại thẻ bị mất có phải nộp lệ phí?' against '… phải nộp lệ phí khi cấp đổi, cấp lại …, trừ: a) cấp đổi …;
 # b) sai sót … do lỗi của cơ quan …': no listed case is a re-issue the asker caused, so the rule applies as stated
 _REISSUE_ASKED = re.compile(r"\b(cap lai|lam lai|bi mat|mat the|danh roi|danh mat|lam mat|hu hong|bi hong)\b")
@@ -489,7 +472,7 @@ def _yes_no_sentence(question: Question, verdict: str, used: list[Segment], cont
             return f"Không. {subject} {lower_first(fragment)} ({first.label})."
         if cut:
             return f"Không. Theo {first.label}: {lower_first(fragment)}."
-    joined = _joined(used)
+    joined = said_in_turn(used)
     if X.by_title(first) and not re.search(r"\b(cấm|không được)\b", first.text, re.I):
         return f"{verdict}. {capitalised(first.label)} thuộc {lower_first(first.title)}: {with_full_stop(joined)}"
     return f"{verdict}. Theo {first.label}: {with_full_stop(joined)}"

@@ -218,6 +218,9 @@ _PERMISSION = re.compile(
     # 'chị ấy làm giúp như vậy có được không?' asks whether the act is lawful
     r"|\b(?:nhu vay|nhu the|lam vay|vay|viec nay|viec do) (?:thi )?co (?:duoc|dung|sai|hop phap|vi pham|pham luat)"
     r" (?:khong|ko|hong)\b"
+    # 'cháu tự làm được không hay phải qua bố mẹ?' asks whether someone may act for themselves
+    r"|\b(?:chau|con|em|toi|minh|tui) tu (?:di |lam |di lam )?(?:xin |de nghi )?(?:lam|sua|dang ky|nop)?\s?duoc"
+    r" (?:khong|ko|hong)\b"
     r"|\bam i allowed|\bis it legal|\bcan i legally"
 )
 # A procedure asked (often by staff): what to check, the next step, what to attach; not someone's data.

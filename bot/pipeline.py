@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.checks import RequestCheck, RequestChecker
 from bot.compose import ExtractiveComposer
@@ -72,21 +72,24 @@ class AnswerPipeline:
             fixed = self.composer.corrected(question, check.refusal, evidence, retrieval.ranked_hits())
             if fixed is not None:
                 return fixed
-        if check.refusal.reason in ("missing_article", "missing_clause") and (answered := self.answer_held(question)):
+        if check.refusal.reason in ("missing_article", "missing_clause") and (answered := self.answer_held(question, check)):
             return self.composer.premise_noted(answered, check.refusal)
         return self.composer.refusal(question, check.refusal)
 
-    def answer_held(self, question: Question) -> Answer | None:
+    def answer_held(self, question: Question, check: RequestCheck) -> Answer | None:
         """The question's own yes/no ask answered from the articles we hold, the missing reference taken out
-        ('Theo Điều 48 …, người 60 tuổi không phải đổi thẻ nữa đúng không?' -> khoản 1 Điều 21); None when it asks
-        no yes/no, or the sources give no verdict on it either."""
+        ('Theo Điều 48 …, người 60 tuổi không phải đổi thẻ nữa đúng không?' -> khoản 1 Điều 21) — an article held
+        without the khoản named leads (khoản 5 Điều 26 -> Điều 26); None when it asks no yes/no, or the sources give
+        no verdict on it either."""
         own = without_reference(question.cleaned)
         if own == question.cleaned:
             return None
         asked = self.reader.run(own, None, question.mode, question.as_of)
         if asked_modality(asked.plain) is None and not is_claim(asked.plain):
             return None
-        retrieval = self.retriever.run(asked, ())
+        held = tuple(replace(l, clause=None, clause_held=True) for l in check.lookups
+                     if l.found and not l.clause_held)
+        retrieval = self.retriever.run(asked, held)
         if self.checker.evidence(asked, retrieval) is not None:
             return None
         answer = self.composer.run(asked, self.selector.run(asked, retrieval), retrieval.ranked_hits())

@@ -44,6 +44,9 @@ _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\b(bao lau|bao nhieu ngay|may ngay|thoi han|trong vong|mat bao lau|khi nao thi nhan)\b"),
      re.compile(r"\b\d+ (ngay|thang|nam|gio)\b")),
     (re.compile(r"\b(bao nhieu tuoi|may tuoi|do tuoi|du tuoi|tuoi nao|tuoi bao nhieu)\b"), re.compile(r"\b\d+ tuoi\b")),
+    # until when a paper stays valid: a date or the end of its term
+    (re.compile(r"\b(den khi nao|den bao gio|den luc nao|dung den (?:khi|bao gio|luc))\b"),
+     re.compile(r"\b(ngay \d+ thang \d+ nam \d{4}|het thoi han)\b")),
     (re.compile(r"\b(o dau|noi nao|tai dau|cho nao)\b"), re.compile(r"\b(tai|noi cu tru|co quan quan ly can cuoc|truc tiep)\b")),
     # an agency asked for; 'những ai phải / được …' asks which people, not which body
     (re.compile(r"\b(co quan nao|(?<!nhung )ai (co|chiu|la|se|duoc)|don vi nao|tham quyen|ai cap)\b"),

@@ -81,6 +81,26 @@ def sentence_of(segment: Segment) -> str:
     return text.rstrip(" .;:,")
 
 
+def _words_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def said_in_turn(used: Sequence[Segment]) -> str:
+    """Sentences said one after another; a lead-in already said (by an earlier điểm, or as a sentence of its own),
+    or the sentences of it already said, are not said again before the next điểm."""
+    said: list[str] = []
+    for segment in used:
+        lead = segment.lead if (segment.point or segment.item) else ""
+        sentences = re.split(r"(?<=[.;])\s+", lead.strip()) if lead else []
+        unsaid = [s for s in sentences if _words_key(s) not in _words_key(" ".join(said))]
+        if sentences and len(unsaid) < len(sentences):
+            point = source_cut(segment).rstrip(" .;:,")
+            said.append(lower_first(f"{' '.join(unsaid).rstrip(': ')}: {lower_first(point)}" if unsaid else point))
+        else:
+            said.append(lower_first(sentence_of(segment)))
+    return "; ".join(said)
+
+
 def stated_with_label(segment: Segment) -> str:
     """'<sentence> (khoản 2 Điều 3 …)' — a lead-in is joined to its điểm."""
     return f"{capitalised(sentence_of(segment))} ({segment.label})"

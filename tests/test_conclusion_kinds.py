@@ -1078,3 +1078,14 @@ def test_a_number_asked_about_a_level_leaves_out_the_other_levels():
     text = conclude("Thời hạn cấp tài khoản định danh mức độ 2 của công dân Việt Nam là bao lâu?", [unit(ND69, 13, clause=1)])
     assert text.startswith("Không quá 03 ngày làm việc với trường hợp cấp tài khoản định danh điện tử mức độ 02"), text
     assert "mức độ 01" not in text
+
+
+def test_a_lead_in_sentence_already_said_is_not_said_again_before_its_point():
+    # khoản 3 Điều 6 NĐ 70: 'Trường hợp công dân phát hiện … dân cư.' then 'Trình tự, thủ tục …:' and its điểm a)–d)
+    from bot.wording import said_in_turn
+
+    rule, _heading, way = X.segments([unit(ND70, 6, clause=3)])[:3]
+    said = said_in_turn([rule, way])
+    assert said.count("Trường hợp công dân phát hiện") + said.count("trường hợp công dân phát hiện") == 1
+    assert "; trình tự, thủ tục điều chỉnh thông tin trong Cơ sở dữ liệu quốc gia về dân cư theo đề nghị của công dân: công dân đề nghị" in said
+

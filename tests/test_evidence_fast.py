@@ -500,3 +500,24 @@ def test_a_fee_asked_about_is_answered_by_the_article_on_fees(question):
     # a question not about a fee keeps the ranker's first
     units, _ = chosen("Tháng sau tôi đủ 40 tuổi, có phải đi đổi thẻ căn cước không?", articles)
     assert units[0][:2] == (LAW, 21)
+
+
+# -- the khoản that leads, within the chosen article -------------------------------------------------------
+SENSITIVE = "Theo Nghị định 13/2023/NĐ-CP, những loại thông tin nào được xếp vào dữ liệu cá nhân nhạy cảm?"
+
+
+def test_a_khoan_clearly_closer_to_the_question_leads_over_the_first_fused_hit():
+    # khoản 4 Điều 2 defines sensitive data; khoản 1 (personal data in general) came first in the fused order
+    units, _ = chosen(SENSITIVE, [ranked(hit("nd-13-2023:d2:k1", 1.0, 0.84), hit("nd-13-2023:d2:k4", 0.5, 0.90))])
+    assert units[0] == ("13/2023/NĐ-CP", 2, 4, None, None)
+
+
+def test_a_near_tie_keeps_the_fused_order():
+    units, _ = chosen(SENSITIVE, [ranked(hit("nd-13-2023:d2:k1", 1.0, 0.86), hit("nd-13-2023:d2:k4", 0.9, 0.86))])
+    assert units[0] == ("13/2023/NĐ-CP", 2, 1, None, None)
+
+
+def test_without_similarities_the_fused_order_stands():
+    units, _ = chosen(SENSITIVE, [ranked(hit("nd-13-2023:d2:k1", 1.0), hit("nd-13-2023:d2:k4", 0.5))])
+    assert units[0] == ("13/2023/NĐ-CP", 2, 1, None, None)
+
