@@ -305,11 +305,19 @@ _OTHER_LAW_ACTS = (
     (re.compile(r"\b(?:lam|cap|xin|gia han|doi) ho chieu\b"), "cấp hộ chiếu", "xuất nhập cảnh"),
     (re.compile(r"\b(?:giay )?xac nhan tinh trang hon nhan\b"), "cấp giấy xác nhận tình trạng hôn nhân", "hộ tịch"),
     (re.compile(r"\btro cap that nghiep\b"), "hưởng trợ cấp thất nghiệp", "việc làm, bảo hiểm thất nghiệp"),
+    (re.compile(r"\b(?:che do|nghi|huong) thai san\b"), "hưởng chế độ thai sản", "bảo hiểm xã hội"),
+    (re.compile(r"\bnghia vu quan su\b"), "đăng ký, thực hiện nghĩa vụ quân sự", "nghĩa vụ quân sự"),
+    (re.compile(r"\bchung thuc (?:ban sao|chu ky|hop dong)\b"), "chứng thực", "chứng thực"),
+    (re.compile(r"\b(?:phieu )?ly lich tu phap\b"), "cấp phiếu lý lịch tư pháp", "lý lịch tư pháp"),
+    (re.compile(r"\b(?:dang ky|cap|doi) (?:xe|bien so)\b"), "đăng ký xe", "trật tự, an toàn giao thông đường bộ"),
+    (re.compile(r"\b(?:thi|cap|doi|gia han|lam lai) (?:giay phep lai xe|bang lai)\b"), "cấp, đổi giấy phép lái xe",
+     "trật tự, an toàn giao thông đường bộ"),
 )
 # 'làm online qua VNeID được không': the app as the channel of another law's procedure is not a question about it
 _CHANNEL = re.compile(r"\b(?:qua|tren|bang) (?:ung dung |app |tai khoan )?(?:vneid|dinh danh dien tu)\b")
 _HOW_ASKED = re.compile(r"\b(thu tuc|ho so|giay to gi|lam (?:the nao|sao|gi|o dau)|o dau|bao lau|cac buoc|nhu the nao|"
-                        r"ra sao|can (?:nhung )?(?:gi|giay to)|mat bao lau|nop (?:o )?dau)\b")
+                        r"ra sao|can (?:nhung )?(?:gi|giay to)|(?:can )?mang (?:theo )?(?:gi|giay to)|mat bao lau|"
+                        r"nop (?:o )?dau|may thang|bao nhieu (?:thang|ngay|tien))\b")
 _ID_ASKED = re.compile(r"\b(can cuoc|cccd|cmnd|dinh danh|vneid|the can|so dinh danh|co so du lieu|csdl|du lieu)\b")
 
 
@@ -320,7 +328,11 @@ def other_law_procedure(question: str) -> tuple[str, str] | None:
     asked = strip_diacritics(_asking_sentences(nfc(question))).lower()
     if not _HOW_ASKED.search(asked) or _ID_ASKED.search(_CHANNEL.sub(" ", asked)):
         return None
-    return next(((label, area) for pattern, label, area in _OTHER_LAW_ACTS if pattern.search(asked)), None)
+    whole = strip_diacritics(nfc(question)).lower()
+    # 'nghe nói đủ 17 là phải đăng ký nghĩa vụ quân sự. Đăng ký ở đâu?': the act told before the sentence that asks
+    told = () if _ID_ASKED.search(_CHANNEL.sub(" ", whole)) else (whole,)
+    return next(((label, area) for text in (asked, *told) for pattern, label, area in _OTHER_LAW_ACTS
+                 if pattern.search(text)), None)
 
 
 def _asking_sentences(text: str) -> str:

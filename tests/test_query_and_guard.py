@@ -175,6 +175,14 @@ def test_a_prison_sentence_is_no_fine() -> None:
      "cấp giấy xác nhận tình trạng hôn nhân"),
     ("minh nghi viec sau 5 nam dong bao hiem, muon lam ho so huong tro cap that nghiep, nop ho so o dau",
      "hưởng trợ cấp thất nghiệp"),
+    # the act told in the sentence before the one that asks
+    ("em trai minh sap du 17 tuoi, nghe noi phai di dang ky nghia vu quan su. dang ky o dau, can giay to gi",
+     "đăng ký, thực hiện nghĩa vụ quân sự"),
+    ("Mua lại xe máy cũ ở tỉnh khác. Thủ tục đăng ký xe sang tên làm ở đâu?", "đăng ký xe"),
+    ("Xin phiếu lý lịch tư pháp để đi xuất khẩu lao động thì nộp ở đâu?", "cấp phiếu lý lịch tư pháp"),
+    ("Chứng thực bản sao giấy khai sinh ở UBND phường cần mang gì?", "chứng thực"),
+    ("doi bang lai xe may het han tren vneid duoc ko hay phai len so, lam o dau", "cấp, đổi giấy phép lái xe"),
+    ("Vợ tôi đóng bảo hiểm xã hội 3 năm, vừa sinh con. Chế độ thai sản được nghỉ mấy tháng?", "hưởng chế độ thai sản"),
 ])
 def test_a_procedure_another_law_governs_is_said_to_be_outside_the_sources(question, procedure):
     refusal = check_request(question)
@@ -186,6 +194,9 @@ def test_a_procedure_another_law_governs_is_said_to_be_outside_the_sources(quest
     "Tôi mới đăng ký thường trú ở Hà Nội. Thẻ căn cước có phải đổi không?",  # the card is asked about
     "Khai tử xong thì dữ liệu dân cư của bố tôi được cập nhật thế nào?",  # the database is asked about
     "Người thuê nhà có phải đăng ký tạm trú không?",  # a duty, not how to do it
+    # the card named anywhere in the question keeps it in the sources
+    "Tôi sắp đi nghĩa vụ quân sự. Thẻ căn cước có bị giữ lại không, làm thế nào?",
+    "Tích hợp giấy phép lái xe vào thẻ căn cước làm ở đâu?",
 ])
 def test_a_question_that_only_mentions_such_a_procedure_is_answered(question):
     assert check_request(question) is None
