@@ -206,6 +206,7 @@ def _asks_beyond(asked: list[str], segment: Segment, used: Sequence[Segment]) ->
 
 
 _CHOICE = re.compile(r"\b((?:\w+ ){0,3}\w+) hay ((?:\w+ ){0,2}\w+)\s*\??\s*$")
+_NOT_AN_OPTION = {"chua", "khong", "ko", "k", "hong", "chua nhi", "khong nhi"}
 
 
 def _chosen_option(question: Question, used: Sequence[Segment]) -> str | None:
@@ -213,8 +214,8 @@ def _chosen_option(question: Question, used: Sequence[Segment]) -> str | None:
     (its lead-in counts: 'Các trường hợp cấp lại thẻ căn cước bao gồm: a) Bị mất thẻ …')."""
     match = next((m for text in (question.plain, *(p.text for p in question_parts(question.plain)))
                   if (m := _CHOICE.search(text))), None)
-    if match is None or not used:
-        return None
+    if match is None or not used or match.group(2) in _NOT_AN_OPTION:
+        return None  # '… đã được tích hợp hay chưa?' asks whether, not which
     second = match.group(2).split()
     first = match.group(1).split()[-len(second):]
     said = " ".join(plain_text(f"{s.lead} {s.text}") for s in used)

@@ -151,8 +151,9 @@ def read_grades(path: Path) -> list[GradeRecord]:
 
 
 def latest_build(grades: Sequence[GradeRecord]) -> str:
-    """The build graded last: a file keeps earlier passes as history; the newest pass is the one reported."""
-    return max(grades, key=lambda g: (g.graded_at, g.build)).build if grades else ""
+    """The build graded last: a file keeps earlier passes as history, appended in order; the newest pass is the one
+    reported (on the same day the later line wins: build names are commit hashes, which do not sort by time)."""
+    return max(enumerate(grades), key=lambda t: (t[1].graded_at, t[0]))[1].build if grades else ""
 
 
 def import_grades(grades: Sequence[GradeRecord], store: ScoreStore, dataset: str, questions: dict[str, str],

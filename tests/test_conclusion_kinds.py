@@ -1089,3 +1089,9 @@ def test_a_lead_in_sentence_already_said_is_not_said_again_before_its_point():
     assert said.count("Trường hợp công dân phát hiện") + said.count("trường hợp công dân phát hiện") == 1
     assert "; trình tự, thủ tục điều chỉnh thông tin trong Cơ sở dữ liệu quốc gia về dân cư theo đề nghị của công dân: công dân đề nghị" in said
 
+
+def test_or_not_is_no_choice_between_two_options():
+    # '… tích hợp hay chưa?' asks whether; 'hợp' (of 'tích hợp') is no option the law names
+    text = conclude("Tôi đã đề nghị tích hợp giấy phép lái xe, làm sao biết thông tin đã được tích hợp hay chưa?",
+                    [unit(LAW, 22, clause=2)])
+    assert not text.startswith("Hợp")

@@ -94,4 +94,16 @@ def test_the_committed_grades_are_valid_ids_only_and_of_the_right_questions() ->
         rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
         assert all("question" not in r and "answer" not in r for r in rows)  # ids only: no question or answer text
         newest = [g for g in grades if g.build == latest_build(grades)]
-        assert len({g.question_id for g in newest}) == len(newest)  # one grade per question in the newest pass
+        # one grade per question and evaluator in the newest pass (several evaluators may grade one build)
+        assert len({(g.evaluator, g.question_id) for g in newest}) == len(newest)
+
+
+def test_on_the_same_day_the_pass_written_later_is_the_newest() -> None:
+    from evals.scoring import GradeRecord
+
+    def grade(build: str, day: str = "2026-12-01") -> GradeRecord:
+        return GradeRecord("q1", "correct", "", "", "x", day, build)
+
+    # commit hashes do not sort by time: the later line of the file is the later pass
+    assert latest_build([grade("f00d123"), grade("0abc999")]) == "0abc999"
+    assert latest_build([grade("0abc999", "2026-12-02"), grade("f00d123")]) == "0abc999"
