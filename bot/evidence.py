@@ -490,7 +490,7 @@ def _article_units(question: Question, ranked: RankedArticle, index: LoadedIndex
     # the khoản that answers best first, then the other close hits in the fused order
     for hit in sorted(hits[:5], key=lambda h: h.chunk.clause != chosen):
         c = hit.chunk
-        if hit.score < 0.75 * best and c.clause != chosen:
+        if hit.score < 0.75 * best and (chosen is None or c.clause != chosen):
             continue
         clause = c.clause if c.clause is not None or c.step is not None else best_clause(article, question.content_words)
         unit = Unit(doc, article, clause=clause, point=c.point, step=c.step, day=day)
@@ -563,19 +563,17 @@ def answering_clause(question: Question, ranked: RankedArticle, article: Article
     if first not in similarity or article.clause(first) is None:
         return first  # nothing to weigh it against
     asked = set(question.content_words)
-    scored = []
+    scores: dict[int, float] = {}
     for c in article.clauses:
         if c.number not in similarity:
             continue  # a khoản no search found does not lead
-        words = content_words(c.text)
-        share = len(asked & set(words)) / len(asked) if asked else 0.0
-        score = (weights.votes * ranked.clause_votes.get(c.number, 0.0) / top_vote + weights.dense * similarity[c.number]
-                 + weights.words * share + weights.phrases * phrase_overlap(question.plain, plain_text(c.text).lower()))
-        scored.append((score, c.number))
-    best_score, best = max(scored)
-    held = dict((number, score) for score, number in scored)
+        share = len(asked & set(content_words(c.text))) / len(asked) if asked else 0.0
+        scores[c.number] = (weights.votes * ranked.clause_votes.get(c.number, 0.0) / top_vote
+                            + weights.dense * similarity[c.number] + weights.words * share
+                            + weights.phrases * phrase_overlap(question.plain, plain_text(c.text).lower()))
+    best = max(scores, key=lambda number: (scores[number], number))
     # the fused order stands unless another khoản is clearly better (switching on a near tie lost as often as it won)
-    return best if best_score - held[first] > CLAUSE_SWITCH_MARGIN else first
+    return best if scores[best] - scores[first] > CLAUSE_SWITCH_MARGIN else first
 
 
 def best_clause(article: Article, question_words: list[str]) -> int | None:

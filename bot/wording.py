@@ -92,7 +92,8 @@ def said_in_turn(used: Sequence[Segment]) -> str:
     for segment in used:
         lead = segment.lead if (segment.point or segment.item) else ""
         sentences = re.split(r"(?<=[.;])\s+", lead.strip()) if lead else []
-        unsaid = [s for s in sentences if _words_key(s) not in _words_key(" ".join(said))]
+        said_key = _words_key(" ".join(said))
+        unsaid = [s for s in sentences if _words_key(s) not in said_key]
         if sentences and len(unsaid) < len(sentences):
             point = source_cut(segment).rstrip(" .;:,")
             said.append(lower_first(f"{' '.join(unsaid).rstrip(': ')}: {lower_first(point)}" if unsaid else point))

@@ -15,6 +15,7 @@ from bot.answer_yes_no import names_verb
 from bot import extract as X
 from bot.evidence import Unit
 from bot.question import Question, QuestionReader
+from bot.wording import said_in_turn
 from core.settings import DEFAULT_CORPUS
 from evals.metrics import conclusion_defects
 from tests.helpers import parsed_index
@@ -1082,8 +1083,6 @@ def test_a_number_asked_about_a_level_leaves_out_the_other_levels():
 
 def test_a_lead_in_sentence_already_said_is_not_said_again_before_its_point():
     # khoản 3 Điều 6 NĐ 70: 'Trường hợp công dân phát hiện … dân cư.' then 'Trình tự, thủ tục …:' and its điểm a)–d)
-    from bot.wording import said_in_turn
-
     rule, _heading, way = X.segments([unit(ND70, 6, clause=3)])[:3]
     said = said_in_turn([rule, way])
     assert said.count("Trường hợp công dân phát hiện") + said.count("trường hợp công dân phát hiện") == 1
