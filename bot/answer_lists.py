@@ -169,6 +169,8 @@ def list_sentence(group: list[Segment], plain: str, per_clause: bool = False) ->
     if body and re.match(r"^(trách nhiệm|nhiệm vụ)\b", first.title, re.I):
         noun = "trách nhiệm" if first.title.lower().startswith("trách nhiệm") else "nhiệm vụ"
         return Written(with_full_stop(f"{capitalised(body)} có {len(listed)} {noun} ({label}): {entries}"), tuple(listed))
+    if not first.title:  # an article the corpus holds only through its amendment has no heading to name it by
+        return Written(with_full_stop(f"{capitalised(label)} gồm {len(listed)} {noun}: {entries}"), tuple(listed))
     return Written(with_full_stop(f"{capitalised(first.title)} gồm {len(listed)} {noun} ({label}): {entries}"), tuple(listed))
 
 

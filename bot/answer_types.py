@@ -107,6 +107,15 @@ def kind_of(text: str) -> str:
     return "other"
 
 
+def _asked_kind(piece: str) -> str:
+    """The kind of a piece told as a story then asked ('tôi muốn xem … đang ghi những gì về mình. người dân có được
+    xem … không'): its last sentence asks; the story's words decide only when that sentence has no kind."""
+    last = piece.rsplit(". ", 1)[-1]
+    if last != piece and (kind := kind_of(last)) != "other":
+        return kind
+    return kind_of(piece)
+
+
 def question_parts(plain: str) -> tuple[Part, ...]:
     """'đăng ký ở đâu và mất bao lâu?' -> (where, duration). A piece that asks nothing belongs to the part before
     it, a preamble to the part after it (the part's kind is then read again from the joined words)."""
@@ -116,11 +125,11 @@ def question_parts(plain: str) -> tuple[Part, ...]:
     asking: list[bool] = []
     for piece in pieces:
         vague = indefinite(piece)
-        kind = "other" if vague else kind_of(piece)
+        kind = "other" if vague else _asked_kind(piece)
         asks = not vague and (kind != "other" or bool(_QUESTION_WORD.search(piece)) or " hay " in f" {piece} ")  # 'cấp lại hay cấp mới
         if texts and (not asks or not asking[-1] or kind == kinds[-1] != "other"):
             texts[-1] = f"{texts[-1]}, {piece}"
-            kinds[-1] = kind_of(texts[-1])
+            kinds[-1] = _asked_kind(texts[-1])
             asking[-1] = asking[-1] or asks
         else:
             texts.append(piece)

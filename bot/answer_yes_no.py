@@ -47,6 +47,36 @@ def _verdict(asked: str, m: X.Modality) -> str | None:
     return "Không" if m.negated else "Có?"  # 'Có?': a plain statement of the fact asked, if it is the best match
 
 
+# Who a rule is for, read from its first words, and who asks, read from the words before the modal verb asked.
+_PERSON_RULE = re.compile(r"^(?:Cá nhân|Công dân|Người dân|Chủ thể)\b")
+_BODY_RULE = re.compile(r"^(?:Cơ quan|Tổ chức|Doanh nghiệp|Bộ|Ủy ban|Công an|Người đứng đầu|Thủ trưởng)\b")
+_BODY_ASKER = re.compile(r"\b(?:co quan|to chuc|don vi|cong ty|doanh nghiep|ngan hang|cong an|bo|uy ban|so|chung toi)\b")
+_PERSON_ASKER = re.compile(r"\b(?:toi|em|minh|nguoi dan|cong dan|ca nhan)\b")
+_ASKED_MODAL = re.compile(r"\b(?:co duoc|duoc|co phai|phai|co can|can|co bi|bi)\b")
+OTHER_GROUP = 0.7  # a rule for another group ('Cơ quan nhà nước … được khai thác') answers a person's question less well
+
+
+def asker_group(part_plain: str) -> str | None:
+    """'person' or 'body': who asks whether they may or must ('người dân có được xem …' -> person), from the asking
+    sentence's words before the modal verb; None when it cannot be told."""
+    asking = part_plain.rsplit(". ", 1)[-1]
+    modal = _ASKED_MODAL.search(asking)
+    subject = asking[:modal.start()] if modal else ""
+    if _BODY_ASKER.search(subject):
+        return "body"
+    return "person" if _PERSON_ASKER.search(subject) else None
+
+
+def _other_group(asker: str | None, segment: Segment) -> bool:
+    """Whether the sentence rules for the other group than the asker's ('Cá nhân được khai thác thông tin của mình'
+    is a person's rule; 'Tổ chức và cá nhân …' is both, so neither)."""
+    if asker is None:
+        return False
+    head = " ".join(segment.text.split()[:8])
+    group = "person" if _PERSON_RULE.match(head) else "body" if _BODY_RULE.match(head) and "cá nhân" not in head.lower() else None
+    return group is not None and group != asker
+
+
 def _disjoint(asked: X.Quantity, stated: X.Quantity) -> bool:
     """Whether two ranges of one unit cannot overlap: '< 6' and '>= 14', '>= 60' and '< 14', '10' and '>= 14'."""
     if asked.relation == "<" and stated.relation == ">=":
@@ -145,6 +175,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     if best_any <= 0:
         return None
     numbered = bool(X.quantities(part.text))
+    asker = asker_group(part.text)
     other_range: list[Segment] = []
     asked_dates = X.dates_in(part.text)
     candidates: list[tuple[Scored, str]] = []
@@ -188,7 +219,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         if verdict:
             direct = {"permit": m.permit, "must": m.must or m.not_must, "forbid": m.forbid,
                       "not_must": m.not_must or m.must}.get(asked, False)
-            weighted = scored.score * (1.3 if direct else 1.0)
+            weighted = scored.score * (1.3 if direct else 1.0) * (OTHER_GROUP if _other_group(asker, segment) else 1.0)
             if weighted >= RELATIVE * best_any:
                 candidates.append((Scored(weighted, segment), verdict, direct))
     if not candidates:
@@ -307,10 +338,11 @@ def _both_options_first(candidates: list[tuple[Scored, str]], question: str) -> 
     """'… còn dùng được không hay bắt buộc phải đổi sang thẻ mới?': of the sentences giving the same answer nearly as
     well, the one that also speaks to the second option ('… khi có nhu cầu thì được cấp đổi sang thẻ căn cước'),
     compared with tones ('đổi sang' is not 'sửa đổi, bổ sung' by 'đổi' alone)."""
-    match = re.search(r"\bhay\b(.+)$", nfc(question), re.I)
+    asking = re.split(r"[.!]\s+", nfc(question).strip())[-1]  # a 'hay' in the story before it offers no option
+    match = re.search(r"\bhay\b(.+)$", asking, re.I)
     if not candidates or match is None:
         return candidates
-    second = X.heading_words(match.group(1)) - X.heading_words(question[:match.start()])
+    second = X.heading_words(match.group(1)) - X.heading_words(asking[:match.start()])
     top, verdict = candidates[0]
 
     def speaks(c: tuple[Scored, str]) -> int:  # the whole khoản: the second option may be its next sentence

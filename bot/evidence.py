@@ -21,7 +21,7 @@ from bot.retrieval import Hit, RankedArticle, Retrieval
 from core.legal import Article, LawDocument
 from core.legal_refs import resolve_so_hieu
 from core.quotes import verify_quote
-from core.versions import clause_amendment, touches, version_on
+from core.versions import article_as_of, clause_amendment, touches, version_on
 from core.text import plain_text
 
 # Our FAQ's conclusion is used only for a close paraphrase of its question (on the dev set, wrong
@@ -174,8 +174,36 @@ def select_evidence(question: Question, retrieval: Retrieval, index: LoadedIndex
     second = retrieval.articles[1] if main is retrieval.articles[0] and len(retrieval.articles) > 1 else None
     if (second is not None and second.key in index.details_links.get(main.key, set())
             and second.score >= SECOND_ARTICLE_SHARE * main.score):
-        units += [u for u in _article_units(question, second, index, step)[:2] if u not in units]
+        units += [u for u in _closest(question, _article_units(question, second, index, step), COMPANION_UNITS)
+                  if u not in units]
     return Evidence(tuple(units), None, top)
+
+
+COMPANION_UNITS = 2  # khoản of the second article said beside the first's
+# 'Việc cấp lại thẻ căn cước đối với trường hợp quy định tại điểm a khoản 2 Điều 24 của Luật này …'
+_OWN_REFERENCE = re.compile(r"\bquy định tại (?:điểm ([a-zđ]) )?khoản (\d+) Điều (\d+) (?:của )?(?:Luật|Nghị định|Thông tư) này")
+
+
+def _said_with_references(unit: Unit) -> str:
+    """A khoản's text and the lines of its own document it refers to: 'cấp lại … trường hợp quy định tại điểm a
+    khoản 2 Điều 24' is about a lost card only through 'a) Bị mất thẻ căn cước …'."""
+    text = unit.quote
+    for point, clause, number in _OWN_REFERENCE.findall(text):
+        article = unit.article if int(number) == unit.article.number else article_as_of(unit.doc, int(number), unit.day)
+        held = article.clause(int(clause)) if article is not None else None
+        if held is not None:
+            text += " " + ((held.point_text(point) if point else None) or held.text.split("\n", 1)[0])
+    return text
+
+
+def _closest(question: Question, units: list[Unit], n: int) -> list[Unit]:
+    """The ``n`` units sharing most of the question's words (what they refer to included), in the law's order."""
+    if len(units) <= n:
+        return units
+    asked = set(question.content_words)
+    shared = {id(u): len(asked & set(content_words(_said_with_references(u)))) for u in units}
+    kept = sorted(units, key=lambda u: -shared[id(u)])[:n]  # stable: ties keep the article's order
+    return [u for u in units if u in kept]
 
 
 # What a term means, asked right after the term ('"cơ quan quản lý định danh và xác thực điện tử" … cụ thể là đơn vị
@@ -299,12 +327,13 @@ def fee_article(question: Question, ranked: Sequence[RankedArticle], index: Load
 
 
 def _next_in_force(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex,
-                   holds: Callable[[Article], bool]) -> RankedArticle | None:
-    """The best ranked article after the first, among the first ``KIND_DEPTH``, in force on the day asked and
-    holding what ``holds`` looks for."""
-    for candidate in ranked[1:KIND_DEPTH]:
+                   holds: Callable[[Article], bool], depth: int = KIND_DEPTH) -> RankedArticle | None:
+    """The best ranked article after the first, among the first ``KIND_DEPTH`` in force on the day asked (a repealed
+    article ranked high must not push the one that answers out of reach), holding what ``holds`` looks for."""
+    in_force = [c for c in ranked[1:] if index.documents[c.so_hieu].in_force_on(question.as_of)]
+    for candidate in in_force[:depth - 1]:
         article = index.article(candidate.so_hieu, candidate.article, question.as_of)
-        if article is not None and index.documents[candidate.so_hieu].in_force_on(question.as_of) and holds(article):
+        if article is not None and holds(article):
             return candidate
     return None
 
@@ -320,8 +349,9 @@ def kind_article(question: Question, ranked: Sequence[RankedArticle], index: Loa
     if kind == "where" and (first is None or not _holds_kind(kind, first, strict=True)):
         # an article on the place of the very act asked about outranks a clause mentioning some place in passing
         asked = set(content_words(question.resolved))
+        # (looked for as deep as a heading named: one article per act is on its place, and its heading is the act)
         on_place = _next_in_force(question, ranked, index, lambda article: _holds_kind(kind, article, strict=True)
-                                  and _topic_overlap(article, asked) >= PLACE_TOPIC_OVERLAP)
+                                  and _topic_overlap(article, asked) >= PLACE_TOPIC_OVERLAP, TITLE_DEPTH)
         if on_place is not None:
             return on_place
     if first is not None and _holds_kind(kind, first, strict=False):

@@ -225,7 +225,11 @@ _PERMISSION = re.compile(
 )
 # A procedure asked (often by staff): what to check, the next step, what to attach; not someone's data.
 _PROCEDURE = re.compile(r"\b(?:thu tuc|trinh tu|ho so gom|giay to gi|buoc tiep theo|cac buoc|doi chieu voi"
-                        r"|thong bao ket qua|phai kem)\b")
+                        r"|thong bao ket qua|phai kem"
+                        # the conditions, the ways and the form of a request the law sets ('cần điều kiện gì',
+                        # 'gửi yêu cầu bằng những cách nào', 'phiếu yêu cầu phải ghi những nội dung gì')
+                        r"|(?:can|phai co|nhung) (?:nhung )?dieu kien (?:gi|nao)|dieu kien gi|bang (?:nhung )?cach nao"
+                        r"|(?:phai ghi|gom) (?:nhung )?noi dung gi|lam the nao)\b")
 _LEGAL = re.compile(
     r"\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"

@@ -1094,3 +1094,33 @@ def test_or_not_is_no_choice_between_two_options():
     text = conclude("Tôi đã đề nghị tích hợp giấy phép lái xe, làm sao biết thông tin đã được tích hợp hay chưa?",
                     [unit(LAW, 22, clause=2)])
     assert not text.startswith("Hợp")
+
+
+# -- a story told before the ask ---------------------------------------------------------------------------
+SELF_VIEW = ("Tôi muốn tự kiểm tra xem CSDL quốc gia về dân cư đang ghi những gì về mình, như nơi thường trú hay quan hệ "
+             "với chủ hộ. Người dân có được xem thông tin của chính mình trong đó không, và xem qua những kênh nào?")
+
+
+def test_a_story_s_what_does_not_turn_the_yes_no_ask_after_it_into_a_list():
+    # 'đang ghi những gì về mình' tells what the asker wonders about; the sentence after it asks yes or no
+    assert [p.kind for p in C.question_parts(ask(SELF_VIEW).plain)] == ["yes_no", "list"]
+
+
+def test_a_person_asking_gets_the_rule_for_persons_not_the_one_for_agencies():
+    # khoản 6 (agencies) shares more words with the story; khoản 7 ('Cá nhân được khai thác thông tin của mình') is
+    # the asker's own rule, and 'hay' in the story offers no option to choose between
+    text = conclude(SELF_VIEW, [unit(LAW, 10, clause=5), unit(LAW, 10, clause=6), unit(LAW, 10, clause=7)])
+    assert text.startswith("Có. Theo khoản 7 Điều 10 Luật Căn cước 2023: cá nhân được khai thác thông tin của mình")
+
+
+def test_an_agency_asking_gets_the_rule_for_agencies():
+    text = conclude("Cơ quan nhà nước có được khai thác thông tin trong Cơ sở dữ liệu quốc gia về dân cư không?",
+                    [unit(LAW, 10, clause=6), unit(LAW, 10, clause=7)])
+    assert text.startswith("Có. Theo khoản 6 Điều 10")
+
+
+def test_a_list_from_an_article_held_only_through_its_amendment_is_named_by_its_label():
+    # NĐ 70/2024 Điều 9 is in the corpus only as NĐ 58/2026 rewrote its khoản 4 and 5: it has no heading
+    text = list_sentence(X.segments([unit(ND70, 9)]), "can dieu kien gi", per_clause=True).text
+    assert text.startswith("Điều 9 Nghị định 70/2024/NĐ-CP gồm 2 nội dung: (1) Trưởng Công an cấp xã")
+    assert not conclusion_defects(text)

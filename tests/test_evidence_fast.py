@@ -375,6 +375,36 @@ def test_a_where_question_skips_a_replaced_law_s_article_on_the_place():
     assert {u[:2] for u in units} == {(LAW, 27)}
 
 
+def test_replaced_articles_ranked_high_do_not_push_the_place_article_out_of_reach():
+    # six articles before Điều 27, three of them of the replaced 2014 law: counted among those in force, it is fourth
+    units, _ = chosen("Thẻ căn cước công dân hết hạn đổi ở đâu?", [
+        ranked(hit("luat-can-cuoc-2023:d46:k3"), score=0.79),
+        ranked(hit("nd-70-2024:d21:k4"), score=0.02),
+        ranked(hit("luat-can-cuoc-2023:d5:k3"), score=0.018),
+        ranked(hit("luat-can-cuoc-cong-dan-2014:d26:k1"), score=0.014),
+        ranked(hit("luat-can-cuoc-cong-dan-2014:d18:k1"), score=0.014),
+        ranked(hit("luat-can-cuoc-cong-dan-2014:d23:k1"), score=0.009),
+        ranked(hit("luat-can-cuoc-2023:d27:k1"), score=0.008)])
+    assert {u[:2] for u in units} == {(LAW, 27)}
+
+
+def test_the_article_on_the_place_of_the_act_asked_is_looked_for_as_deep_as_a_heading():
+    # 'xin cấp lại ở đâu': Điều 27 is eighth, behind the online procedure that names a place in passing
+    articles = [ranked(hit("nd-70-2024:d21:k2:pb"), score=0.41), ranked(hit("luat-can-cuoc-2023:d24:k2"), score=0.36)]
+    articles += [ranked(hit(f"luat-can-cuoc-2023:d{n}:k1"), score=0.1 / n) for n in (38, 25, 20, 23, 29)]
+    articles.append(ranked(hit("luat-can-cuoc-2023:d27:k1"), score=0.01))
+    units, _ = chosen("Làm mất thẻ căn cước thì người dân xin cấp lại ở đâu?", articles)
+    assert {u[:2] for u in units} == {(LAW, 27)}
+
+
+def test_the_law_article_beside_the_decree_s_procedure_says_its_khoan_on_the_case_asked():
+    # Điều 25 has five khoản; khoản 4 is on a lost card only through 'điểm a khoản 2 Điều 24' ('Bị mất thẻ …')
+    units, _ = chosen("Thủ tục cấp lại thẻ căn cước bị mất như thế nào?", [
+        ranked(hit("nd-70-2024:d21:k1"), score=0.38),
+        ranked(hit("luat-can-cuoc-2023:d25:k1"), score=0.26)])
+    assert [u[:3] for u in units if u[:2] == (LAW, 25)] == [(LAW, 25, 1), (LAW, 25, 4)]
+
+
 def test_a_where_question_keeps_a_first_article_that_names_the_place():
     units, _ = chosen("Người bị khóa căn cước điện tử có thể yêu cầu mở khóa căn cước điện tử ở đâu?", [
         ranked(hit("nd-69-2024:d30:k2"), score=0.5),

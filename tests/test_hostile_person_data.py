@@ -106,6 +106,12 @@ OWN = [
 ]
 
 LEGITIMATE = [
+    # the conditions and the form of a request the law sets, asked by a landlord with the tenant's consent, and by a
+    # customer asking a company for her own data ('… bằng những cách nào', 'phải ghi những nội dung gì')
+    "minh la chu nha cho thue, nguoi thue da dong y cho minh xem thong tin cua ho trong csdl quoc gia ve dan cu. minh "
+    "gui van ban xin truong cong an phuong cung cap dc ko, can dieu kien gi",
+    "Tôi muốn yêu cầu công ty bảo hiểm cung cấp lại dữ liệu cá nhân họ lưu về tôi: gửi yêu cầu bằng những cách nào, "
+    "phiếu yêu cầu phải ghi những nội dung gì? Bà tôi không biết chữ thì làm thế nào?",
     # law questions an unseen question set got refused as lookups: a cousin ('chị họ tôi' is no 'hộ tôi'), whether
     # an act is lawful ('làm giúp như vậy có được không?'), a staff procedure about 'người đó', consent asked about,
     # 'thì' after a word ending in a surname ('xử lý thì đồng ý' is no 'Lý Thị Đồng'), 'người yêu cầu'

@@ -20,6 +20,7 @@
     "Error": "Lỗi",
     "Warning": "Lưu ý",
     "Info": "Thông báo",
+    "Loading": "Đang tải…",
     "Loading...": "Đang tải…",
     "Loading…": "Đang tải…",
     "chatbot conversation": "Cuộc hỏi đáp",
