@@ -27,7 +27,9 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"may nam|bao nhieu nam|thoi han (nao|bao lau|la bao lau|may|bao nhieu)|trong thoi han nao|"
                             r"han chot|mat bao lau|mat may|trong vong bao lau|cham nhat (la )?(bao lau|may|khi nao|luc nao))\b")),
     ("procedure", re.compile(r"\b(cac buoc|may buoc|nhung buoc|gom nhung buoc)\b")),
-    ("amount", re.compile(r"\b(bao nhieu (tien|chu so|so|lan|phan tram|dong|muc|cap do|loai)|may (chu so|so|lan|loai|muc)|"
+    # 'ngoài mấy mục cơ bản như …' points at fields, it does not ask how many
+    ("amount", re.compile(r"\b(bao nhieu (tien|chu so|so|lan|phan tram|dong|muc|cap do|loai)|"
+                          r"(?<!ngoai )may (chu so|so|lan|loai|muc)(?! (?:co ban|nhu|do|nay|kia|tren)\b)|"
                           r"muc (phi|le phi|phat|thu) (la )?(bao nhieu|nao)|cap do (may|nao|bao nhieu)|muc do (may|nao)|"
                           r"dai may|gom may|la bao nhieu|bao nhieu\b(?! (ngay|gio|thang|nam|tuoi)))")),
     ("when", re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|thoi diem nao|tu ngay nao|den khi nao|den bao gio|tu khi nao|"
@@ -60,7 +62,7 @@ _PERMIT_ASKED = re.compile(r"\b(co duoc|duoc phep|duoc (khong|ko|hong|hem)|co qu
                            r"\w+ duoc (khong|ko|hong|hem|chu|ko ta|khong ta|hong ta)|(xai|dung|lam|su dung) .{0,30}duoc)\b")
 _WRITTEN_WHERE = re.compile(r"\b(ghi|in|the hien)\b.{0,40}\b(cho nao|dia chi nao|noi nao|o dau)\b")
 _CLAIMED_PERMISSION = re.compile(r"\b(?<!khong )duoc (?!(?:khong|ko|hong|hem|chu|hieu|goi|quy dinh|ap dung)\b)[a-z]+")
-_CLAIM = re.compile(r"\b(dung khong|phai khong|co dung (vay|khong|nhu vay|nhu the)|dung nhu vay khong|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
+_CLAIM = re.compile(r"\b(dung khong|phai khong|co dung (vay|khong|nhu vay|nhu the|quy dinh (khong|ko))|dung nhu vay khong|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
 _QUESTION_WORD = re.compile(r"\b(gi|nao|sao|the nao|ra sao|bao nhieu|may|dau|ai)\b")
 # Right after a finished ask ('… không', '… là gì', '… ở đâu', '… bao lâu', '… nào', '… bao nhiêu'): where a comma
 # or 'hay' starts the next part (plain text; one fixed-width look-behind per word)
@@ -171,7 +173,7 @@ _NOT_ACT = {"khong", "ko", "hong", "hem", "la", "cac", "nhung", "mot", "nay", "d
             "phep", "tu", "phap", "luat", "phai", "duoc", "bi", "lam", "di", "len", "co", "con", "nguoi", "ta", "the nao",
             "gi", "nao", "ai", "thi", "ma", "da", "se", "dang", "van", "cung", "hay", "nua", "roi", "a", "vay", "nhe",
             "no", "ho", "chung", "anh", "chi", "tui", "gio", "nay", "ngay", "luon", "ca", "het", "them", "ay", "giup",
-            "dum"}
+            "dum", "thoi", "lan"}  # '… chỉ dùng 1 lần thôi thì có được không': how often is no act
 
 
 # not the act before 'như vậy': who acts, and a claim's own words ('có đúng như vậy không')

@@ -14,6 +14,7 @@ from bot import extract as X
 from bot.answer_lists import first_item, list_of, referred_lines
 from bot.answer_types import Part, act_words, asked_modality, is_claim
 from bot.extract import Segment
+from bot.guard import content_words
 from bot.question import Question
 from bot.wording import RELATIVE, Scored, Written, accented, agency_duty, asker_subject, capitalised, lower_first, rank_sentences, said_in_turn, sentence_of, siblings, source_cut, stated_with_label, with_full_stop
 from core.legal_refs import resolve_so_hieu
@@ -77,6 +78,32 @@ def _other_group(asker: str | None, segment: Segment) -> bool:
     return group is not None and group != asker
 
 
+# a body by its kind and its first words ('Cục Cảnh sát quản lý …', 'Cục An ninh mạng …'): a claim naming one body
+# for what the law gives to another of the same kind is wrong
+_BODY = re.compile(r"\b(cuc|vu|bo|so|ban|tong cuc) ((?:[a-z]+ ){2}[a-z]+)")
+_BODY_KINDS_NAMED = ("cuc", "tong cuc", "vu")  # 'bộ', 'sở', 'ban' are also everyday words: not compared
+
+
+def _other_body(asked_plain: str, segment: Segment) -> bool:
+    """Whether the question claims a body ('… là Cục An ninh mạng …') where the sentence names another of the same
+    kind ('… là Cục Cảnh sát quản lý hành chính …') and not the one claimed."""
+    said = plain_text(segment.text).lower()
+    claimed = [(k, n) for k, n in _BODY.findall(asked_plain) if k in _BODY_KINDS_NAMED]
+    stated = {(k, n) for k, n in _BODY.findall(said) if k in _BODY_KINDS_NAMED}
+    return bool(claimed and stated) and not any(c in stated for c in claimed) and \
+        any(k == c[0] for k, _ in stated for c in claimed)
+
+
+CLAIM_SUPPORT = 0.5  # share of a claim's words the confirming sentences must hold (blind sets: wrong 'Có' at 0.28–0.35)
+
+
+def _support(question: Question, used: Sequence[Segment]) -> float:
+    """Share of the question's content words that the sentences an answer rests on hold (their lead-ins included)."""
+    asked = set(content_words(question.plain))
+    said = set(content_words(plain_text(" ".join(f"{s.lead} {s.text}" for s in used)).lower()))
+    return len(asked & said) / len(asked) if asked else 0.0
+
+
 def _disjoint(asked: X.Quantity, stated: X.Quantity) -> bool:
     """Whether two ranges of one unit cannot overlap: '< 6' and '>= 14', '>= 60' and '< 14', '10' and '>= 14'."""
     if asked.relation == "<" and stated.relation == ">=":
@@ -138,12 +165,22 @@ def _abroad_against_home(asked_text: str, segment: Segment) -> bool:
     return bool(_ABROAD_ASKED.search(asked_text)) and "sinh sống tại việt nam" in text and "nước ngoài" not in text
 
 
-def numbers_against(asked_text: str, segment: Segment) -> str:
+_HOURS = {"giờ": 1, "ngày": 24, "ngày làm việc": 24, "tháng": 720, "năm": 8760}
+
+
+def _in_hours(found: list[X.Quantity]) -> list[X.Quantity]:
+    """Time limits in one unit ('30 ngày làm việc' and '72 giờ' are both hours), other quantities as they are."""
+    return [X.Quantity(q.value * _HOURS[q.unit], "giờ", q.relation) if q.unit in _HOURS else q for q in found]
+
+
+def numbers_against(asked_text: str, segment: Segment, one_time_unit: bool = False) -> str:
     """How the numbers a question states ('9 chữ số', 'dưới 14 tuổi') meet those of the sentence, unit by unit:
     'other' (the sentence speaks of another range of the same number: 'từ đủ 14 tuổi trở lên' for 'dưới 14
     tuổi'), 'contradicts' (same unit, none of its values: 12 chữ số for 9), else 'ok'."""
     asked = X.quantities(asked_text)
     stated = X.quantities(f"{segment.lead} {segment.text}")  # a điểm's range is in its lead-in ('từ đủ 14 tuổi …:')
+    if one_time_unit:  # a claim's time limit against the law's, whatever the unit
+        asked, stated = _in_hours(asked), _in_hours(stated)
     verdict = "ok"
     for q in asked:
         same_unit = [s for s in stated if s.unit == q.unit]
@@ -186,7 +223,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         segments = on_omission
         ranked = rank_sentences(words, context, segments, act=act)
         best_any = max((r.score for r in ranked), default=0.0)
-    numbers_of = {s.index: numbers_against(part.text, s) for s in segments} if numbered else {}
+    numbers_of = {s.index: numbers_against(part.text, s, claim) for s in segments} if numbered else {}
     stated_as_asked = numbered and any(_states_value(part.text, s) for s in segments if numbers_of[s.index] != "other")
     for scored in ranked:
         if asked_dates & X.dates_in(scored.segment.text):
@@ -200,6 +237,9 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             continue
         if _abroad_against_home(part.text, segment) and scored.score >= RELATIVE * best_any:
             candidates.append((scored, "Không*", True))  # 'đang sống ở nước ngoài' against '… tại Việt Nam'
+            continue
+        if claim and scored.score >= RELATIVE * best_any and _other_body(question.plain, segment):
+            candidates.append((scored, "Không*", True))  # 'theo khoản 4 Điều 3, cơ quan … là Cục An ninh mạng …'
             continue
         if numbers == "contradicts" and (claim or (asked in ("permit", "must") and not stated_as_asked)) \
                 and scored.score >= RELATIVE * best_any:
@@ -300,6 +340,8 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     elif verdict in ("Có", "Không") and contradiction is None and (excepted := _excepted(words, best.segment)):
         flipped = "Không" if verdict == "Có" else "Có"
         text = f"{flipped}, vì thuộc trường hợp loại trừ ({excepted}). {text[len(verdict) + 2:]}"
+    if claim and text.startswith("Có.") and _support(question, used) < CLAIM_SUPPORT:
+        return None  # a claim told in a story is confirmed only by a sentence that states most of it
     extra = _counterpart(question, claim, verdict, best.segment, candidates, segments, words, context)
     if extra is None and claim:
         # … but a claim that mixed up two groups ('mọi trẻ dưới 14 tuổi đều bắt buộc') needs the other group's rule

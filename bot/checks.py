@@ -119,7 +119,8 @@ class RequestChecker:
         evidence_text = " ".join(h.chunk.text for h in (*hits[:3], *ranked))
         if guard.unmatched_amount_term(question.resolved, evidence_text) and all(
                 guard.unmatched_amount_term(part, evidence_text) for part in question.parts or (question.resolved,)):
-            return refusals.no_amounts()  # (a part that asks something else is still answered)
+            # (a part that asks something else is still answered)
+            return refusals.no_amounts(fine=bool(re.search(r"\bphat\b", question.plain)))
         best_similarity = max((h.dense_similarity or 0.0) for h in hits[:5])
         words = set(question.content_words)
         top_words: set[str] = set()

@@ -19,7 +19,7 @@ from bot.index import LoadedIndex
 from bot.models import Answer, Citation, RetrievedRef
 from bot.premise import correct_false_premise, missing_fact
 from bot.question import Question
-from bot.refusals import Refusal, not_covered
+from bot.refusals import FINES_ELSEWHERE, Refusal, not_covered
 from bot.render import document_notes, render_answer, render_refusal, status_line
 from bot.retrieval import Hit
 from bot.wording import Written
@@ -67,7 +67,9 @@ def retrieved_refs(hits: Sequence[Hit]) -> tuple[RetrievedRef, ...]:
 
 
 AS_OF_TOLD = ("Trả lời theo các văn bản áp dụng vào thời điểm câu hỏi nêu ({day}); quy định hiện hành có thể khác.")
-UNANSWERED_PART = "các văn bản trong kho dữ liệu không quy định nội dung này (ví dụ mức phạt, giá, lệ phí cụ thể)."
+UNANSWERED_PART = "các văn bản trong kho dữ liệu không quy định nội dung này."
+UNANSWERED_AMOUNT = "các văn bản trong kho dữ liệu không quy định nội dung này (ví dụ mức phạt, giá, lệ phí cụ thể)."
+_ASKS_AMOUNT = re.compile(r"\b(phat|gia|phi|le phi|tien|muc)\b")  # the examples fit only a part asking a sum
 
 
 class ExtractiveComposer:
@@ -118,7 +120,11 @@ class ExtractiveComposer:
             written = Written(status) if status else write(question, units, evidence.faq_conclusion)
         if evidence.unanswered:
             parts = "; ".join(f"“{p.rstrip('?')}”" for p in evidence.unanswered)
-            written = Written(f"{written.text} Về {parts}: {UNANSWERED_PART}", written.used)
+            asked = [plain_text(p).lower() for p in evidence.unanswered]
+            said = UNANSWERED_AMOUNT if any(_ASKS_AMOUNT.search(p) for p in asked) else UNANSWERED_PART
+            if any(re.search(r"\bphat\b", p) for p in asked):
+                said = f"{said} {FINES_ELSEWHERE}"
+            written = Written(f"{written.text} Về {parts}: {said}", written.used)
         return self._answer(question, with_stated(units, written), written, hits, flags)
 
     def _answer(self, question: Question, units: Sequence[Unit], written: Written, hits: Sequence[Hit],

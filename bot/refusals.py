@@ -15,6 +15,10 @@ COVERAGE = (
     "đã được thay thế từ 01/01/2026; kho dữ liệu chưa có văn bản mới)."
 )
 NOT_COVERED = "Các văn bản mà trợ lý đang có không đề cập đến vấn đề này. " + COVERAGE + " " + WHERE_TO_ASK
+# where a fine is set, named by its kind (the corpus holds no sanctions decree, so no number or article is given)
+FINES_ELSEWHERE = ("Mức phạt vi phạm hành chính được quy định tại nghị định của Chính phủ về xử phạt vi phạm hành chính "
+                   "trong lĩnh vực an ninh, trật tự, an toàn xã hội; kho dữ liệu không có nghị định này, hãy tra văn "
+                   "bản đó hoặc hỏi cơ quan Công an.")
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,12 @@ def no_evidence() -> Refusal:
     return Refusal("weak_evidence", "Không tìm thấy đoạn văn bản nào liên quan. " + COVERAGE + " " + WHERE_TO_ASK)
 
 
-def no_amounts() -> Refusal:
+def no_amounts(fine: bool = False) -> Refusal:
+    """No sum the question asks is in the sources; a fine asked is pointed to where fines are set."""
     return Refusal(
         "weak_evidence",
         "Các văn bản mà trợ lý đang có không quy định nội dung này (ví dụ mức phạt, giá, lệ phí cụ thể). "
-        + COVERAGE + " " + WHERE_TO_ASK,
+        + (FINES_ELSEWHERE + " " if fine else "") + COVERAGE + " " + WHERE_TO_ASK,
     )
 
 

@@ -119,7 +119,7 @@ def test_answer_object_matches_the_contract(real_service):
         ("Giá chung cư ở Cầu Giấy hiện nay bao nhiêu?", refusals.not_covered()),
         ("Chỉ tôi cách nấu phở bò", refusals.off_topic()),
         ("Cho tôi số CCCD của ông Nguyễn Văn A.", refusals.person_data()),
-        ("Thẻ căn cước hết hạn mà chưa đổi thì bị phạt bao nhiêu tiền?", refusals.no_amounts()),
+        ("Thẻ căn cước hết hạn mà chưa đổi thì bị phạt bao nhiêu tiền?", refusals.no_amounts(fine=True)),
     ],
 )
 def test_out_of_scope_is_refused_honestly(real_service, question, refusal):

@@ -87,7 +87,7 @@ FINE = "Không lưu nhật ký kết nối thì có bị phạt không?"
 @pytest.mark.parametrize("question, ids, expected", [
     # the evidence never mentions a fee / a fine: say the sources do not give amounts, however similar
     (FEE, LOG_HITS, refusals.no_amounts()),
-    (FINE, LOG_HITS, refusals.no_amounts()),
+    (FINE, LOG_HITS, refusals.no_amounts(fine=True)),  # a fine asked is pointed to where fines are set
     # Điều 38 Luật Căn cước ('Phí … và lệ phí …') among the first three: answered
     (FEE, ("tt-46-2022-bca:d8", "luat-can-cuoc-2023:d38:k1", "tt-46-2022-bca:d3:k1"), None),
     # Điều 4 Nghị định 13 ('… xử phạt vi phạm hành chính …') among the first three: answered
@@ -96,7 +96,7 @@ FINE = "Không lưu nhật ký kết nối thì có bị phạt không?"
     (FEE, LOG_HITS + ("luat-can-cuoc-2023:d38:k1",), refusals.no_amounts()),
     # 'bao nhiêu tiền' must itself be in the evidence: a sum is asked for, and no text of ours states one
     ("Không lưu nhật ký kết nối thì bị phạt bao nhiêu tiền?", ("tt-46-2022-bca:d8", "tt-46-2022-bca:d3:k1", "nd-13-2023:d4"),
-     refusals.no_amounts()),
+     refusals.no_amounts(fine=True)),
 ])
 def test_a_fine_price_or_fee_asked_about_must_be_in_the_evidence(question, ids, expected):
     assert evidence(question, ids, 0.99) == expected
@@ -109,7 +109,7 @@ def test_the_amount_refusal_says_what_is_missing_and_where_to_ask():
 
 
 def test_phat_sinh_is_not_a_fine():
-    assert evidence(FINE, ("tt-46-2022-bca:d8", "tt-46-2022-bca:d3:k1", "tt-46-2022-bca:d11:k2"), 0.99) == refusals.no_amounts()
+    assert evidence(FINE, ("tt-46-2022-bca:d8", "tt-46-2022-bca:d3:k1", "tt-46-2022-bca:d11:k2"), 0.99) == refusals.no_amounts(fine=True)
 
 
 # -- the wording ---------------------------------------------------------------------------------------------

@@ -206,3 +206,23 @@ def test_the_composer_answers_a_corrected_premise_with_the_prohibition_cited():
 ])
 def test_without_reference_takes_out_the_article_a_question_rests_on(question, own):
     assert without_reference(question) == own
+
+
+@pytest.mark.parametrize("unanswered, examples", [
+    ("Không mang thẻ thì bị phạt bao nhiêu?", True),
+    ("Xin xem thông tin của mình bằng cách nào?", False),  # the examples of a sum would mislead a 'how' part
+])
+def test_a_part_the_sources_do_not_answer_is_said_with_examples_only_when_it_asks_a_sum(unanswered, examples):
+    question = ask(f"Ai có trách nhiệm quản lý Cơ sở dữ liệu quốc gia về dân cư? {unanswered}")
+    got = ExtractiveComposer(parsed_index()).run(
+        question, Evidence((unit(LAW, 12, clause=2),), None, None, (unanswered,)), [])
+    said = f"Về “{unanswered.rstrip('?')}”: các văn bản trong kho dữ liệu không quy định nội dung này"
+    assert said in got.conclusion
+    assert ("ví dụ mức phạt" in got.conclusion) is examples
+
+
+def test_a_fine_the_sources_do_not_set_is_pointed_to_the_sanctions_decree():
+    question = ask("Thẻ căn cước bị thu hồi khi nào? Không xuất trình thẻ khi được yêu cầu thì bị phạt bao nhiêu?")
+    got = ExtractiveComposer(parsed_index()).run(question, Evidence(
+        (unit(LAW, 29, clause=1),), None, None, ("Không xuất trình thẻ khi được yêu cầu thì bị phạt bao nhiêu?",)), [])
+    assert "xử phạt vi phạm hành chính trong lĩnh vực an ninh, trật tự, an toàn xã hội" in got.conclusion

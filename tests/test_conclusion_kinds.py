@@ -1124,3 +1124,47 @@ def test_a_list_from_an_article_held_only_through_its_amendment_is_named_by_its_
     text = list_sentence(X.segments([unit(ND70, 9)]), "can dieu kien gi", per_clause=True).text
     assert text.startswith("Điều 9 Nghị định 70/2024/NĐ-CP gồm 2 nội dung: (1) Trưởng Công an cấp xã")
     assert not conclusion_defects(text)
+
+
+# -- claims: confirmed only by what states them --------------------------------------------------------------
+def test_a_claim_naming_another_body_than_the_law_is_answered_no():
+    text = conclude('Đồng nghiệp viết rằng theo khoản 4 Điều 3 Nghị định 69/2024/NĐ-CP, "cơ quan quản lý định danh và xác '
+                    'thực điện tử" là Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao - Bộ Công an. '
+                    'Ghi như vậy có đúng không?', [unit(ND69, 3, clause=4)])
+    assert text.startswith("Không. Theo khoản 4 Điều 3 Nghị định 69/2024/NĐ-CP: cơ quan quản lý định danh và xác thực "
+                           "điện tử là Cục Cảnh sát quản lý hành chính về trật tự xã hội")
+
+
+def test_a_claimed_time_limit_in_another_unit_than_the_law_s_is_answered_no():
+    # '30 ngày làm việc' against '72 giờ': both are time limits, compared in one unit
+    text = conclude("Sàn thương mại điện tử trả lời rằng Nghị định 13/2023 cho doanh nghiệp 30 ngày làm việc để xóa dữ "
+                    "liệu cá nhân khi tôi yêu cầu. Họ nói vậy có đúng không?", [unit(ND13, 16, clause=5)])
+    assert text.startswith("Không. Theo khoản 5 Điều 16 Nghị định 13/2023/NĐ-CP: việc xóa dữ liệu được thực hiện trong 72 giờ")
+
+
+def test_a_claim_told_in_a_story_is_not_confirmed_by_a_permission_that_states_little_of_it():
+    text = conclude("Mở VNeID thì căn cước điện tử đã hiện địa chỉ mới, còn thẻ căn cước vẫn in địa chỉ cũ. Nhân viên ngân "
+                    "hàng bảo luật quy định khi thông tin trên thẻ và trên VNeID không giống nhau thì phải lấy theo thẻ "
+                    "cứng vì đó là giấy tờ gốc. Nói vậy có đúng không?", [unit(ND69, 9, clause=2)])
+    assert not text.startswith("Có")
+
+
+def test_a_claim_the_sentence_states_is_still_confirmed():
+    text = conclude("Thông tin trong cơ sở dữ liệu căn cước được thu thập từ hồ sơ cấp, quản lý thẻ căn cước đúng không?",
+                    [unit(LAW, 16, clause=1)])
+    assert text.startswith("Có. Theo điểm b khoản 1 Điều 16")
+
+
+def test_how_often_is_no_act_a_prohibition_answers_no():
+    # '… chỉ dùng 1 lần thôi thì có được không': 'lần thôi' is no act the prohibition would have to name
+    text = conclude("em 17 tuoi, ban be ru mua the can cuoc gia sua nam sinh thanh du 18 de vao bar, chi dung 1 lan thoi "
+                    "thi co duoc ko", [unit(LAW, 7, clause=7)])
+    assert text.startswith("Không. Khoản 7 Điều 7 Luật Căn cước 2023 thuộc các hành vi bị nghiêm cấm")
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("ngoai may muc co ban nhu ho ten, ngay sinh thi csdl con luu them thong tin nao khac cua minh ko", "yes_no"),
+    ("tai khoan dinh danh co may muc", "amount"),
+])
+def test_may_before_a_pointed_at_noun_asks_no_number(question, kind):
+    assert C.question_parts(question)[0].kind == kind
