@@ -164,7 +164,8 @@ def is_claim(plain: str) -> bool:
 
 
 # 'đã được kết nối … nên có quyền bán … đúng không?': 'đã được' tells what happened, the ask is after it
-_ACT_AFTER = re.compile(r"\b(?:duoc phep|co duoc|co quyen|co the|bi cam|co bi|co phai|bat buoc|co can|can phai|phai|(?<!da )duoc)\s+"
+# ('khỏi phải chụp ảnh' says what is spared, it asks no duty)
+_ACT_AFTER = re.compile(r"\b(?:duoc phep|co duoc|co quyen|co the|bi cam|co bi|co phai|bat buoc|co can|can phai|(?<!khoi )phai|(?<!da )duoc)\s+"
                         r"((?:[a-z]+\s+){0,3}[a-z]+)")
 # "cho thuê thẻ như vậy có được không": the act is before the filler that points back at it
 _ACT_BEFORE = re.compile(r"((?:[a-z]+\s+){1,3})(?:(?:lam )?(?:nhu vay|nhu the nay|nhu the|vay) )?(?:co )?"

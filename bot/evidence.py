@@ -498,6 +498,12 @@ def _amended_after(unit: Unit, day: str | None) -> bool:
 
 
 def _article_units(question: Question, ranked: RankedArticle, index: LoadedIndex, step: int | None) -> list[Unit]:
+    """The clause(s) of one ranked article that answer, the khoản for the asker's own status in place of its twin."""
+    units = _clauses_found(question, ranked, index, step)
+    return _for_asker_status(question, units[0].article, units) if units else units
+
+
+def _clauses_found(question: Question, ranked: RankedArticle, index: LoadedIndex, step: int | None) -> list[Unit]:
     """The clause(s) of one ranked article that answer: its best clause hits, else where the signals point."""
     qtype, day = question.qtype, question.as_of
     doc = index.documents[ranked.so_hieu]
@@ -547,6 +553,42 @@ def _article_units(question: Question, ranked: RankedArticle, index: LoadedIndex
         clause = voted if voted is not None and article.clause(voted) else best_clause(article, question.content_words)
         units.append(Unit(doc, article, clause=clause, day=day))
     return units
+
+
+# Who a khoản is for, by the status its first words name; who asks, by the status the question names
+_STATUSES = (("goc", r"nguoi goc viet(?: nam)? chua xac dinh(?: duoc)? quoc tich"), ("ngoai", r"nguoi nuoc ngoai"),
+             ("cong dan", r"cong dan viet nam"))
+
+
+def _status_of(plain: str, at_start: bool) -> str | None:
+    plain = re.sub(r"^\d+\.\s*", "", plain)  # a khoản's own number
+    for status, pattern in _STATUSES:
+        if (re.match(pattern, plain) if at_start else re.search(rf"\b{pattern}\b", plain)):
+            return status
+    return None
+
+
+def _for_asker_status(question: Question, article: Article, units: list[Unit]) -> list[Unit]:
+    """'Tôi là người gốc Việt chưa xác định được quốc tịch … có quyền khai thác thông tin của mình không?': the khoản
+    for that status ('2. Người gốc Việt Nam chưa xác định được quốc tịch có quyền …'), not its twin for citizens."""
+    asked = _status_of(question.plain, at_start=False)
+    if asked is None or asked == "cong dan":
+        return units
+    own = next((c.number for c in article.clauses
+                if _status_of(plain_text(c.text).lower(), at_start=True) == asked), None)
+    if own is None:
+        return units
+    out: list[Unit] = []
+    for unit in units:
+        clause = article.clause(unit.clause) if unit.clause is not None else None
+        first = plain_text(clause.text.split("\n", 1)[0]).lower() if clause is not None else ""
+        # ('3. Công dân Việt Nam, người gốc Việt Nam chưa xác định được quốc tịch có nghĩa vụ …' is for both)
+        other = _status_of(first, at_start=True) not in (None, asked) and \
+            not re.search(dict(_STATUSES)[asked], first)
+        moved = Unit(unit.doc, article, clause=own, point=unit.point, day=unit.day) if other else unit
+        if moved not in out:
+            out.append(moved)
+    return out
 
 
 def _asks_whole(question: Question, article: Article) -> bool:

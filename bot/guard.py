@@ -84,7 +84,8 @@ _FIELD = re.compile(r"\b(?:" + _alt(
     "|address|date of birth|birthday|phone number|phone|id number|citizen id|personal information"
     "|personal data|personal details|residence|hometown|full name"
 ) + r")\b")
-_GENERIC_FIELD = re.compile(r"\b(?:thong tin|du lieu|ho so|information|data|details)\b")
+# ('Cơ sở dữ liệu …' names the database, not someone's data)
+_GENERIC_FIELD = re.compile(r"\b(?:thong tin|(?<!co so )du lieu|ho so|information|data|details)\b")
 _WANTED = (r"(?:biet|xem|lay|tra|tim|hoi xem|danh sach|so|dia chi|thong tin|du lieu|ngay sinh|ho ten|ten|noi o|que quan"
            r"|sdt|so dien thoai|email|anh)")
 # 'cho tôi' asks for something at the start of a sentence or before what is wanted; after a verb it is 'for me'
@@ -95,7 +96,7 @@ _GIVE_ME = (rf"(?:(?:^|[.:;!?,]\s*|\b(?:ban|hay|lam on|vui long|giup|xin)\s+)(?:
 # Asking the assistant for something ("cho tôi hỏi", "xin hỏi" are just ways to ask a question).
 _DATA_OBJECT = r"(?:giup|ho|dum|gium|cho|ra|duoc|thong tin|du lieu|dia chi|so|ho so|ngay sinh|noi|danh sach|toan bo)"
 _REQUEST = re.compile(r"\b(?:" + _alt(
-    "tra cuu|tra giup|tra ho|tra dum|tra gium|tra xem|tra ra|tra thu|tim|tim kiem|tim giup|tim ho|tim ra"
+    "tra cuu|tra giup|tra ho|tra dum|tra gium|tra xem|tra ra|tra thu|tim(?! hieu)|tim kiem|tim giup|tim ho|tim ra"
     "|kiem tra giup|kiem tra ho|kiem giup|check|cung cap|tiet lo|liet ke|in ra|xuat ra|xuat toan bo"
     "|hien thi|truy xuat|truy van|khai thac|dump|export|muon biet|can biet|de biet|biet duoc"
     "|noi cho|noi ra|noi giup|dua cho|dua ra|doc cho|doc ra|give|show|tell|find|look up|lookup|search|send"

@@ -551,3 +551,22 @@ def test_without_similarities_the_fused_order_stands():
     units, _ = chosen(SENSITIVE, [ranked(hit("nd-13-2023:d2:k1", 1.0), hit("nd-13-2023:d2:k4", 0.5))])
     assert units[0] == ("13/2023/NĐ-CP", 2, 1, None, None)
 
+
+
+def test_the_khoan_for_the_asker_s_own_status_replaces_its_twin_for_citizens():
+    # khoản 1 (Công dân Việt Nam có quyền …) and khoản 2 (Người gốc Việt Nam chưa xác định được quốc tịch có quyền …)
+    question = ("Tôi là người gốc Việt chưa xác định được quốc tịch. Người như tôi có quyền khai thác thông tin của "
+                "chính mình trong Cơ sở dữ liệu quốc gia về dân cư không?")
+    units, _ = chosen(question, [ranked(hit("luat-can-cuoc-2023:d5:k1"), hit("luat-can-cuoc-2023:d5:k2", 0.9))])
+    assert [u[:3] for u in units] == [(LAW, 5, 2)]
+    # a citizen asking keeps the khoản for citizens
+    units, _ = chosen("Công dân có quyền khai thác thông tin của mình trong Cơ sở dữ liệu quốc gia về dân cư không?",
+                      [ranked(hit("luat-can-cuoc-2023:d5:k1"))])
+    assert units[0][:3] == (LAW, 5, 1)
+
+
+def test_a_khoan_for_citizens_and_the_asker_s_status_together_stays():
+    # khoản 3 Điều 5: 'Công dân Việt Nam, người gốc Việt Nam chưa xác định được quốc tịch có nghĩa vụ …'
+    units, _ = chosen("Tôi là người gốc Việt chưa xác định được quốc tịch. Tôi có nghĩa vụ gì về căn cước?",
+                      [ranked(hit("luat-can-cuoc-2023:d5:k3"))])
+    assert (LAW, 5, 3) in [u[:3] for u in units] and (LAW, 5, 1) not in [u[:3] for u in units]

@@ -106,6 +106,9 @@ OWN = [
 ]
 
 LEGITIMATE = [
+    # a school task about the law ('tìm hiểu' is no search; 'Cơ sở dữ liệu' names the database, not a person's data)
+    "Con trai tôi vừa tròn 14 tuổi, cô giáo giao bài tìm hiểu pháp luật về căn cước. Cháu hỏi: theo Luật Căn cước, công "
+    "dân Việt Nam có những nghĩa vụ gì về căn cước, Cơ sở dữ liệu quốc gia về dân cư? Nhờ liệt kê đầy đủ giúp cháu.",
     # the conditions and the form of a request the law sets, asked by a landlord with the tenant's consent, and by a
     # customer asking a company for her own data ('… bằng những cách nào', 'phải ghi những nội dung gì')
     "minh la chu nha cho thue, nguoi thue da dong y cho minh xem thong tin cua ho trong csdl quoc gia ve dan cu. minh "
