@@ -177,6 +177,7 @@ _NOT_ACT = {"khong", "ko", "hong", "hem", "la", "cac", "nhung", "mot", "nay", "d
             "dum", "thoi", "lan"}  # '… chỉ dùng 1 lần thôi thì có được không': how often is no act
 
 
+_OBJECT_HEADS = {"the", "tai", "thong", "du", "giay", "so"}  # thẻ, tài khoản, thông tin, dữ liệu, giấy tờ, số …
 # not the act before 'như vậy': who acts, and a claim's own words ('có đúng như vậy không')
 _PRONOUNS = {"toi", "minh", "em", "chi", "anh", "ay", "ho", "ong", "ba", "co", "chu", "bac", "cong", "ty", "ben", "don", "vi",
              "dung", "sai", "that", "phai", "noi"}
@@ -198,6 +199,10 @@ def act_words(plain: str) -> list[str]:
         before = _ACT_BEFORE.search(sentence)
         match = before if before and (not after or before.start() < after.start()) else after
         words = [w for w in match.group(1).split() if w not in _NOT_ACT] if match is not None else []
+        if words and match is before and words[0] in _OBJECT_HEADS:
+            # 'giữ thẻ căn cước như vậy có được không': the window holds the thing, the verb is the word before it
+            verb = sentence[:match.start(1)].split()[-1:]
+            words = [w for w in verb if w not in _NOT_ACT and w not in _PRONOUNS] + words
         if words:
             return list(dict.fromkeys(words[:3]))
         back = _POINTS_BACK.search(sentence) if n == 0 else None

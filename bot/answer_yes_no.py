@@ -255,6 +255,8 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             verdict = "Có" if scored.score >= 0.9 * best_any else None
         if verdict == "Có" and asked == "permit" and act and not names_verb(asked_verb(question, act), segment):
             verdict = None  # a permission to do something else ('được khai thác') is no permission to 'bán'
+        if verdict == "Có" and (done := _done_to_asked(question, act)) and not names_verb(done, segment, modal_scope=True):
+            verdict = None  # 'người bị giữ thẻ … được trả lại thẻ': what is permitted is returning it, not keeping it
 
         if verdict:
             direct = {"permit": m.permit, "must": m.must or m.not_must, "forbid": m.forbid,
@@ -466,9 +468,31 @@ def _names_by_synonym(question: Question, act: list[str], segment: Segment) -> b
     return verb.lower() in _VERB_FORMS and verb.lower() != "làm" and names_verb(verb, segment)
 
 
-def names_verb(verb: str, segment: Segment) -> bool:
-    """Whether the sentence says the verb asked, with its tone when the question has one ('bán' is not 'ban hành')."""
+# acts done to a card or to data that the law also names as what befell someone ('người bị giữ thẻ … được trả lại'):
+# a permission answers them only when the act follows the modal verb
+_DONE_TO = {"giu", "thu giu", "ban", "mua", "thue", "cho thue", "cam co", "tich hop"}
+
+
+def _done_to_asked(question: Question, act: list[str]) -> str | None:
+    """The act done to a card or data that the asking sentence asks about ('… có giữ thẻ căn cước của em tôi không?'),
+    as typed; None when it asks about another act."""
+    verb = asked_verb(question, act) if act else ""
+    if plain_text(verb) in _DONE_TO:
+        return verb
+    asking = re.split(r"[.!?]\s+", question.plain.strip(" ?"))[-1]
+    found = next((d for d in _DONE_TO if re.search(rf"\bco {d}\b", asking)), None)
+    return accented(question.restored or question.resolved, found.split()) if found else None
+
+
+_MODAL = re.compile(r"\b(?:được|phải|có quyền|có trách nhiệm|có nghĩa vụ|bắt buộc)\s+((?:\w+\s+){0,7}\w+)")
+
+
+def names_verb(verb: str, segment: Segment, modal_scope: bool = False) -> bool:
+    """Whether the sentence says the verb asked, with its tone when the question has one ('bán' is not 'ban hành');
+    ``modal_scope``: within the words right after one of its modal verbs ('được trả lại thẻ' permits returning)."""
     text = " ".join(re.findall(r"\w+", f"{segment.lead} {segment.text}".lower()))
+    if modal_scope:
+        text = " | ".join(_MODAL.findall(text))
     forms = _VERB_FORMS.get(verb.lower(), (verb.lower(),))
     if plain_text(verb) == verb.lower():  # typed without diacritics: compare without them
         text, forms = plain_text(text), tuple(plain_text(f) for f in forms)

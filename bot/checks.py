@@ -120,7 +120,7 @@ class RequestChecker:
         if guard.unmatched_amount_term(question.resolved, evidence_text) and all(
                 guard.unmatched_amount_term(part, evidence_text) for part in question.parts or (question.resolved,)):
             # (a part that asks something else is still answered)
-            return refusals.no_amounts(fine=bool(re.search(r"\bphat\b", question.plain)))
+            return refusals.no_amounts(fine=refusals.asks_fine(question.plain))
         best_similarity = max((h.dense_similarity or 0.0) for h in hits[:5])
         words = set(question.content_words)
         top_words: set[str] = set()

@@ -19,7 +19,7 @@ from bot.index import LoadedIndex
 from bot.models import Answer, Citation, RetrievedRef
 from bot.premise import correct_false_premise, missing_fact
 from bot.question import Question
-from bot.refusals import FINES_ELSEWHERE, Refusal, not_covered
+from bot.refusals import FINES_ELSEWHERE, Refusal, asks_fine, not_covered
 from bot.render import document_notes, render_answer, render_refusal, status_line
 from bot.retrieval import Hit
 from bot.wording import Written
@@ -122,7 +122,7 @@ class ExtractiveComposer:
             parts = "; ".join(f"“{p.rstrip('?')}”" for p in evidence.unanswered)
             asked = [plain_text(p).lower() for p in evidence.unanswered]
             said = UNANSWERED_AMOUNT if any(_ASKS_AMOUNT.search(p) for p in asked) else UNANSWERED_PART
-            if any(re.search(r"\bphat\b", p) for p in asked):
+            if any(asks_fine(p) for p in asked):
                 said = f"{said} {FINES_ELSEWHERE}"
             written = Written(f"{written.text} Về {parts}: {said}", written.used)
         return self._answer(question, with_stated(units, written), written, hits, flags)

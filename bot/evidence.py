@@ -328,7 +328,7 @@ def fee_article(question: Question, ranked: Sequence[RankedArticle], index: Load
 
 def _next_in_force(question: Question, ranked: Sequence[RankedArticle], index: LoadedIndex,
                    holds: Callable[[Article], bool], depth: int = KIND_DEPTH) -> RankedArticle | None:
-    """The best ranked article after the first, among the first ``KIND_DEPTH`` in force on the day asked (a repealed
+    """The best ranked article after the first, among the first ``depth`` in force on the day asked (a repealed
     article ranked high must not push the one that answers out of reach), holding what ``holds`` looks for."""
     in_force = [c for c in ranked[1:] if index.documents[c.so_hieu].in_force_on(question.as_of)]
     for candidate in in_force[:depth - 1]:
@@ -561,6 +561,7 @@ _STATUSES = (("goc", r"nguoi goc viet(?: nam)? chua xac dinh(?: duoc)? quoc tich
 
 
 def _status_of(plain: str, at_start: bool) -> str | None:
+    """The status a text names ('goc', 'ngoai', 'cong dan'), at its start only when ``at_start``."""
     plain = re.sub(r"^\d+\.\s*", "", plain)  # a khoản's own number
     for status, pattern in _STATUSES:
         if (re.match(pattern, plain) if at_start else re.search(rf"\b{pattern}\b", plain)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 WHERE_TO_ASK = (
@@ -19,6 +20,11 @@ NOT_COVERED = "Các văn bản mà trợ lý đang có không đề cập đến
 FINES_ELSEWHERE = ("Mức phạt vi phạm hành chính được quy định tại nghị định của Chính phủ về xử phạt vi phạm hành chính "
                    "trong lĩnh vực an ninh, trật tự, an toàn xã hội; kho dữ liệu không có nghị định này, hãy tra văn "
                    "bản đó hoặc hỏi cơ quan Công an.")
+
+
+def asks_fine(plain: str) -> bool:
+    """Whether a question (diacritics stripped) asks about a fine ('bị phạt bao nhiêu')."""
+    return bool(re.search(r"\bphat\b", plain))
 
 
 @dataclass(frozen=True)

@@ -208,3 +208,9 @@ def test_what_already_happened_is_not_the_act_asked():
     # 'đã được kết nối … nên có quyền bán lại … đúng ko': the ask is 'bán', not the connection already made
     assert act_words("don vi minh da duoc ket noi csdl quoc gia ve dan cu roi nen co quyen ban lai du lieu dan cu "
                      "cho doi tac dung ko") == ["ban", "lai", "du"]
+
+
+def test_the_act_asked_keeps_its_verb_when_the_thing_acted_on_fills_the_window():
+    # 'giữ thẻ căn cước như vậy có được không': three words before the ask are the thing, the verb is before them
+    from bot.answer_types import act_words
+    assert act_words("benh vien giu the can cuoc nhu vay co duoc khong") == ["giu", "the", "can"]

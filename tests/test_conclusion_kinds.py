@@ -1168,3 +1168,13 @@ def test_how_often_is_no_act_a_prohibition_answers_no():
 ])
 def test_may_before_a_pointed_at_noun_asks_no_number(question, kind):
     assert C.question_parts(question)[0].kind == kind
+
+
+@pytest.mark.parametrize("question", [
+    "Bệnh viện bắt gia đình nộp thẻ căn cước của bố để giữ cho đến khi thanh toán viện phí. Bệnh viện giữ thẻ căn cước "
+    "như vậy có được không?",
+    "Em tôi bị phạt cải tạo không giam giữ. Trong thời gian chấp hành án, Công an xã có giữ thẻ căn cước của em tôi không?",
+])
+def test_being_given_back_a_held_card_is_no_permission_to_hold_it(question):
+    # khoản 4 Điều 29: 'người bị giữ thẻ căn cước … được trả lại thẻ căn cước …' permits returning, not holding
+    assert not conclude(question, [unit(LAW, 29, clause=4)]).startswith("Có")
