@@ -9,12 +9,11 @@ import re
 
 from bot import extract as X
 from bot.answer_types import Part, question_parts
-from bot.evidence import Unit
+from bot.evidence import Unit, referred_text
 from bot.extract import Segment
 from bot.guard import content_words
 from bot.wording import MISSING, WHOLE_KHOAN_SENTENCES, Written, capitalised, lower_first, rank_sentences, said_in_turn, sentence_of, siblings, stated_with_label, with_full_stop
 from core.text import has_diacritics, nfc, plain_text
-from core.versions import article_as_of
 
 
 _NOUNS = {"noi": "nơi", "quyen": "quyền", "nghia vu": "nghĩa vụ", "nhiem vu": "nhiệm vụ", "trach nhiem": "trách nhiệm",
@@ -93,14 +92,8 @@ SPELLED_REFERENCE_WORDS = 60  # a referred provision longer than this is left to
 
 
 def referred_line(segment: Segment, article: int, clause: int, point: str | None) -> str:
-    """The line of the same document a provision refers to ('… quy định tại điểm a khoản 2 Điều 24 của Luật này'), as
-    in force on the day asked: the điểm, else the khoản's first line; '' when the corpus does not hold it."""
-    found = article_as_of(segment.unit.doc, article, segment.unit.day)
-    held = found.clause(clause) if found is not None else None
-    if held is None:
-        return ""
-    line = held.point_text(point) if point else held.text.split("\n", 1)[0]
-    return X.clean_line(line) if line else ""
+    """The line of the segment's own document a provision refers to (see ``evidence.referred_text``)."""
+    return referred_text(segment.unit.doc, segment.unit.day, article, clause, point)
 
 
 _REFERENCE = re.compile(r"\bquy định tại (?:điểm ([a-zđ])(?: và điểm [a-zđ])? )?khoản (\d+) Điều (\d+) của "
@@ -169,9 +162,10 @@ def list_sentence(group: list[Segment], plain: str, per_clause: bool = False) ->
     if body and re.match(r"^(trách nhiệm|nhiệm vụ)\b", first.title, re.I):
         noun = "trách nhiệm" if first.title.lower().startswith("trách nhiệm") else "nhiệm vụ"
         return Written(with_full_stop(f"{capitalised(body)} có {len(listed)} {noun} ({label}): {entries}"), tuple(listed))
-    if not first.title:  # an article the corpus holds only through its amendment has no heading to name it by
-        return Written(with_full_stop(f"{capitalised(label)} gồm {len(listed)} {noun}: {entries}"), tuple(listed))
-    return Written(with_full_stop(f"{capitalised(first.title)} gồm {len(listed)} {noun} ({label}): {entries}"), tuple(listed))
+    # an article the corpus holds only through its amendment has no heading to name it by: its label does
+    named = f"{capitalised(first.title)} gồm {len(listed)} {noun} ({label})" if first.title else \
+        f"{capitalised(label)} gồm {len(listed)} {noun}"
+    return Written(with_full_stop(f"{named}: {entries}"), tuple(listed))
 
 
 def list_of(anchor: Segment, segments: list[Segment], plain: str = "") -> Written | None:

@@ -213,6 +213,8 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         return None
     numbered = bool(X.quantities(part.text))
     asker = asker_group(part.text)
+    verb = asked_verb(question, act) if act else ""
+    done = _done_to_asked(question, verb)
     other_range: list[Segment] = []
     asked_dates = X.dates_in(part.text)
     candidates: list[tuple[Scored, str]] = []
@@ -253,9 +255,9 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             verdict = None  # a sentence that does not name the act asked about answers nothing about it
         if verdict == "Có?":
             verdict = "Có" if scored.score >= 0.9 * best_any else None
-        if verdict == "Có" and asked == "permit" and act and not names_verb(asked_verb(question, act), segment):
+        if verdict == "Có" and asked == "permit" and act and not names_verb(verb, segment):
             verdict = None  # a permission to do something else ('được khai thác') is no permission to 'bán'
-        if verdict == "Có" and (done := _done_to_asked(question, act)) and not names_verb(done, segment, modal_scope=True):
+        if verdict == "Có" and done and not names_verb(done, segment, modal_scope=True):
             verdict = None  # 'người bị giữ thẻ … được trả lại thẻ': what is permitted is returning it, not keeping it
 
         if verdict:
@@ -473,10 +475,9 @@ def _names_by_synonym(question: Question, act: list[str], segment: Segment) -> b
 _DONE_TO = {"giu", "thu giu", "ban", "mua", "thue", "cho thue", "cam co", "tich hop"}
 
 
-def _done_to_asked(question: Question, act: list[str]) -> str | None:
+def _done_to_asked(question: Question, verb: str) -> str | None:
     """The act done to a card or data that the asking sentence asks about ('… có giữ thẻ căn cước của em tôi không?'),
-    as typed; None when it asks about another act."""
-    verb = asked_verb(question, act) if act else ""
+    as typed (``verb``: the verb of the act asked, '' when none); None when it asks about another act."""
     if plain_text(verb) in _DONE_TO:
         return verb
     asking = re.split(r"[.!?]\s+", question.plain.strip(" ?"))[-1]

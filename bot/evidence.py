@@ -184,16 +184,23 @@ COMPANION_UNITS = 2  # khoản of the second article said beside the first's
 _OWN_REFERENCE = re.compile(r"\bquy định tại (?:điểm ([a-zđ]) )?khoản (\d+) Điều (\d+) (?:của )?(?:Luật|Nghị định|Thông tư) này")
 
 
+def referred_text(doc: LawDocument, day: str | None, article: int, clause: int, point: str | None) -> str:
+    """The line of a document a provision of it refers to ('… quy định tại điểm a khoản 2 Điều 24 của Luật này'), as
+    in force on the day asked: the điểm, else the khoản's first line; '' when the corpus does not hold it."""
+    found = article_as_of(doc, article, day)
+    held = found.clause(clause) if found is not None else None
+    if held is None:
+        return ""
+    line = held.point_text(point) if point else held.text.split("\n", 1)[0]
+    return clean_line(line) if line else ""
+
+
 def _said_with_references(unit: Unit) -> str:
     """A khoản's text and the lines of its own document it refers to: 'cấp lại … trường hợp quy định tại điểm a
     khoản 2 Điều 24' is about a lost card only through 'a) Bị mất thẻ căn cước …'."""
-    text = unit.quote
-    for point, clause, number in _OWN_REFERENCE.findall(text):
-        article = unit.article if int(number) == unit.article.number else article_as_of(unit.doc, int(number), unit.day)
-        held = article.clause(int(clause)) if article is not None else None
-        if held is not None:
-            text += " " + ((held.point_text(point) if point else None) or held.text.split("\n", 1)[0])
-    return text
+    referred = [referred_text(unit.doc, unit.day, int(number), int(clause), point or None)
+                for point, clause, number in _OWN_REFERENCE.findall(unit.quote)]
+    return " ".join([unit.quote, *referred])
 
 
 def _closest(question: Question, units: list[Unit], n: int) -> list[Unit]:
