@@ -199,3 +199,39 @@ def when(part: Part, segments: list[Segment], words: list[str], context: list[st
         fact = X.condition_spans(segment.text)[0]
         return Written(with_full_stop(fact_first(fact, segment)), (segment,), (fact,))
     return None
+
+
+# 'cần mang giấy tờ gì', 'hồ sơ gồm những gì', 'phải nộp những gì': the papers a request takes, not its steps
+_PAPERS_ASKED = re.compile(r"\b(?:giay to (?:gi|nao)|nhung giay to|ho so(?: de nghi)? (?:gom|bao gom|can|phai co)(?: nhung)?"
+                           r" (?:gi|giay to)|mang(?: theo)?(?: nhung)? (?:gi|giay to)|chuan bi(?: nhung)? (?:gi|giay to)"
+                           r"|(?:can|phai) nop(?: nhung)? (?:gi|giay to))\b")
+_PAPERS_SAID = re.compile(r"\b(?:[Hh]ồ sơ(?: đề nghị)? (?:gồm|bao gồm)|xuất trình|giấy tờ|kèm theo|Phiếu đề nghị|mang theo)")
+# a case of its own ('Trường hợp người đề nghị … là người đại diện hợp pháp của người dưới 14 tuổi thì …'): its papers
+# are not those of a question that does not name that case
+_OWN_CASE = re.compile(r"\b(dai dien|giam ho|duoi \d+ tuoi|nuoc ngoai|nguoi goc viet nam)\b")
+_ASKS = re.compile(r"\b(?:gi|nao|dau|bao lau|the nao|ra sao)\b")
+PAPERS_SHARE = 0.2  # a papers line of the best article, unless it barely touches the question
+
+
+def papers(plain: str, segments: list[Segment], words: list[str], context: list[str]) -> Written | None:
+    """The sentence naming the papers ('Hồ sơ đề nghị gồm: Phiếu đề nghị … và tài liệu chứng minh …'), from the
+    evidence chosen for the question; None leaves the part to its kind (the procedure, the list), as when the part
+    asks something else too ('nộp qua những kênh nào … và hồ sơ gồm những gì': the procedure says both)."""
+    if not _PAPERS_ASKED.search(plain) or len(_ASKS.findall(plain)) > 1:
+        return None
+
+    def names_papers(segment: Segment) -> bool:
+        case = {m.group(1) for m in _OWN_CASE.finditer(plain_text(segment.text).lower())}
+        return bool(_PAPERS_SAID.search(segment.text)) and all(c in plain for c in case)
+
+    best = rank_sentences(words, context, segments)
+    if not best:
+        return None
+    # the article that answers the question best (the story told weighs on it), where its papers line stands
+    ranked = rank_sentences(words, context, segments,
+                            lambda s: s.article_key == best[0].segment.article_key and names_papers(s))
+    if not ranked or ranked[0].score < PAPERS_SHARE * best[0].score or ranked[0].score <= 0:
+        return None
+    used = siblings(ranked[0], ranked, 2)
+    said = [f"{capitalised((s.text if s.point else sentence_of(s)).rstrip(' ;.'))} ({s.label})" for s in used]
+    return Written(with_full_stop("; ".join([said[0]] + [lower_first(t) for t in said[1:]])), tuple(used))

@@ -16,7 +16,7 @@ from bot.answer_types import Part, act_words, asked_modality, is_claim
 from bot.extract import Segment
 from bot.guard import content_words
 from bot.question import Question
-from bot.wording import RELATIVE, Scored, Written, accented, agency_duty, asker_subject, capitalised, lower_first, rank_sentences, said_in_turn, sentence_of, siblings, source_cut, stated_with_label, with_full_stop
+from bot.wording import RELATIVE, Scored, Written, accented, agency_duty, asker_subject, duty_bearer, capitalised, lower_first, rank_sentences, said_in_turn, sentence_of, siblings, source_cut, stated_with_label, with_full_stop
 from core.legal_refs import resolve_so_hieu
 from core.text import nfc, plain_text
 
@@ -120,8 +120,10 @@ _WITHOUT_CONSENT = re.compile(r"\b(?:khong|chua) (?:he )?(?:(?:bam|nhan|chiu|xac
                               r"|\bkhong co su dong y\b|\bthieu (?:y kien|su dong y)\b"
                               r"|\btu y\b|\bkhong (?:can )?(?:hoi|xin) (?:y kien|y|phep)\b")
 # the asker or a body: 'tôi có phải tự khai không, hay bên nào cập nhật?'
+# '… có phải tự đi khai không, hay bên nào sẽ cập nhật / hay số đó được cấp thế nào?': the asker's duty or another's work
 _SELF_OR_BODY = re.compile(r"\b(?:toi|minh|em|chung toi)\b.{0,20}\bphai\b.{0,100}\b(?:khong|ko|hong)\b,? hay (?:la )?"
-                           r"(?:ben|co quan|ai|don vi|cong an)\b")
+                           r"(?:(?:ben|co quan|ai|don vi|cong an)\b|(?:[a-z]+ ){1,3}(?:se )?duoc (?:cap|cap nhat|chuyen|xac lap"
+                           r"|thuc hien|dong bo)\b)")
 _CONSENT_NEEDED = re.compile(r"\b(?:phải|chỉ)\s+(?:được|có|khi có|khi được|thể hiện rõ|thể hiện)\s+(?:sự\s+|ý kiến\s+)?(?:[^,;.]{0,60}?\s)?đồng ý\b"
                              r"|\bkhi (?:được|có)\s+(?:sự\s+)?đồng ý\b")
 
@@ -338,7 +340,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             (needed := next((u for u in used if _CONSENT_NEEDED.search(u.text)), None)) is not None:
         text = f"Không, vì phải có sự đồng ý ({needed.label}). {text[len('Có. '):]}"
     elif verdict == "Có" and contradiction is None and asked == "must" and _SELF_OR_BODY.search(question.plain) \
-            and agency(best.segment) and (body := X.subject(best.segment.text)):
+            and agency(best.segment) and (body := duty_bearer(best.segment) or X.subject(best.segment.text)):
         # 'mình có phải tự đi khai không hay bên nào sẽ cập nhật?': the duty the law gives is the agency's
         text = f"Không, {lower_first(body)} có trách nhiệm làm việc này ({best.segment.label}). {text[len('Có. '):]}"
     elif verdict in ("Có", "Không") and contradiction is None and (excepted := _excepted(words, best.segment)):

@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from bot import extract as X
-from bot.answer_facts import CASE_TITLES, every_case, fee_exemption, when, who, with_fact
+from bot.answer_facts import CASE_TITLES, every_case, fee_exemption, papers, when, who, with_fact
 from bot.answer_lists import ASKS_MANY, best_list, definition, missing, statement_of, titled_list, with_unheld_list
 from bot.answer_procedure import as_steps, each_way, referred_procedure, route_groups, route_names, route_outmatched, steps_of
 from bot.answer_types import Part, act_words, asked_modality, question_parts
@@ -120,6 +120,8 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
         if act and not any(X.overlap(act, s) for s in segments):
             return missing("yes_no", segments, words, context, plain)
         return statement_of(segments, words, context, plain)
+    if kind != "yes_no" and (listed := papers(plain, segments, words, context)):
+        return listed
     if kind in CASE_TITLES and (every := every_case(kind, question.resolved, segments)):
         return every
     if kind in ("duration", "age", "amount", "where"):

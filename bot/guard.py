@@ -208,7 +208,8 @@ _SELF_INTRO = re.compile(
 _PERMISSION = re.compile(
     r"\b(?:toi|minh|em|tui|chung toi|ca nhan|nguoi dan|cong dan|ai|co quan|to chuc|doanh nghiep|cong ty|ngan hang"
     r"|nguoi nha|nguoi than|cha me|bo me|vo|chong|ho|nguoi ta) (?:co )?(?:duoc phep|duoc quyen|co quyen|co duoc)\b"
-    r"|\b(?:co hop phap|co vi pham|co pham (?:luat|phap)|co trai (?:luat|phap)|bi phat|bi xu ly|la vi pham)\b"
+    r"|\b(?:co hop phap|co vi pham|co pham (?:luat|phap)|co trai (?:luat|phap|quy dinh|nguyen tac)|bi phat|bi xu ly"
+    r"|la vi pham)\b"
     r"|\bco (?:tu )?(?:tra cuu|tra|xem|lay|khai thac|su dung)\b.{0,30}\bduoc (?:khong|ko|hong)\b"
     r"|\b(?:toi|minh|em|tui) (?:tra|xem|lay|khai thac|cung cap|tra cuu)\b.{0,40}\b(?:co duoc|duoc|co dung|co vi pham|co sai)"
     r" (?:khong|ko|hong)\b"  # 'tôi tra hộ bạn như vậy có được không?' asks whether the asker may
@@ -236,6 +237,9 @@ _LEGAL = re.compile(
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
     r"|dung khong|can lam gi|o dau de|bang cach nao|bi phat|xu phat|muc phat)\b"
     # where the asker must go ('giờ tôi làm ở đâu?'), not where someone lives or works ('vợ tôi làm ở đâu?')
+    # what the card shows and where the law keeps a piece of information ('trên mặt thẻ có in tên gọi khác không,
+    # hay thông tin đó nằm ở đâu'), not someone's data
+    r"|\btren (?:mat )?the(?: can cuoc)? co (?:in|ghi|the hien)\b|\bthong tin (?:do|nay|ay) (?:nam|duoc luu|luu) o dau\b"
     r"|(?:^|[,.;:?!]\s*|\b(?:gio|nay|vay|thi|roi|ma)\s+)(?:toi|minh|em|tui) (?:phai |can |nen |se )?"
     r"(?:lam|den|di|nop|dang ky|lam thu tuc) (?:o dau|dau|tai dau)\b"
 )

@@ -86,7 +86,7 @@ def _apply(article: Article | None, amendment: Amendment, number: int) -> Articl
         return article
     if amendment.clauses is None:
         return amendment.wording
-    base = article or Article(number=number, title="", intro="")
+    base = article or Article(number=number, title=amendment.wording.title, intro="")
     replaced = {c.number: c for c in amendment.wording.clauses if c.number in amendment.clauses}
     clauses: dict[int, Clause] = {c.number: c for c in base.clauses}
     clauses.update(replaced)

@@ -151,7 +151,9 @@ def _wording(entry: dict[str, Any], text: str, line: int) -> Article:
     number = int(entry["article"])
     if not quoted:
         raise RelationError("amends: khoản sửa đổi không có lời văn trong dấu ngoặc kép", line)
-    body = quoted if quoted.startswith("Điều ") else f"Điều {number}. \n{quoted}"
+    # an article the corpus holds only through this amendment takes the editorial title given with it, if any
+    title = str(entry.get("article_title") or "")
+    body = quoted if quoted.startswith("Điều ") else f"Điều {number}. {title}\n{quoted}"
     parsed = parse_legal_text(body)
     if not parsed.articles or parsed.articles[0].number != number:
         raise RelationError(f"amends: lời văn mới không phải của Điều {number}", line)

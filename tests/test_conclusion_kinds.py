@@ -1119,9 +1119,18 @@ def test_an_agency_asking_gets_the_rule_for_agencies():
     assert text.startswith("Có. Theo khoản 6 Điều 10")
 
 
-def test_a_list_from_an_article_held_only_through_its_amendment_is_named_by_its_label():
-    # NĐ 70/2024 Điều 9 is in the corpus only as NĐ 58/2026 rewrote its khoản 4 and 5: it has no heading
-    text = list_sentence(X.segments([unit(ND70, 9)]), "can dieu kien gi", per_clause=True).text
+def test_a_list_from_an_article_held_only_through_its_amendment_is_named_by_its_title_or_else_its_label():
+    # NĐ 70/2024 Điều 9 is in the corpus only as NĐ 58/2026 rewrote its khoản 4 and 5, with an editorial title
+    import dataclasses
+
+    held = unit(ND70, 9)
+    text = list_sentence(X.segments([held]), "can dieu kien gi", per_clause=True).text
+    assert text.startswith("Thẩm quyền khai thác, cung cấp thông tin trong Cơ sở dữ liệu quốc gia về dân cư gồm 2 nội dung "
+                           "(Điều 9 Nghị định 70/2024/NĐ-CP): (1) Trưởng Công an cấp xã")
+    assert not conclusion_defects(text)
+    # an amendment given without a title: the article is named by its label, never by an empty heading
+    untitled = dataclasses.replace(held, article=dataclasses.replace(held.article, title=""))
+    text = list_sentence(X.segments([untitled]), "can dieu kien gi", per_clause=True).text
     assert text.startswith("Điều 9 Nghị định 70/2024/NĐ-CP gồm 2 nội dung: (1) Trưởng Công an cấp xã")
     assert not conclusion_defects(text)
 
@@ -1178,3 +1187,32 @@ def test_may_before_a_pointed_at_noun_asks_no_number(question, kind):
 def test_being_given_back_a_held_card_is_no_permission_to_hold_it(question):
     # khoản 4 Điều 29: 'người bị giữ thẻ căn cước … được trả lại thẻ căn cước …' permits returning, not holding
     assert not conclude(question, [unit(LAW, 29, clause=4)]).startswith("Có")
+
+
+def test_papers_asked_are_answered_by_the_line_naming_them_not_the_whole_procedure():
+    text = conclude("Tên đệm của tôi trong Cơ sở dữ liệu quốc gia về dân cư bị ghi sai. Muốn sửa thì tôi phải nộp những "
+                    "giấy tờ gì?", [unit(ND70, 6, clause=3)])
+    assert text == ("Hồ sơ đề nghị gồm: Phiếu đề nghị giải quyết thủ tục về căn cước và tài liệu chứng minh thông tin cần "
+                    "điều chỉnh (điểm b khoản 3 Điều 6 Nghị định 70/2024/NĐ-CP).")
+
+
+def test_papers_and_another_ask_in_one_part_keep_the_procedure_that_says_both():
+    text = conclude("Muốn sửa thông tin sai trong Cơ sở dữ liệu quốc gia về dân cư thì nộp qua những kênh nào và hồ sơ gồm "
+                    "những gì?", [unit(ND70, 6, clause=3)])
+    assert "Cổng dịch vụ công quốc gia" in text and "Phiếu đề nghị giải quyết thủ tục về căn cước" in text
+
+
+def test_papers_of_a_case_not_asked_are_not_the_answer():
+    # 'Trường hợp … là người đại diện hợp pháp của người dưới 14 tuổi thì hồ sơ … phải có giấy tờ …' is that case's
+    text = conclude("Đổi thẻ căn cước thì cần mang giấy tờ gì?", [unit(ND70, 21, clause=1)])
+    assert not text.startswith("Trường hợp người đề nghị cấp, cấp đổi, cấp lại thẻ căn cước là người đại diện")
+
+
+def test_a_duty_the_law_gives_an_agency_answers_no_to_the_asker_in_its_lead_in_too():
+    # the điểm matched ('Nơi đăng ký khai sinh') carries no duty; its lead-in gives the duty to the civil-status bodies
+    text = conclude("Con tôi vừa được đăng ký khai sinh. Tôi có phải mang giấy khai sinh lên công an xã để xin số định danh "
+                    "cá nhân cho cháu không, hay số đó được cấp thế nào?", [unit(ND70, 11, clause=2)])
+    assert text.startswith("Không, cơ quan quản lý, đăng ký hộ tịch, cơ quan quản lý Cơ sở dữ liệu hộ tịch điện tử có trách "
+                           "nhiệm làm việc này ("), text
+    assert text.split(". ")[0].endswith("khoản 2 Điều 11 Nghị định 70/2024/NĐ-CP)")
+

@@ -121,3 +121,16 @@ def test_no_law_text_has_words_glued_together():
                 if len(groups) > 1 and plain not in loan_words and not plain.isdigit():
                     glued.append(f"{path.name}: {word}")
     assert glued == []
+
+
+def test_every_article_held_on_a_day_has_a_title_even_one_held_only_through_its_amendment():
+    # Điều 14 Nghị định 70/2024 is held only as rewritten by khoản 8 Điều 5 Nghị định 58/2026: its title is the
+    # editorial one given with the amendment, in brackets like every editorial title of the corpus
+    from core.versions import article_numbers
+    from tests.helpers import parsed_index
+
+    index = parsed_index()
+    assert index.article("70/2024/NĐ-CP", 14, "2026-11-30").title == "[Điều chỉnh thông tin trong Cơ sở dữ liệu căn cước]"
+    untitled = [(so_hieu, number) for so_hieu, doc in index.documents.items() for number in article_numbers(doc)
+                if (found := index.article(so_hieu, number, "2026-11-30")) is not None and not found.title.strip()]
+    assert untitled == []

@@ -199,6 +199,9 @@ LEGITIMATE = [
     # '… cho họ thì bị phạt' is no 'Hồ Thị Bị', and a fine asked about is a question about the law
     "Chủ trọ không khai báo tạm trú cho họ thì bị phạt bao nhiêu?",
     "nguoi thue nha khong khai bao noi o cho con cua ho thi bi xu phat ra sao",
+    # whether an act breaks the rules of exploitation, and what the card shows or where the law keeps a field
+    "cong ty bao tra them thong tin vo chong cua khach trong csdl dan cu ma ko hoi khach, lam vay co trai nguyen tac ko",
+    "ong ngoai minh co ten goi khac, lam the can cuoc thi tren mat the co in ten goi khac cua ong khong, hay thong tin do nam o dau",
 ]
 
 
