@@ -12,7 +12,7 @@ from typing import Sequence
 from bot.answer_types import answer_kind
 from bot.conclusion import write
 from bot.coverage import partial_article_notes
-from bot.currency import asks_about_status, currency_notes, district_caveat, replaced_warnings, status_conclusion
+from bot.currency import asks_about_status, currency_notes, replaced_warnings, status_conclusion, with_district_reading, with_replaced_status
 from bot.evidence import Evidence, Unit
 from bot.extract import Segment, focus_lines
 from bot.index import LoadedIndex
@@ -135,8 +135,11 @@ class ExtractiveComposer:
         if question.as_of_told:  # the question placed itself in a past time: say which law is read
             warnings = [AS_OF_TOLD.format(day=vn_date(question.as_of))] + warnings
         notes = self.notes(citations, question.as_of, question.mode)
-        if written.text and (caveat := district_caveat(written.text, citations, self.index.documents, question.as_of)):
-            written = dataclasses.replace(written, text=f"{written.text} {caveat}")
+        if written.text and (read := with_district_reading(written.text, citations, self.index.documents, question.as_of)):
+            written = dataclasses.replace(written, text=read)
+        if written.text and written.used and (dated := with_replaced_status(
+                written.text, [s.unit.doc.so_hieu for s in written.used], self.index.documents, question.as_of)):
+            written = dataclasses.replace(written, text=dated)
         key = [i for i, u in enumerate(units) if any(s.unit is u for s in written.used)] or None
         focus = {i: lines for i, u in enumerate(units)
                  if (lines := focus_lines(citations[i].quote, [s for s in written.used if _quoted_by(u, s)]))}

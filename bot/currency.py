@@ -12,8 +12,6 @@ from core.legal import LawDocument, ProvisionNote, Relation, vn_date
 
 TWO_LEVEL_NOTE = ("Từ {date} chính quyền địa phương tổ chức theo hai cấp (tỉnh, xã), không còn cấp huyện: "
                   "quy định nêu cấp huyện tại {where} cần được đọc theo tổ chức mới và các văn bản sửa đổi.")
-DISTRICT_CAVEAT = ("Lưu ý: từ {date} chính quyền địa phương chỉ còn hai cấp (tỉnh, xã), không còn cấp huyện; nơi nêu cấp "
-                   "huyện ở trên cần được đọc theo tổ chức mới.")
 # The reader must learn where to go now, not only that the district level is gone (graded outdated otherwise) —
 # and that the amendment saying it amended other provisions than the one quoted (it must not be cited as its source).
 READS_NOW = (" Ở những quy định đã được sửa ({source}), văn bản sửa đổi ghi “{phrase}” thay cho cấp huyện; quy định trích "
@@ -28,18 +26,57 @@ def _district_notes(doc: LawDocument, cited: Sequence[Citation], day: str) -> li
                     for c in cited)]
 
 
-def district_caveat(conclusion: str, citations: Sequence[Citation], documents: Mapping[str, LawDocument],
-                    day: str) -> str | None:
-    """A conclusion that itself names the district level ('Công an huyện, quận, thị xã …') on a day after it was
-    abolished says so in the conclusion, not only in the notes below it."""
-    if not re.search(r"\b(huyện|cấp huyện)\b", conclusion):
+# The conclusion itself says where the district level stood (a reader who stops at item (1) must not go to a body that
+# no longer exists): right after the first item naming it.
+DISTRICT_INLINE = " (từ {date} không còn cấp huyện{reads_now})"
+READS_NOW_INLINE = ": nay đọc là “{phrase}”, như văn bản sửa đổi ghi ở {source}"
+
+
+def with_district_reading(conclusion: str, citations: Sequence[Citation], documents: Mapping[str, LawDocument],
+                          day: str) -> str | None:
+    """The conclusion with the two-level reading said inside it, after the first item that names the district level
+    ('(1) cơ quan quản lý căn cước của Công an huyện, … nơi công dân cư trú (từ 01/07/2025 không còn cấp huyện; …);');
+    None when it names no district level or none of its provisions has the note."""
+    found = re.search(r"\b(huyện|cấp huyện)\b", conclusion)
+    if found is None:
         return None
     for so_hieu in dict.fromkeys(c.so_hieu for c in citations):
         doc = documents.get(so_hieu)
         places = _district_notes(doc, [c for c in citations if c.so_hieu == so_hieu], day) if doc is not None else []
         if places:
-            return DISTRICT_CAVEAT.format(date=vn_date(places[0].effective)) + _reads_now(places)
+            now = next((n for n in places if n.reads_now), None)
+            said = READS_NOW_INLINE.format(phrase=now.reads_now, source=now.reads_now_source) if now else ""
+            end = re.compile(r";|\.(?:\s|$)|\s\(\d+\)").search(conclusion, found.end())
+            cut = end.start() if end else len(conclusion.rstrip("."))
+            return conclusion[:cut] + DISTRICT_INLINE.format(date=vn_date(places[0].effective), reads_now=said) + conclusion[cut:]
     return None
+
+
+def with_replaced_status(conclusion: str, used: Sequence[str], documents: Mapping[str, LawDocument], day: str) -> str | None:
+    """A conclusion resting only on documents no longer in force on ``day`` says so in its first sentence, with where
+    the rule in force is ('Có, theo quy định áp dụng đến hết ngày 31/12/2025 (Nghị định 13/2023/NĐ-CP đã hết hiệu lực
+    từ 01/01/2026; quy định hiện hành nằm ở … (kho dữ liệu chưa có)). Theo khoản 3 Điều 9 …'); a verdict stays its
+    first word. None when any document it rests on applies on ``day``."""
+    docs = [documents.get(s) for s in dict.fromkeys(used)]
+    if not docs or any(d is None or d.in_force_on(day) or not d.valid_to for d in docs):
+        return None
+    said = []
+    for doc in docs:
+        successors = doc.related("replaced_by")
+        by = " và ".join(_name(r, documents) for r in successors) or "văn bản khác"
+        held = "" if successors and all(r.held for r in successors) else " (kho dữ liệu chưa có)"
+        said.append(f"{doc.short_title} đã hết hiệu lực từ {vn_date(doc.valid_to)}; quy định hiện hành nằm ở {by}{held}")
+    until = f"theo quy định áp dụng đến hết ngày {vn_date(_day_before(min(d.valid_to for d in docs)))} ({'; '.join(said)})"
+    verdict = re.match(r"(Có|Không|Tùy trường hợp)([.,:])\s*", conclusion)
+    if verdict is None:
+        return f"{until[0].upper()}{until[1:]}: {conclusion}"
+    return f"{verdict[1]}, {until}{verdict[2]} {conclusion[verdict.end():]}"
+
+
+def _day_before(iso: str) -> str:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(iso) - dt.timedelta(days=1)).isoformat()
 
 
 def _reads_now(places: Sequence[ProvisionNote]) -> str:

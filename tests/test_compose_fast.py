@@ -401,12 +401,13 @@ def test_composer_refuses_without_evidence():
 def test_a_conclusion_naming_the_district_level_says_in_itself_that_it_is_gone_and_what_reads_now():
     answer = ExtractiveComposer(parsed_index()).run(ask("Làm thẻ căn cước ở đâu?"), Evidence((unit(LAW, 27),), None, None), [])
     assert "Công an huyện" in answer.conclusion
-    assert answer.conclusion.endswith("Lưu ý: từ 01/07/2025 chính quyền địa phương chỉ còn hai cấp (tỉnh, xã), không còn "
-                                      "cấp huyện; nơi nêu cấp huyện ở trên cần được đọc theo tổ chức mới. Ở những quy định "
-                                      "đã được sửa (khoản 1 Điều 18, khoản 2 Điều 34 Nghị định 70/2024/NĐ-CP, theo khoản 16 "
-                                      "Điều 5 Nghị định 58/2026/NĐ-CP), văn bản sửa đổi ghi “cơ quan quản lý căn cước Công "
-                                      "an cấp tỉnh hoặc Công an cấp xã” thay cho cấp huyện; quy định trích ở trên thì kho dữ "
-                                      "liệu chưa có bản sửa."), answer.conclusion
+    # right after the item that names it, not after the whole list
+    assert ("nơi công dân cư trú (từ 01/07/2025 không còn cấp huyện: nay đọc là “cơ quan quản lý căn cước Công an cấp tỉnh "
+            "hoặc Công an cấp xã”, như văn bản sửa đổi ghi ở khoản 1 Điều 18, khoản 2 Điều 34 Nghị định 70/2024/NĐ-CP, theo "
+            "khoản 16 Điều 5 Nghị định 58/2026/NĐ-CP); (2) cơ quan quản lý căn cước của Bộ Công an") in answer.conclusion, \
+        answer.conclusion
+    # the notes still say that the quoted provision itself has no amended wording in the corpus
+    assert any("quy định trích ở trên thì kho dữ liệu chưa có bản sửa" in n for n in answer.notes)
     other = ExtractiveComposer(parsed_index()).run(ask(SEED_PERMISSION), Evidence((unit(TT46, 3, clause=2),), None, None), [])
     assert "cấp huyện" not in other.conclusion
 
@@ -422,3 +423,20 @@ def test_the_focused_quote_keeps_the_points_of_every_khoan_the_conclusion_states
                  "> 2. Thẻ căn cước bị giữ trong trường hợp sau đây:", "> b) Người đang bị tạm giữ, tạm giam, chấp hành án phạt tù."):
         assert line in quoted, quoted
     assert quoted.index("> c) Thẻ căn cước đã tẩy xóa") < quoted.index("> 2. Thẻ căn cước bị giữ")
+
+
+def test_a_conclusion_resting_only_on_a_replaced_decree_says_first_until_when_it_applied_and_where_the_rule_is_now():
+    import datetime as dt
+
+    question = "Chủ thể dữ liệu có được xem, chỉnh sửa dữ liệu cá nhân của mình không?"
+    evidence = Evidence((unit(ND13, 9, clause=3),), None, None)
+    today = ExtractiveComposer(parsed_index()).run(QuestionReader(None).run(question, None, "citizen", dt.date(2026, 11, 30)),
+                                                   evidence, [])
+    assert today.conclusion.startswith(
+        "Có, theo quy định áp dụng đến hết ngày 31/12/2025 (Nghị định 13/2023/NĐ-CP đã hết hiệu lực từ 01/01/2026; quy "
+        "định hiện hành nằm ở Luật Bảo vệ dữ liệu cá nhân (91/2025/QH15) và Nghị định 356/2025/NĐ-CP"), today.conclusion
+    assert "(kho dữ liệu chưa có)). Theo khoản 3 Điều 9 Nghị định 13/2023/NĐ-CP" in today.conclusion
+    then = ExtractiveComposer(parsed_index()).run(QuestionReader(None).run(question, None, "citizen", dt.date(2025, 6, 1)),
+                                                  evidence, [])
+    assert then.conclusion.startswith("Có. Theo khoản 3 Điều 9 Nghị định 13/2023/NĐ-CP")
+
