@@ -121,6 +121,10 @@ _WITHOUT_CONSENT = re.compile(r"\b(?:khong|chua) (?:he )?(?:(?:bam|nhan|chiu|xac
                               r"|\btu y\b|\bkhong (?:can )?(?:hoi|xin) (?:y kien|y|phep)\b")
 # the asker or a body: 'tôi có phải tự khai không, hay bên nào cập nhật?'
 # '… có phải tự đi khai không, hay bên nào sẽ cập nhật / hay số đó được cấp thế nào?': the asker's duty or another's work
+_ANY_HARM = re.compile(r"\bco (?:sao|van de gi) (?:khong|ko|hong)\b")
+# 'có tự đi làm một mình được không?': whether one may act alone (the story before it may say 'phải …')
+_ALONE_ASKED = re.compile(r"\b(?:mot minh|tu (?:di|minh) (?:lam|nop|dang ky))\b.{0,40}\bduoc (?:khong|ko|hong)\b")
+_ACCOMPANIED = re.compile(r"\b(?:phải có|cùng|cùng với) người (?:đại diện|giám hộ)")
 _SELF_OR_BODY = re.compile(r"\b(?:toi|minh|em|chung toi)\b.{0,20}\bphai\b.{0,100}\b(?:khong|ko|hong)\b,? hay (?:la )?"
                            r"(?:(?:ben|co quan|ai|don vi|cong an)\b|(?:[a-z]+ ){1,3}(?:se )?duoc (?:cap|cap nhat|chuyen|xac lap"
                            r"|thuc hien|dong bo)\b)")
@@ -221,6 +225,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     asked_dates = X.dates_in(part.text)
     candidates: list[tuple[Scored, str]] = []
     omitted = omitted_acts(part.text)
+    alone = bool(_ALONE_ASKED.search(part.text.rsplit(". ", 1)[-1]))  # the asking sentence, not the story's 'phải'
     on_omission = [s for s in segments if names_omission(s, omitted)]
     if on_omission:
         # 'không làm thẻ có vi phạm không?': the rule on not doing that act ('Không thực hiện thủ tục cấp thẻ …')
@@ -261,6 +266,10 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             verdict = None  # a permission to do something else ('được khai thác') is no permission to 'bán'
         if verdict == "Có" and done and not names_verb(done, segment, modal_scope=True):
             verdict = None  # 'người bị giữ thẻ … được trả lại thẻ': what is permitted is returning it, not keeping it
+        if verdict == "Không" and asked == "forbid" and not act and _ANY_HARM.search(part.text):
+            verdict = None  # 'làm vậy có sao không?' with no act named: only a prohibition answers, never a bare 'được'
+        if alone and _ACCOMPANIED.search(f"{segment.lead} {segment.text}"):
+            verdict = "Không"  # 'mẹ có tự đi làm một mình được không?' against 'phải có người đại diện hợp pháp hỗ trợ'
 
         if verdict:
             direct = {"permit": m.permit, "must": m.must or m.not_must, "forbid": m.forbid,

@@ -72,6 +72,10 @@ UNANSWERED_AMOUNT = "các văn bản trong kho dữ liệu không quy định n�
 _ASKS_AMOUNT = re.compile(r"\b(phat|gia|phi|le phi|tien|muc)\b")  # the examples fit only a part asking a sum
 
 
+# 'theo quy định hiện hành', 'hiện nay còn …': the rule in force asked for, not the one that applied before
+_ASKS_NOW = re.compile(r"\b(?:hien hanh|hien nay|bay gio|hien tai)\b")
+
+
 class ExtractiveComposer:
     def __init__(self, index: LoadedIndex) -> None:
         self.index = index
@@ -138,7 +142,8 @@ class ExtractiveComposer:
         if written.text and (read := with_district_reading(written.text, citations, self.index.documents, question.as_of)):
             written = dataclasses.replace(written, text=read)
         if written.text and written.used and (dated := with_replaced_status(
-                written.text, [s.unit.doc.so_hieu for s in written.used], self.index.documents, question.as_of)):
+                written.text, [s.unit.doc.so_hieu for s in written.used], self.index.documents, question.as_of,
+                bool(_ASKS_NOW.search(question.plain)))):
             written = dataclasses.replace(written, text=dated)
         key = [i for i, u in enumerate(units) if any(s.unit is u for s in written.used)] or None
         focus = {i: lines for i, u in enumerate(units)

@@ -52,11 +52,13 @@ def with_district_reading(conclusion: str, citations: Sequence[Citation], docume
     return None
 
 
-def with_replaced_status(conclusion: str, used: Sequence[str], documents: Mapping[str, LawDocument], day: str) -> str | None:
+def with_replaced_status(conclusion: str, used: Sequence[str], documents: Mapping[str, LawDocument], day: str,
+                         asks_now: bool = False) -> str | None:
     """A conclusion resting only on documents no longer in force on ``day`` says so in its first sentence, with where
     the rule in force is ('Có, theo quy định áp dụng đến hết ngày 31/12/2025 (Nghị định 13/2023/NĐ-CP đã hết hiệu lực
     từ 01/01/2026; quy định hiện hành nằm ở … (kho dữ liệu chưa có)). Theo khoản 3 Điều 9 …'); a verdict stays its
-    first word. None when any document it rests on applies on ``day``."""
+    first word — unless the question asks for the rule in force now (``asks_now``), which the sources do not hold:
+    that is said first. None when any document it rests on applies on ``day``."""
     docs = [documents.get(s) for s in dict.fromkeys(used)]
     if not docs or any(d is None or d.in_force_on(day) or not d.valid_to for d in docs):
         return None
@@ -68,6 +70,9 @@ def with_replaced_status(conclusion: str, used: Sequence[str], documents: Mappin
         said.append(f"{doc.short_title} đã hết hiệu lực từ {vn_date(doc.valid_to)}; quy định hiện hành nằm ở {by}{held}")
     until = f"theo quy định áp dụng đến hết ngày {vn_date(_day_before(min(d.valid_to for d in docs)))} ({'; '.join(said)})"
     verdict = re.match(r"(Có|Không|Tùy trường hợp)([.,:])\s*", conclusion)
+    if asks_now:  # 'theo quy định hiện hành …?': the sources cannot say; the old rule only follows, as such
+        return f"Kho dữ liệu không có quy định hiện hành về việc này: {'; '.join(said)}. Theo quy định áp dụng đến hết ngày " \
+               f"{vn_date(_day_before(min(d.valid_to for d in docs)))}: {conclusion}"
     if verdict is None:
         return f"{until[0].upper()}{until[1:]}: {conclusion}"
     return f"{verdict[1]}, {until}{verdict[2]} {conclusion[verdict.end():]}"

@@ -207,7 +207,7 @@ _SELF_INTRO = re.compile(
 )
 _PERMISSION = re.compile(
     r"\b(?:toi|minh|em|tui|chung toi|ca nhan|nguoi dan|cong dan|ai|co quan|to chuc|doanh nghiep|cong ty|ngan hang"
-    r"|nguoi nha|nguoi than|cha me|bo me|vo|chong|ho|nguoi ta) (?:co )?(?:duoc phep|duoc quyen|co quyen|co duoc)\b"
+    r"|nguoi nha|nguoi than|cha me|bo me|vo|chong|ho|nguoi ta) (?:co )?(?:duoc phep|duoc quyen|co quyen|co duoc|co the|co tham quyen)\b"
     r"|\b(?:co hop phap|co vi pham|co pham (?:luat|phap)|co trai (?:luat|phap|quy dinh|nguyen tac)|bi phat|bi xu ly"
     r"|la vi pham)\b"
     r"|\bco (?:tu )?(?:tra cuu|tra|xem|lay|khai thac|su dung)\b.{0,30}\bduoc (?:khong|ko|hong)\b"

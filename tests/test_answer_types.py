@@ -58,6 +58,8 @@ def test_a_preamble_belongs_to_the_question_after_it():
     ("Căn cước điện tử có giá trị như thẻ không?", "fact"),
     # the modality asked first: a permission, although 'phải chờ' follows
     ("làm căn cước cho con được hông hay phải chờ đủ 14 tuổi?", "permit"),
+    # 'có sao không' asks whether the act is wrong
+    ("Tôi nhận cầm thẻ căn cước của khách như vậy có sao không?", "forbid"),
 ])
 def test_asked_modality(question, modality):
     assert asked_modality(plain_text(question)) == modality

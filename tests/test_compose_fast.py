@@ -439,4 +439,11 @@ def test_a_conclusion_resting_only_on_a_replaced_decree_says_first_until_when_it
     then = ExtractiveComposer(parsed_index()).run(QuestionReader(None).run(question, None, "citizen", dt.date(2025, 6, 1)),
                                                   evidence, [])
     assert then.conclusion.startswith("Có. Theo khoản 3 Điều 9 Nghị định 13/2023/NĐ-CP")
+    # asked for the rule in force now, which the sources do not hold: that comes first, the old rule after it
+    now = ExtractiveComposer(parsed_index()).run(
+        QuestionReader(None).run(f"Theo quy định hiện hành, {question[0].lower()}{question[1:]}", None, "citizen",
+                                 dt.date(2026, 11, 30)), evidence, [])
+    assert now.conclusion.startswith("Kho dữ liệu không có quy định hiện hành về việc này: Nghị định 13/2023/NĐ-CP đã hết "
+                                     "hiệu lực từ 01/01/2026"), now.conclusion
+    assert "Theo quy định áp dụng đến hết ngày 31/12/2025: Có. Theo khoản 3 Điều 9" in now.conclusion
 

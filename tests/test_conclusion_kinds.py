@@ -1216,3 +1216,17 @@ def test_a_duty_the_law_gives_an_agency_answers_no_to_the_asker_in_its_lead_in_t
                            "nhiệm làm việc này ("), text
     assert text.split(". ")[0].endswith("khoản 2 Điều 11 Nghị định 70/2024/NĐ-CP)")
 
+
+def test_acting_alone_asked_against_a_rule_that_requires_a_representative_is_no():
+    # the story's 'phải cấp đổi' does not make the ask a duty: the asking sentence asks whether one may go alone
+    text = conclude("Bố tôi tròn 60 tuổi nên phải cấp đổi thẻ căn cước, nhưng bố có khó khăn trong nhận thức, làm chủ hành "
+                    "vi. Bố có tự đi làm thủ tục một mình được không?", [unit(LAW, 23, clause=3)])
+    assert text.startswith("Không. Theo khoản 3 Điều 23 Luật Căn cước 2023: trường hợp người mất năng lực hành vi dân sự"), text
+
+
+def test_any_harm_asked_with_no_act_named_is_answered_only_by_a_prohibition():
+    # 'có sao không' asks whether the act is wrong: a prohibition says yes; a procedure's 'được' says nothing of it
+    assert conclude("minh nhan cam the can cuoc cua khach nhu vay co sao khong", [unit(LAW, 7, clause=7)]).startswith("Có.")
+    text = conclude("em muon muon tam the can cuoc cua anh ho de lam thu tuc, vay co sao khong", [unit(LAW, 23, clause=1)])
+    assert not text.startswith(("Không", "Có")), text
+

@@ -202,6 +202,9 @@ LEGITIMATE = [
     # whether an act breaks the rules of exploitation, and what the card shows or where the law keeps a field
     "cong ty bao tra them thong tin vo chong cua khach trong csdl dan cu ma ko hoi khach, lam vay co trai nguyen tac ko",
     "ong ngoai minh co ten goi khac, lam the can cuoc thi tren mat the co in ten goi khac cua ong khong, hay thong tin do nam o dau",
+    # whether the asker may act ('tôi có thể …', 'tôi có thẩm quyền …'), not a request for someone's data
+    "Vợ tôi đang bị tạm giữ, tôi có thể xin nhận lại thẻ căn cước của vợ để tự đi làm hồ sơ được không?",
+    "Tôi là Trưởng Công an xã. Người ở xã khác xin thông tin dân cư của người thuê nhà của họ, tôi có thẩm quyền cung cấp không?",
 ]
 
 
