@@ -102,7 +102,7 @@ _REQUEST = re.compile(r"\b(?:" + _alt(
     "|noi cho|noi ra|noi giup|dua cho|dua ra|doc cho|doc ra|give|show|tell|find|look up|lookup|search|send"
 ) + rf")\b|\b(?:xem|lay|gui|xuat) {_DATA_OBJECT}\b"
     rf"|{_GIVE_ME}|\bxin\b(?! (?:hoi|phep|cap|lam|doi))"
-    r"|(?<!kiem )(?<!thanh )(?<!dieu )(?<!tham )\btra\b(?! (?:loi|lai|tien|phi|ve|gop|luong|no|tren)\b)"  # not 'kiểm tra', 'trả lời', 'tra trên mạng' (one's own search)
+    r"|(?<!kiem )(?<!thanh )(?<!dieu )(?<!tham )(?<!phuc )\btra\b(?! (?:loi|lai|tien|phi|ve|gop|luong|no|tren)\b)"  # not 'kiểm tra', 'phúc tra', 'trả lời', 'tra trên mạng' (one's own search)
     r"|\b(?:can|muon) (?:co |gap |ngay )?(?:dia chi|so|thong tin|du lieu|ngay sinh|ho ten|ho so|noi o|que quan)\b")
 _IMPERATIVE = re.compile(
     rf"{_GIVE_ME}|\b(?:lam on|vui long|lam phien)\b"

@@ -205,6 +205,8 @@ LEGITIMATE = [
     # whether the asker may act ('tôi có thể …', 'tôi có thẩm quyền …'), not a request for someone's data
     "Vợ tôi đang bị tạm giữ, tôi có thể xin nhận lại thẻ căn cước của vợ để tự đi làm hồ sơ được không?",
     "Tôi là Trưởng Công an xã. Người ở xã khác xin thông tin dân cư của người thuê nhà của họ, tôi có thẩm quyền cung cấp không?",
+    # 'phúc tra' is a re-inspection, not a lookup ('tra'); 'người đó' is the official asked about
+    "Việc kiểm tra, phúc tra thông tin trong Cơ sở dữ liệu căn cước do ai hướng dẫn, và người đó hướng dẫn những quy trình nào?",
 ]
 
 
