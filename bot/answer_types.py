@@ -53,9 +53,10 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"\b(vi sao|tai sao) .{0,80}\b(bat buoc|phai|duoc|cam|khong duoc)\b|\bco (phai|bi|can|duoc)\b")),
 )
 # A part answered by the law's modality: the answer to "có được …?" is a permission, to "có phải …?" an obligation.
-# ('… như vậy có sao không' asks whether the act is wrong, not whether it is allowed)
+# '… như vậy có sao không' asks whether the act is wrong, not whether it is allowed
+ASKS_ANY_HARM = re.compile(r"\bco (?:sao|van de gi) (?:khong|ko|hong)\b")
 _FORBID_ASKED = re.compile(r"\b(bi cam|nghiem cam|cam khong|pham luat|pham phap|co vi pham|la vi pham|vi pham (phap )?luat|"
-                           r"bi xu ly|bi phat|bi xu phat|bi truy cuu|co sao (?:khong|ko|hong)|co van de gi (?:khong|ko))\b")
+                           r"bi xu ly|bi phat|bi xu phat|bi truy cuu)\b|" + ASKS_ANY_HARM.pattern)
 _NOT_MUST_ASKED = re.compile(r"\b(chi can|khong can|khong phai (qua|lam|nop|co|xin|gui)|khong bat buoc|khong phai)\b")
 _MUST_ASKED = re.compile(r"\b(bat buoc|co phai (?!la\b)\w+|phai (?:di )?(lam|nop|doi|dang ky|co|xin|gui|thong bao|bao|chiu|"
                          r"luu|cho|cap|thuc hien|duoc)|co can|can phai|buoc phai|co nghia vu|co trach nhiem|moi duoc)\b")

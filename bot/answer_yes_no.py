@@ -12,11 +12,11 @@ from typing import Sequence
 
 from bot import extract as X
 from bot.answer_lists import first_item, list_of, referred_lines
-from bot.answer_types import Part, act_words, asked_modality, is_claim
+from bot.answer_types import ASKS_ANY_HARM, Part, act_words, asked_modality, is_claim
 from bot.extract import Segment
 from bot.guard import content_words
 from bot.question import Question
-from bot.wording import RELATIVE, Scored, Written, accented, agency_duty, asker_subject, duty_bearer, capitalised, lower_first, rank_sentences, said_in_turn, sentence_of, siblings, source_cut, stated_with_label, with_full_stop
+from bot.wording import RELATIVE, Scored, Written, accented, agency_duty, asker_subject, capitalised, duty_bearer, lower_first, rank_sentences, said_in_turn, sentence_of, siblings, source_cut, stated_with_label, with_full_stop, with_lead
 from core.legal_refs import resolve_so_hieu
 from core.text import nfc, plain_text
 
@@ -119,15 +119,15 @@ def _disjoint(asked: X.Quantity, stated: X.Quantity) -> bool:
 _WITHOUT_CONSENT = re.compile(r"\b(?:khong|chua) (?:he )?(?:(?:bam|nhan|chiu|xac nhan|ky)(?: hay \w+(?: \w+)?)? )?(?:dong y|cho phep)\b"
                               r"|\bkhong co su dong y\b|\bthieu (?:y kien|su dong y)\b"
                               r"|\btu y\b|\bkhong (?:can )?(?:hoi|xin) (?:y kien|y|phep)\b")
-# the asker or a body: 'tôi có phải tự khai không, hay bên nào cập nhật?'
-# '… có phải tự đi khai không, hay bên nào sẽ cập nhật / hay số đó được cấp thế nào?': the asker's duty or another's work
-_ANY_HARM = re.compile(r"\bco (?:sao|van de gi) (?:khong|ko|hong)\b")
-# 'có tự đi làm một mình được không?': whether one may act alone (the story before it may say 'phải …')
+# 'có tự đi làm một mình được không?': whether one may act alone (the story before it may say 'phải …'); a rule that
+# requires a representative answers it, whether or not it names the act ('không cần cùng người đại diện' requires none)
 _ALONE_ASKED = re.compile(r"\b(?:mot minh|tu (?:di|minh) (?:lam|nop|dang ky))\b.{0,40}\bduoc (?:khong|ko|hong)\b")
-_ACCOMPANIED = re.compile(r"\b(?:phải có|cùng|cùng với) người (?:đại diện|giám hộ)")
+_ACCOMPANIED = re.compile(r"(?<!không cần )\b(?:phải có|cùng|cùng với) người (?:đại diện|giám hộ)")
+# '… có phải tự đi khai không, hay bên nào sẽ cập nhật / hay số đó được cấp thế nào?': the asker's duty or another's
+# work ('hay mình sẽ được cấp' is the asker again)
 _SELF_OR_BODY = re.compile(r"\b(?:toi|minh|em|chung toi)\b.{0,20}\bphai\b.{0,100}\b(?:khong|ko|hong)\b,? hay (?:la )?"
-                           r"(?:(?:ben|co quan|ai|don vi|cong an)\b|(?:[a-z]+ ){1,3}(?:se )?duoc (?:cap|cap nhat|chuyen|xac lap"
-                           r"|thuc hien|dong bo)\b)")
+                           r"(?:(?:ben|co quan|ai|don vi|cong an)\b|(?!(?:toi|minh|em|chung toi) )(?:[a-z]+ ){1,3}(?:se )?duoc "
+                           r"(?:cap|chuyen|xac lap|thuc hien|dong bo)\b)")
 _CONSENT_NEEDED = re.compile(r"\b(?:phải|chỉ)\s+(?:được|có|khi có|khi được|thể hiện rõ|thể hiện)\s+(?:sự\s+|ý kiến\s+)?(?:[^,;.]{0,60}?\s)?đồng ý\b"
                              r"|\bkhi (?:được|có)\s+(?:sự\s+)?đồng ý\b")
 
@@ -266,9 +266,9 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             verdict = None  # a permission to do something else ('được khai thác') is no permission to 'bán'
         if verdict == "Có" and done and not names_verb(done, segment, modal_scope=True):
             verdict = None  # 'người bị giữ thẻ … được trả lại thẻ': what is permitted is returning it, not keeping it
-        if verdict == "Không" and asked == "forbid" and not act and _ANY_HARM.search(part.text):
+        if verdict == "Không" and asked == "forbid" and not act and ASKS_ANY_HARM.search(part.text):
             verdict = None  # 'làm vậy có sao không?' with no act named: only a prohibition answers, never a bare 'được'
-        if alone and _ACCOMPANIED.search(f"{segment.lead} {segment.text}"):
+        if alone and _ACCOMPANIED.search(with_lead(segment)):
             verdict = "Không"  # 'mẹ có tự đi làm một mình được không?' against 'phải có người đại diện hợp pháp hỗ trợ'
 
         if verdict:

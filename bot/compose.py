@@ -72,8 +72,8 @@ UNANSWERED_AMOUNT = "các văn bản trong kho dữ liệu không quy định n�
 _ASKS_AMOUNT = re.compile(r"\b(phat|gia|phi|le phi|tien|muc)\b")  # the examples fit only a part asking a sum
 
 
-# 'theo quy định hiện hành', 'hiện nay còn …': the rule in force asked for, not the one that applied before
-_ASKS_NOW = re.compile(r"\b(?:hien hanh|hien nay|bay gio|hien tai)\b")
+# 'theo quy định hiện hành', 'hiện nay còn …': the rule in force asked for ('bây giờ tôi phải làm gì' is no such ask)
+_ASKS_NOW = re.compile(r"\bhien hanh\b|\bhien nay con\b")
 
 
 class ExtractiveComposer:

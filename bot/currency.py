@@ -4,6 +4,7 @@ transitional rule, and when each status was last checked. Pure functions of the 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Mapping, Sequence
 
@@ -35,7 +36,8 @@ READS_NOW_INLINE = ": nay đọc là “{phrase}”, như văn bản sửa đổ
 def with_district_reading(conclusion: str, citations: Sequence[Citation], documents: Mapping[str, LawDocument],
                           day: str) -> str | None:
     """The conclusion with the two-level reading said inside it, after the first item that names the district level
-    ('(1) cơ quan quản lý căn cước của Công an huyện, … nơi công dân cư trú (từ 01/07/2025 không còn cấp huyện; …);');
+    ('(1) cơ quan quản lý căn cước của Công an huyện, … nơi công dân cư trú (từ 01/07/2025 không còn cấp huyện: nay đọc
+    là “…”, …);');
     None when it names no district level or none of its provisions has the note."""
     found = re.search(r"\b(huyện|cấp huyện)\b", conclusion)
     if found is None:
@@ -59,29 +61,28 @@ def with_replaced_status(conclusion: str, used: Sequence[str], documents: Mappin
     từ 01/01/2026; quy định hiện hành nằm ở … (kho dữ liệu chưa có)). Theo khoản 3 Điều 9 …'); a verdict stays its
     first word — unless the question asks for the rule in force now (``asks_now``), which the sources do not hold:
     that is said first. None when any document it rests on applies on ``day``."""
-    docs = [documents.get(s) for s in dict.fromkeys(used)]
-    if not docs or any(d is None or d.in_force_on(day) or not d.valid_to for d in docs):
+    found = [documents.get(s) for s in dict.fromkeys(used)]
+    docs = [d for d in found if d is not None and not d.in_force_on(day) and d.valid_to]
+    if not found or len(docs) < len(found):
         return None
-    said = []
-    for doc in docs:
-        successors = doc.related("replaced_by")
-        by = " và ".join(_name(r, documents) for r in successors) or "văn bản khác"
-        held = "" if successors and all(r.held for r in successors) else " (kho dữ liệu chưa có)"
-        said.append(f"{doc.short_title} đã hết hiệu lực từ {vn_date(doc.valid_to)}; quy định hiện hành nằm ở {by}{held}")
-    until = f"theo quy định áp dụng đến hết ngày {vn_date(_day_before(min(d.valid_to for d in docs)))} ({'; '.join(said)})"
-    verdict = re.match(r"(Có|Không|Tùy trường hợp)([.,:])\s*", conclusion)
+    said = "; ".join(f"{doc.short_title} đã hết hiệu lực từ {vn_date(doc.valid_to)}; quy định hiện hành nằm ở "
+                     f"{_replaced_by(doc, documents)}" for doc in docs)
+    last_day = vn_date((dt.date.fromisoformat(min(d.valid_to for d in docs)) - dt.timedelta(days=1)).isoformat())
     if asks_now:  # 'theo quy định hiện hành …?': the sources cannot say; the old rule only follows, as such
-        return f"Kho dữ liệu không có quy định hiện hành về việc này: {'; '.join(said)}. Theo quy định áp dụng đến hết ngày " \
-               f"{vn_date(_day_before(min(d.valid_to for d in docs)))}: {conclusion}"
+        return f"Kho dữ liệu không có quy định hiện hành về việc này: {said}. Theo quy định áp dụng đến hết ngày {last_day}: " \
+               f"{conclusion}"
+    until = f"theo quy định áp dụng đến hết ngày {last_day} ({said})"
+    verdict = re.match(r"(Có|Không|Tùy trường hợp)([.,:])\s*", conclusion)
     if verdict is None:
         return f"{until[0].upper()}{until[1:]}: {conclusion}"
     return f"{verdict[1]}, {until}{verdict[2]} {conclusion[verdict.end():]}"
 
 
-def _day_before(iso: str) -> str:
-    import datetime as dt
-
-    return (dt.date.fromisoformat(iso) - dt.timedelta(days=1)).isoformat()
+def _replaced_by(doc: LawDocument, documents: Mapping[str, LawDocument]) -> str:
+    """The documents that replaced ``doc``, and whether the corpus lacks them."""
+    successors = doc.related("replaced_by")
+    by = " và ".join(_name(r, documents) for r in successors) or "văn bản khác"
+    return by if successors and all(r.held for r in successors) else f"{by} (kho dữ liệu chưa có)"
 
 
 def _reads_now(places: Sequence[ProvisionNote]) -> str:

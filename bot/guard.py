@@ -207,7 +207,8 @@ _SELF_INTRO = re.compile(
 )
 _PERMISSION = re.compile(
     r"\b(?:toi|minh|em|tui|chung toi|ca nhan|nguoi dan|cong dan|ai|co quan|to chuc|doanh nghiep|cong ty|ngan hang"
-    r"|nguoi nha|nguoi than|cha me|bo me|vo|chong|ho|nguoi ta) (?:co )?(?:duoc phep|duoc quyen|co quyen|co duoc|co the|co tham quyen)\b"
+    r"|nguoi nha|nguoi than|cha me|bo me|vo|chong|ho|nguoi ta) (?:co )?(?:duoc phep|duoc quyen|co quyen|co duoc|co tham quyen"
+    r"|co the (?=xin|lay|nhan|xem|tra|lam|dung|su dung|cung cap|khai thac|de nghi|yeu cau|nop|di|len))\b"
     r"|\b(?:co hop phap|co vi pham|co pham (?:luat|phap)|co trai (?:luat|phap|quy dinh|nguyen tac)|bi phat|bi xu ly"
     r"|la vi pham)\b"
     r"|\bco (?:tu )?(?:tra cuu|tra|xem|lay|khai thac|su dung)\b.{0,30}\bduoc (?:khong|ko|hong)\b"
@@ -236,10 +237,10 @@ _LEGAL = re.compile(
     r"\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
     r"|dung khong|can lam gi|o dau de|bang cach nao|bi phat|xu phat|muc phat)\b"
-    # where the asker must go ('giờ tôi làm ở đâu?'), not where someone lives or works ('vợ tôi làm ở đâu?')
     # what the card shows and where the law keeps a piece of information ('trên mặt thẻ có in tên gọi khác không,
     # hay thông tin đó nằm ở đâu'), not someone's data
     r"|\btren (?:mat )?the(?: can cuoc)? co (?:in|ghi|the hien)\b|\bthong tin (?:do|nay|ay) (?:nam|duoc luu|luu) o dau\b"
+    # where the asker must go ('giờ tôi làm ở đâu?'), not where someone lives or works ('vợ tôi làm ở đâu?')
     r"|(?:^|[,.;:?!]\s*|\b(?:gio|nay|vay|thi|roi|ma)\s+)(?:toi|minh|em|tui) (?:phai |can |nen |se )?"
     r"(?:lam|den|di|nop|dang ky|lam thu tuc) (?:o dau|dau|tai dau)\b"
 )

@@ -182,17 +182,18 @@ def siblings(best: Scored, ranked: list[Scored], limit: int = 3, share: float = 
 def agency_duty(segment: Segment, plain: str) -> bool:
     """An agency's duty ('cơ quan … phải cấp, cấp đổi') where the question does not ask about an agency (a body the
     asker goes to, 'mang giấy khai sinh lên công an xã', is a place): it does not say what the asker must do."""
-    return bool(_AUTHORITY_DUTY.search(_with_lead(segment))) and not _AUTHORITY_ASKED.search(_BODY_VISITED.sub(" ", plain))
+    return bool(_AUTHORITY_DUTY.search(with_lead(segment))) and not _AUTHORITY_ASKED.search(_BODY_VISITED.sub(" ", plain))
 
 
-def _with_lead(segment: Segment) -> str:
-    return f"{segment.lead} {segment.text}" if segment.point or segment.item else segment.text  # a điểm's duty is its lead's
+def with_lead(segment: Segment) -> str:
+    """A điểm's or item's words read with its lead-in (who it binds is often said there); a khoản's own words."""
+    return f"{segment.lead} {segment.text}" if segment.point or segment.item else segment.text
 
 
 def duty_bearer(segment: Segment) -> str | None:
     """The bodies an agency's duty binds, as the clause names them ('cơ quan quản lý, đăng ký hộ tịch, cơ quan quản lý
     Cơ sở dữ liệu hộ tịch điện tử' before 'có trách nhiệm chuyển …')."""
-    said = _with_lead(segment)
+    said = with_lead(segment)
     if (found := _AUTHORITY_DUTY.search(said)) is None:
         return None
     start = max(said.rfind(";", 0, found.start()), said.rfind(".", 0, found.start()), said.rfind(":", 0, found.start())) + 1
@@ -203,7 +204,9 @@ _AUTHORITY_DUTY = re.compile(r"\b(cơ quan|Bộ Công an|Công an|Thủ trưởn
 
 
 _AUTHORITY_ASKED = re.compile(r"\b(co quan|cong an|bo|thu truong|chinh phu|uy ban|can bo)\b")
-_BODY_VISITED = re.compile(r"\b(?:len|den|ra|toi|o|tai|ve) (?:tru so )?(?:co quan|cong an|uy ban|ubnd)(?: (?!co\b|phai\b|duoc\b)[a-z]+){0,2}")
+# a body one goes to ('mang giấy khai sinh lên công an xã'), not one asked about ('về cơ quan nào')
+_BODY_VISITED = re.compile(r"\b(?:len|den|ra|tai) (?:tru so )?(?:co quan|cong an|uy ban|ubnd)(?! nao\b)"
+                           r"(?: (?!co\b|phai\b|duoc\b|nao\b)[a-z]+){0,2}")
 
 
 DELEGATION_WEIGHT = 0.5  # 'Chính phủ quy định …' only says who will rule: any sentence that rules answers better
