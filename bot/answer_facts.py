@@ -224,13 +224,13 @@ def papers(plain: str, segments: list[Segment], words: list[str], context: list[
         case = {m.group(1) for m in _OWN_CASE.finditer(plain_text(segment.text).lower())}
         return bool(_PAPERS_SAID.search(segment.text)) and all(c in plain for c in case)
 
-    best = rank_sentences(words, context, segments)
-    if not best:
+    every = rank_sentences(words, context, segments)
+    if not every:
         return None
     # the article that answers the question best (the story told weighs on it), where its papers line stands
-    ranked = rank_sentences(words, context, segments,
-                            lambda s: s.article_key == best[0].segment.article_key and names_papers(s))
-    if not ranked or ranked[0].score < PAPERS_SHARE * best[0].score or ranked[0].score <= 0:
+    best = every[0]
+    ranked = [r for r in every if r.segment.article_key == best.segment.article_key and names_papers(r.segment)]
+    if not ranked or ranked[0].score < PAPERS_SHARE * best.score or ranked[0].score <= 0:
         return None
     used = siblings(ranked[0], ranked, 2)
     said = [f"{capitalised((s.text if s.point else sentence_of(s)).rstrip(' ;.'))} ({s.label})" for s in used]

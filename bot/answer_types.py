@@ -111,10 +111,15 @@ def kind_of(text: str) -> str:
     return "other"
 
 
+def last_sentence(plain: str) -> str:
+    """The last sentence of a question told as a story then asked: the one that asks."""
+    return plain.rsplit(". ", 1)[-1]
+
+
 def _asked_kind(piece: str) -> str:
     """The kind of a piece told as a story then asked ('tôi muốn xem … đang ghi những gì về mình. người dân có được
     xem … không'): its last sentence asks; the story's words decide only when that sentence has no kind."""
-    last = piece.rsplit(". ", 1)[-1]
+    last = last_sentence(piece)
     if last != piece and (kind := kind_of(last)) != "other":
         return kind
     return kind_of(piece)

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from bot import extract as X
 from bot.answer_lists import first_item, list_of, referred_lines
-from bot.answer_types import ASKS_ANY_HARM, Part, act_words, asked_modality, is_claim
+from bot.answer_types import ASKS_ANY_HARM, Part, act_words, asked_modality, is_claim, last_sentence
 from bot.extract import Segment
 from bot.guard import content_words
 from bot.question import Question
@@ -60,7 +60,7 @@ OTHER_GROUP = 0.7  # a rule for another group ('Cơ quan nhà nước … đư�
 def asker_group(part_plain: str) -> str | None:
     """'person' or 'body': who asks whether they may or must ('người dân có được xem …' -> person), from the asking
     sentence's words before the modal verb; None when it cannot be told."""
-    asking = part_plain.rsplit(". ", 1)[-1]
+    asking = last_sentence(part_plain)
     modal = _ASKED_MODAL.search(asking)
     subject = asking[:modal.start()] if modal else ""
     if _BODY_ASKER.search(subject):
@@ -225,7 +225,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     asked_dates = X.dates_in(part.text)
     candidates: list[tuple[Scored, str]] = []
     omitted = omitted_acts(part.text)
-    alone = bool(_ALONE_ASKED.search(part.text.rsplit(". ", 1)[-1]))  # the asking sentence, not the story's 'phải'
+    alone = bool(_ALONE_ASKED.search(last_sentence(part.text)))  # the asking sentence, not the story's 'phải'
     on_omission = [s for s in segments if names_omission(s, omitted)]
     if on_omission:
         # 'không làm thẻ có vi phạm không?': the rule on not doing that act ('Không thực hiện thủ tục cấp thẻ …')

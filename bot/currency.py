@@ -46,7 +46,7 @@ def with_district_reading(conclusion: str, citations: Sequence[Citation], docume
         doc = documents.get(so_hieu)
         places = _district_notes(doc, [c for c in citations if c.so_hieu == so_hieu], day) if doc is not None else []
         if places:
-            now = next((n for n in places if n.reads_now), None)
+            now = _reading(places)
             said = READS_NOW_INLINE.format(phrase=now.reads_now, source=now.reads_now_source) if now else ""
             end = re.compile(r";|\.(?:\s|$)|\s\(\d+\)").search(conclusion, found.end())
             cut = end.start() if end else len(conclusion.rstrip("."))
@@ -85,8 +85,13 @@ def _replaced_by(doc: LawDocument, documents: Mapping[str, LawDocument]) -> str:
     return by if successors and all(r.held for r in successors) else f"{by} (kho dữ liệu chưa có)"
 
 
+def _reading(places: Sequence[ProvisionNote]) -> ProvisionNote | None:
+    """The note that says what an amending text in force writes instead of the district level, if any."""
+    return next((n for n in places if n.reads_now), None)
+
+
 def _reads_now(places: Sequence[ProvisionNote]) -> str:
-    now = next((n for n in places if n.reads_now), None)
+    now = _reading(places)
     return READS_NOW.format(phrase=now.reads_now, source=now.reads_now_source) if now else ""
 
 
