@@ -204,7 +204,7 @@ def when(part: Part, segments: list[Segment], words: list[str], context: list[st
 # 'cần mang giấy tờ gì', 'hồ sơ gồm những gì', 'phải nộp những gì': the papers a request takes, not its steps
 _PAPERS_ASKED = re.compile(r"\b(?:giay to (?:gi|nao)|nhung giay to|ho so(?: de nghi)? (?:gom|bao gom|can|phai co)(?: nhung)?"
                            r" (?:gi|giay to)|mang(?: theo)?(?: nhung)? (?:gi|giay to)|chuan bi(?: nhung)? (?:gi|giay to)"
-                           r"|(?:can|phai) nop(?: nhung)? (?:gi|giay to))\b")
+                           r"|nop(?: nhung)? (?:gi|giay to))\b")
 _PAPERS_SAID = re.compile(r"\b(?:[Hh]ồ sơ(?: đề nghị)? (?:gồm|bao gồm)|xuất trình|giấy tờ|kèm theo|Phiếu đề nghị|mang theo)")
 # a case of its own ('Trường hợp người đề nghị … là người đại diện hợp pháp của người dưới 14 tuổi thì …'): its papers
 # are not those of a question that does not name that case

@@ -191,13 +191,16 @@ _PRONOUNS = {"toi", "minh", "em", "chi", "anh", "ay", "ho", "ong", "ba", "co", "
 _POINTS_BACK = re.compile(r"\b(nhu vay|nhu the|viec do|viec nay|dieu do|dieu nay)\b")
 _TOLD_ACT = re.compile(r"\b(?:sua|xoa|ban|cho thue|lay|chia se|thay doi|lam gia|tiet lo|dang len|mua)(?: (?!cua\b)[a-z]+){1,2}")
 # logging in with an account is using it, in the law's words ('người giám hộ sử dụng tài khoản … của người được giám hộ')
+# '… mức 1 cho bé được không': whom the act is for is not the act ('làm thay cho anh' is acting in his stead)
+_BENEFICIARY = re.compile(r"(?<!thay )\bcho (?:be|con|chau|me|bo|vo|chong|ong|ba|em|anh|chi|nguoi than|nguoi khac)"
+                          r"(?: (?:toi|minh|em|nha minh|nha toi))? (?=(?:co )?duoc (?:khong|ko|hong|hem|chu)\b)")
 _LOGIN = re.compile(r"\b(?:dang nhap|vao) (?:bang |vao )?tai khoan\b")
 
 
 def act_words(plain: str) -> list[str]:
     """The act a yes/no part asks about, from its first modal: 'tôi được bán dữ liệu …' -> ['ban', 'du', 'lieu'];
     'làm lại trên mạng được không' -> ['lai', 'tren', 'mang']."""
-    plain = _LOGIN.sub("su dung tai khoan", plain)
+    plain = _BENEFICIARY.sub(" ", _LOGIN.sub("su dung tai khoan", plain))
     # the sentence that asks, from the last: 'Chú tôi … chưa xác định được quốc tịch … Loại giấy này có dùng để làm
     # những giao dịch như vậy được không?' asks about 'giao dịch', not 'quốc tịch'
     sentences = [s for s in re.split(r"[.?!]\s+", plain) if s.strip()] or [plain]

@@ -28,7 +28,9 @@ def _verdict(asked: str, m: X.Modality) -> str | None:
             return "Không"
         if m.permit or m.must or m.not_must:
             return "Có"
-        return None
+        # a plain statement that the act is done ('Cơ sở dữ liệu về y tế … chia sẻ thông tin … cho …'), if it is
+        # the best match and names the verb asked
+        return "Có?" if not (m.any or m.negated or m.condition or m.procedural) else None
     if asked == "must":
         if m.forbid or m.not_must:
             return "Không"
@@ -128,6 +130,12 @@ _ACCOMPANIED = re.compile(r"(?<!không cần )\b(?:phải có|cùng|cùng với)
 _SELF_OR_BODY = re.compile(r"\b(?:toi|minh|em|chung toi)\b.{0,20}\bphai\b.{0,100}\b(?:khong|ko|hong)\b,? hay (?:la )?"
                            r"(?:(?:ben|co quan|ai|don vi|cong an)\b|(?!(?:toi|minh|em|chung toi) )(?:[a-z]+ ){1,3}(?:se )?duoc "
                            r"(?:cap|chuyen|xac lap|thuc hien|dong bo)\b)")
+# 'nghiêm cấm … chia sẻ … trái phép …': forbidding the unlawful act says nothing of whether the act is lawful in the
+# case asked ('CSDL y tế có được chia sẻ sang CSDL dân cư không?'); such a rule answers only if nothing else does —
+# unless the question tells the act as unlawful ('tự ý', 'không có sự đồng ý', 'lén')
+_UNLAWFUL_ONLY = re.compile(r"\b(?:trái phép|trái quy định|trái pháp luật|không đúng quy định|không được phép)\b")
+_UNLAWFUL_ASKED = re.compile(r"\b(?:trai phep|trai quy dinh|trai luat|trai phap luat|tu y|len|khong (?:co )?(?:su )?"
+                             r"(?:dong y|cho phep|xin phep)|chua (?:duoc )?(?:dong y|cho phep)|gia mao|lam gia)\b")
 _CONSENT_NEEDED = re.compile(r"\b(?:phải|chỉ)\s+(?:được|có|khi có|khi được|thể hiện rõ|thể hiện)\s+(?:sự\s+|ý kiến\s+)?(?:[^,;.]{0,60}?\s)?đồng ý\b"
                              r"|\bkhi (?:được|có)\s+(?:sự\s+)?đồng ý\b")
 
@@ -258,8 +266,12 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             continue
         m = X.modality(segment)
         verdict = _verdict(asked, m)
+        if verdict == "Không" and not m.forbid and _leaves_out_another(part.text, segment):
+            verdict = None  # '…, không bao gồm thông tin về nhóm máu' says 'no' only of what it leaves out
         if act and not X.overlap(act, segment) and not _names_by_synonym(question, act, segment):
             verdict = None  # a sentence that does not name the act asked about answers nothing about it
+        if verdict == "Có?" and asked == "permit" and not _done_as_asked(verb, part.text, segment):
+            verdict = None  # 'Người được cấp thẻ căn cước là công dân Việt Nam' does not say a foreigner may get one
         if verdict == "Có?":
             verdict = "Có" if scored.score >= 0.9 * best_any else None
         if verdict == "Có" and asked == "permit" and act and not names_verb(verb, segment):
@@ -285,7 +297,9 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         # a re-issue ('làm lại thẻ bị mất') is not answered by the rule for the first issue ('cấp … lần đầu')
         candidates = [c for c in candidates if "lần đầu" not in c[0].segment.text]
     agency = (lambda seg: asked in ("must", "not_must") and agency_duty(seg, part.text))
-    candidates.sort(key=lambda c: (agency(c[0].segment), not c[2], -c[0].score, c[0].segment.index))
+    unlawful = (lambda seg: asked == "permit" and bool(_UNLAWFUL_ONLY.search(seg.text))
+                and not _UNLAWFUL_ASKED.search(part.text))
+    candidates.sort(key=lambda c: (unlawful(c[0].segment), agency(c[0].segment), not c[2], -c[0].score, c[0].segment.index))
     candidates = [(c[0], c[1]) for c in candidates]
     candidates = _most_specific_point_first(candidates, question.resolved)
     candidates = _both_options_first(candidates, question.resolved)
@@ -457,6 +471,37 @@ YES_NO_SIBLING = 0.6
 
 
 DATE_MATCH = 1.5
+
+
+def _done_as_asked(verb: str, part_plain: str, segment: Segment) -> bool:
+    """A plain statement says the act asked is done when it names the very verb asked (not a word the law uses for
+    it: 'làm' is not 'cấp'), is no definition ('… là …') and opens with what the question asks about ('Cơ sở dữ liệu
+    về y tế … chia sẻ …' for 'thông tin trong cơ sở dữ liệu y tế có được chia sẻ …', not 'Người nước ngoài đến …')."""
+    said = plain_text(segment.text).lower()
+    if not verb or " la " in f" {said} " or not re.search(rf"\b{re.escape(plain_text(verb).lower())}\b", said):
+        return False
+    asking = last_sentence(part_plain)
+    modal = _ASKED_MODAL.search(asking)
+    subject = set(content_words(asking[:modal.start()] if modal else "")) - _PRONOUNS
+    return bool(subject & set(content_words(" ".join(said.split()[:OPENING_WORDS]))))
+
+
+OPENING_WORDS = 8  # the words a sentence opens with, where its subject stands
+_PRONOUNS = {"toi", "minh", "em", "chung", "ho", "nguoi", "nhu", "co", "con"}
+
+
+_LEAVES_OUT = re.compile(r"\bkhong bao gom\b(.*)$")
+_ANY_DATA = {"thong", "tin", "du", "lieu", "ve"}
+
+
+def _leaves_out_another(part_plain: str, segment: Segment) -> bool:
+    """The sentence's only 'không' leaves a thing out of what it lists, and the question does not name that thing."""
+    said = plain_text(segment.text).lower()
+    found = _LEAVES_OUT.search(said)
+    if found is None or re.search(r"\bkhong\b", said[:found.start()]):
+        return False
+    left_out = set(content_words(found.group(1))) - _ANY_DATA
+    return not left_out & set(content_words(part_plain))
 
 
 # Everyday verbs and the law's words for the same act ('dùng thẻ' - 'sử dụng thẻ').

@@ -24,6 +24,7 @@ from typing import Sequence
 from bot import extract as X
 from bot.answer_facts import CASE_TITLES, every_case, fee_exemption, papers, when, who, with_fact
 from bot.answer_lists import ASKS_MANY, best_list, definition, missing, statement_of, titled_list, with_unheld_list
+from bot.answer_membership import membership, which_list
 from bot.answer_procedure import as_steps, each_way, referred_procedure, route_groups, route_names, route_outmatched, steps_of
 from bot.answer_types import Part, act_words, asked_modality, question_parts
 from bot.answer_yes_no import asked_verb, names_omission, names_verb, omitted_acts, yes_no
@@ -112,8 +113,11 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
     kind = part.kind
     plain = part.text
     words = content_words(asking_sentence(plain) if kind in _FACT_KINDS else plain)
+    typed = question.restored or question.resolved
+    if kind != "yes_no" and (listed := which_list(asking_sentence(plain), segments)):
+        return listed
     if kind == "yes_no":
-        answered = yes_no(question, part, segments, words, context)
+        answered = membership(asking_sentence(plain), segments, typed) or yes_no(question, part, segments, words, context)
         if answered is not None:
             return answered
         act = act_words(plain)
@@ -302,7 +306,7 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
         built = replace(built, text=f"{built.text} Ngoại lệ: {lower_first(sentence_of(limit))} ({limit.label}).",
                         used=built.used + (limit,))
     chosen = _chosen_option(question, built.used)
-    if chosen and built.text and not built.text.startswith(("Có.", "Không.", "Nguồn hiện có không nêu")):
+    if chosen and built.text and not built.text.startswith(("Có.", "Không.", "Thuộc ", "Nguồn hiện có không nêu")):
         built = replace(built, text=f"{capitalised(chosen)}. {built.text}")
     if faq_conclusion and (built.text is None or built.text.startswith("Nguồn hiện có không nêu")):
         # our FAQ's wording, for a close paraphrase of its question, only when the law's text gives no direct answer

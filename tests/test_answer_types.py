@@ -216,3 +216,10 @@ def test_the_act_asked_keeps_its_verb_when_the_thing_acted_on_fills_the_window()
     # 'giữ thẻ căn cước như vậy có được không': three words before the ask are the thing, the verb is before them
     from bot.answer_types import act_words
     assert act_words("benh vien giu the can cuoc nhu vay co duoc khong") == ["giu", "the", "can"]
+
+
+def test_whom_an_act_is_for_is_not_the_act():
+    assert "be" not in act_words("be nha minh 4 tuoi. minh dang ky tai khoan dinh danh dien tu muc 1 cho be duoc khong")
+    assert act_words("cho thue the can cuoc nhu vay co duoc khong") == ["thue", "the", "can"]
+    # acting in someone's stead is what is asked, not whom it is for
+    assert act_words("toi lam thu tuc cap doi thay cho anh duoc khong") != act_words("toi lam thu tuc cap doi duoc khong")

@@ -1230,3 +1230,34 @@ def test_any_harm_asked_with_no_act_named_is_answered_only_by_a_prohibition():
     text = conclude("em muon muon tam the can cuoc cua anh ho de lam thu tuc, vay co sao khong", [unit(LAW, 23, clause=1)])
     assert not text.startswith(("Không", "Có")), text
 
+
+
+def test_a_plain_statement_that_the_act_is_done_answers_may_it_be_done():
+    text = conclude("Thông tin trong cơ sở dữ liệu y tế có được chia sẻ sang CSDL quốc gia về dân cư không?",
+                    [unit(TT46, 4, clause=1)])
+    assert text.startswith("Có. Theo khoản 1 Điều 4 Thông tư 46/2022/TT-BCA: Cơ sở dữ liệu hộ tịch điện tử dùng chung, "
+                           "Cơ sở dữ liệu về cư trú, Cơ sở dữ liệu Căn cước công dân, Cơ sở dữ liệu về y tế"), text
+
+
+def test_forbidding_the_unlawful_act_does_not_answer_whether_the_lawful_one_may_be_done():
+    # 'nghiêm cấm … chia sẻ … trái phép' sits beside the rule that the health database shares with it
+    text = conclude("Thông tin trong cơ sở dữ liệu y tế có được chia sẻ sang CSDL quốc gia về dân cư không?",
+                    [unit(LAW, 7, clause=9), unit(TT46, 4, clause=1)])
+    assert text.startswith("Có. Theo khoản 1 Điều 4 Thông tư 46/2022/TT-BCA"), text
+    # … but it still answers a question telling the act as unlawful
+    text = conclude("Công ty có được tự ý chia sẻ thông tin trong Cơ sở dữ liệu quốc gia về dân cư cho người khác không?",
+                    [unit(LAW, 7, clause=9), unit(TT46, 4, clause=1)])
+    assert text.startswith("Không."), text
+
+
+def test_whom_the_act_is_for_is_not_the_act():
+    text = conclude("bé nhà mình 4 tuổi đã có thẻ căn cước. mình đăng ký tài khoản định danh điện tử mức 1 cho bé được "
+                    "không?", [unit(ND69, 7, clause=1)])
+    assert text == ("Có. Theo khoản 1 Điều 7 Nghị định 69/2024/NĐ-CP: công dân Việt Nam dưới 6 tuổi đã được cấp thẻ căn "
+                    "cước được cấp tài khoản định danh mức độ 01 khi có nhu cầu.")
+
+
+def test_what_to_hand_in_asks_for_the_papers():
+    text = conclude("Nếu mình tự đi đề nghị sửa nhóm máu trong Cơ sở dữ liệu quốc gia về dân cư thì nộp những gì?",
+                    [unit(ND70, 6, clause=3)])
+    assert text.startswith("Hồ sơ đề nghị gồm: Phiếu đề nghị giải quyết thủ tục về căn cước"), text

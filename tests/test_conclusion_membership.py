@@ -1,0 +1,105 @@
+"""Whether a piece of information is among those a provision lists ('chip có lưu … không?', '… có thuộc thông tin
+sinh trắc học không?'), on the real clauses of Luật Căn cước 2023: the list is read whole, with the provisions it
+refers to spelled out; 'Có' names the entry, 'Không' says the list and where the thing is listed instead."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import extract as X
+from bot.answer_membership import asked_membership, membership
+from core.text import plain_text
+from tests.test_conclusion_kinds import LAW, conclude, unit
+
+
+def test_the_chip_does_not_hold_the_marital_status_which_is_beyond_the_khoan_it_takes_from_dieu_9():
+    text = conclude("Chip trên thẻ căn cước có lưu thông tin tình trạng hôn nhân thật không?", [unit(LAW, 18, clause=3)])
+    assert text.startswith("Không, theo khoản 3 Điều 18 Luật Căn cước 2023: thông tin được mã hóa, lưu trữ trong bộ phận "
+                           "lưu trữ trên thẻ căn cước gồm thông tin về ảnh khuôn mặt, vân tay, mống mắt của công dân, "
+                           "các thông tin quy định từ khoản 1 đến khoản 18 Điều 9"), text
+    assert "“tình trạng hôn nhân” không thuộc các thông tin này (“Tình trạng hôn nhân” là khoản 21 Điều 9 Luật Căn cước " \
+           "2023, ngoài các khoản được dẫn)." in text
+
+
+def test_the_chip_holds_iris_and_fingerprints():
+    text = conclude("Chip trên thẻ căn cước có lưu cả mống mắt với vân tay của mình không?", [unit(LAW, 18, clause=3)])
+    assert text.startswith("Có, theo khoản 3 Điều 18 Luật Căn cước 2023: thông tin được mã hóa, lưu trữ"), text
+
+
+def test_a_signature_is_not_biometric_information():
+    text = conclude("Tôi thắc mắc: chữ ký tay của tôi có thuộc loại thông tin sinh trắc học được lưu trong Cơ sở dữ liệu "
+                    "căn cước không?", [unit(LAW, 15)])
+    assert text == ("Không, theo khoản 3 Điều 15 Luật Căn cước 2023: thông tin sinh trắc học gồm ảnh khuôn mặt, vân tay, "
+                    "mống mắt, ADN, giọng nói; “chữ ký tay” không thuộc các thông tin này.")
+
+
+def test_the_list_named_is_found_in_the_same_document_when_the_evidence_held_another():
+    # only Điều 9 (the population database) was retrieved; the question names the identity database (Điều 15)
+    text = conclude("Cơ sở dữ liệu căn cước có lưu tình trạng hôn nhân của tôi không?", [unit(LAW, 9)])
+    assert text.startswith("Không, theo Điều 15 Luật Căn cước 2023, thông tin trong Cơ sở dữ liệu căn cước gồm: (1) "
+                           "thông tin quy định từ khoản 1 đến khoản 18, khoản 24 và khoản 25 Điều 9"), text
+    assert "khoản 21 Điều 9" in text
+
+
+def test_entries_of_a_long_list_are_named_with_their_khoan():
+    text = conclude("Trong CSDL quốc gia về dân cư có lưu cả nhóm máu, tôn giáo với số điện thoại của mình không?",
+                    [unit(LAW, 9)])
+    assert text == ("Có. Thông tin trong Cơ sở dữ liệu quốc gia về dân cư gồm cả “Nhóm máu” (khoản 12 Điều 9 Luật Căn cước "
+                    "2023); “Tôn giáo” (khoản 10 Điều 9 Luật Căn cước 2023); “Số thuê bao di động, địa chỉ thư điện tử” "
+                    "(khoản 25 Điều 9 Luật Căn cước 2023).")
+
+
+def test_what_is_printed_on_the_card_is_its_own_list():
+    text = conclude("sap toi ba lam the can cuoc moi thi tren mat the co in ten goi khac cua ba khong",
+                    [unit(LAW, 18, clause=2)])
+    assert text.startswith("Không, theo khoản 2 Điều 18 Luật Căn cước 2023: thông tin được in trên thẻ căn cước bao gồm: "
+                           "a) Hình Quốc huy"), text
+    assert text.endswith("không thuộc các thông tin này."), text
+
+
+def test_an_open_list_gives_no_no():
+    # Điều 9 ends with 'Thông tin khác theo quy định của Chính phủ': a thing it does not name may still be held
+    segments = X.segments([unit(LAW, 9)])
+    assert membership(plain_text("Cơ sở dữ liệu quốc gia về dân cư có lưu chữ ký của tôi không").lower(), segments,
+                      "Cơ sở dữ liệu quốc gia về dân cư có lưu chữ ký của tôi không") is None
+
+
+@pytest.mark.parametrize("asking", [
+    "vien kiem sat co thuoc dien duoc khai thac du lieu nay khong",  # a group of bodies, not a list of information
+    "truong hop cua toi co thuoc dien duoc doi the khong",
+    "toi co phai nop le phi khong",
+])
+def test_only_information_kept_or_listed_is_asked_this_way(asking):
+    assert asked_membership(asking) is None
+
+
+ND13 = "13/2023/NĐ-CP"
+
+
+def test_a_list_entry_that_leaves_the_thing_out_answers_no():
+    text = conclude("Theo Nghị định 13/2023, thông tin về nhóm máu của tôi có bị coi là dữ liệu cá nhân nhạy cảm không?",
+                    [unit(ND13, 2, clause=4)])
+    assert text.startswith("Không"), text
+    assert ("Theo điểm b khoản 4 Điều 2 Nghị định 13/2023/NĐ-CP: dữ liệu cá nhân nhạy cảm là dữ liệu cá nhân gắn liền "
+            "với quyền riêng tư") in text
+    assert "không bao gồm thông tin về nhóm máu." in text
+
+
+def test_which_of_two_kinds_is_the_kind_whose_entry_speaks_of_the_thing():
+    text = conclude("Kết quả phân tích gen của tôi thuộc loại dữ liệu cá nhân cơ bản hay dữ liệu cá nhân nhạy cảm?",
+                    [unit(ND13, 2, clause=3), unit(ND13, 2, clause=4)])
+    assert "Thuộc dữ liệu cá nhân nhạy cảm. Theo điểm d khoản 4 Điều 2 Nghị định 13/2023/NĐ-CP:" in text, text
+    assert "Thông tin về đặc điểm di truyền được thừa hưởng hoặc có được của cá nhân." in text
+
+
+def test_a_thing_in_one_kind_of_a_genus_belongs_to_the_genus():
+    text = conclude("Biển số xe và số điện thoại có được coi là dữ liệu cá nhân không?", [unit(ND13, 2)])
+    assert "Có" in text[:60], text
+    assert ("Theo điểm g khoản 3 Điều 2 Nghị định 13/2023/NĐ-CP, dữ liệu cá nhân cơ bản gồm: số điện thoại, số chứng "
+            "minh nhân dân") in text
+
+
+def test_leaving_another_thing_out_is_no_no_to_the_thing_asked():
+    text = conclude("Lịch sử xem hàng và lịch sử mua của từng tài khoản có tính là dữ liệu cá nhân không?",
+                    [unit(ND13, 2, clause=4)])
+    assert not text.startswith("Không"), text
