@@ -218,6 +218,8 @@ def numbers_against(asked_text: str, segment: Segment, one_time_unit: bool = Fal
 def yes_no(question: Question, part: Part, segments: list[Segment], words: list[str], context: list[str]) -> Written | None:
     if (own := _own_group_without_consent(question, segments)) is not None:
         return own
+    if _EXCEPTION_ASKED.search(last_sentence(part.text)) and (excepting := _with_exception(words, context, segments)):
+        return excepting
     asked = asked_modality(part.text)
     claim = is_claim(question.plain)
     act = act_words(part.text)
@@ -488,6 +490,21 @@ def _done_as_asked(verb: str, part_plain: str, segment: Segment) -> bool:
 
 OPENING_WORDS = 8  # the words a sentence opens with, where its subject stands
 _PRONOUNS = {"toi", "minh", "em", "chung", "ho", "nguoi", "nhu", "co", "con"}
+
+
+# 'nguyên tắc này có ngoại lệ nào không, hay là tuyệt đối?': whether the rule has exceptions, not what it forbids
+_EXCEPTION_ASKED = re.compile(r"\bco (?:ngoai le|truong hop ngoai le|truong hop (?:nao )?(?:duoc )?loai tru)\b"
+                              r"|\bngoai le (?:nao|gi)\b|\bhay (?:la )?tuyet doi\b")
+
+
+def _with_exception(words: list[str], context: list[str], segments: list[Segment]) -> Written | None:
+    """'Có' with the rule that answers and its exception ('…, trừ trường hợp pháp luật khác có quy định'), when the
+    sentence that answers best makes one; None when it makes none (the rule may still have exceptions elsewhere)."""
+    ranked = rank_sentences(words, context, segments)
+    if not ranked or ranked[0].score <= 0 or not X.modality(ranked[0].segment).exception:
+        return None
+    best = ranked[0].segment
+    return Written(f"Có. Theo {best.label}: {lower_first(with_full_stop(sentence_of(best)))}", (best,))
 
 
 _LEAVES_OUT = re.compile(r"\bkhong bao gom\b(.*)$")

@@ -119,7 +119,10 @@ class ExtractiveComposer:
             # 'có hiệu lực từ ngày nào?': the date from the text first, then the document's status today
             written = write(question, units, evidence.faq_conclusion)
             status = re.sub(r"^(Có|Không)\.\s*", "", status)
-            written = Written(f"{written.text} {status}" if written.text else status, written.used)
+            if written.text and not written.text.startswith("Nguồn hiện có không nêu"):
+                written = Written(f"{written.text} {status}", written.used)
+            else:  # the text gave no date: the recorded status answers, alone
+                written = Written(status)
         else:
             written = Written(status) if status else write(question, units, evidence.faq_conclusion)
         if evidence.unanswered:

@@ -144,8 +144,11 @@ def _place(article: int, clause: int | None, doc: LawDocument) -> str:
     return (f"khoản {clause} " if clause is not None else "") + f"Điều {article} {doc.short_title}"
 
 
-_STATUS_QUESTION = re.compile(r"\b(con|het|co|dang|da) (hieu luc|ap dung|duoc ap dung)\b|\b(bi|da bi|duoc) (thay the|bai bo|sua doi)\b"
-                              r"|\bcon (dung|su dung) duoc\b")
+# a document's status asked: the document named just before ('Nghị định 13/2023 còn hiệu lực không?'), not the
+# status of something else ('sự đồng ý của tôi có tự hết hiệu lực không?')
+_STATUS_QUESTION = re.compile(r"\b(?:luat|bo luat|nghi dinh|nd|thong tu|tt|van ban|quy dinh|\d+/\d{4}\S*)\b(?:\s+[^\s,.;:?!]+){0,10}?\s+"
+                              r"(con|het|co|dang|da) (hieu luc|ap dung|duoc ap dung)\b"
+                              r"|\b(bi|da bi|duoc) (thay the|bai bo|sua doi)\b|\bcon (dung|su dung) duoc\b")
 
 
 _WHEN_IN_FORCE = re.compile(r"\b(khi|tu khi|sau khi|ke tu khi|truoc khi)\b.{0,60}\b(co|con|het) hieu luc")
@@ -154,9 +157,12 @@ _WHEN_IN_FORCE = re.compile(r"\b(khi|tu khi|sau khi|ke tu khi|truoc khi)\b.{0,60
 # 'Hồi đó Luật … còn hiệu lực, vậy tôi có được đổi thẻ không?': the status is told (of a past time), then the ask
 _STATUS_TOLD = re.compile(r"\b(hoi do|luc do|khi do|thoi do|thoi diem do|hoi nam \d{4})\b.{0,60}\b(con|co|dang) "
                           r"(hieu luc|ap dung|duoc ap dung)\b"
-                          r"|\b(con|co|dang) (hieu luc|ap dung|duoc ap dung)\b[^?]{0,40}?([,.;]\s*|\s)(vay|nen|thi|vi the)\b"
+                          # ('… từ ngày nào vậy, …' closes an ask with 'vậy': no 'so' follows)
+                          r"|\b(con|co|dang) (hieu luc|ap dung|duoc ap dung)\b[^?]{0,40}?([,.;]\s*|\s)(vay|nen|thi|vi the)\s+(?=[a-z])"
                           # 'Theo Nghị định 13/2023 đang áp dụng lúc đó, họ phải …': the time told after the status
-                          r"|\b(con|dang) (hieu luc|ap dung|duoc ap dung) (luc do|hoi do|khi do|thoi do)\b")
+                          r"|\b(con|dang) (hieu luc|ap dung|duoc ap dung) (luc do|hoi do|khi do|thoi do)\b"
+                          # '… nghe nói Nghị định 58/2026 đã áp dụng từ 15/3/2026. Hồ sơ nộp trước đó thì …': told, dated
+                          r"|\b(co|da|dang) (hieu luc|ap dung|duoc ap dung) (tu|ke tu) (ngay )?\d{1,2}[/-]\d{1,2}\b[^?]{0,40}[.;,]\s")
 
 
 def asks_about_status(plain: str) -> bool:

@@ -233,6 +233,13 @@ _PROCEDURE = re.compile(r"\b(?:thu tuc|trinh tu|ho so gom|giay to gi|buoc tiep t
                         # 'gửi yêu cầu bằng những cách nào', 'phiếu yêu cầu phải ghi những nội dung gì')
                         r"|(?:can|phai co|nhung) (?:nhung )?dieu kien (?:gi|nao)|dieu kien gi|bang (?:nhung )?cach nao"
                         r"|(?:phai ghi|gom) (?:nhung )?noi dung gi|lam the nao)\b")
+# whether a database records a kind of information ('trong Cơ sở dữ liệu …, phần thông tin của cháu có ghi nhận họ
+# tên … của tôi không?'): what the law keeps, not its value
+_RECORDS_ASKED = re.compile(r"\b(?:co so du lieu|csdl|vneid|chip)\b.{0,80}\bco (?:ghi nhan|luu|ghi|the hien|tich hop)\b.{0,120}"
+                            r"\b(?:khong|ko|hong)\b")
+# the assistant asked to look someone up ('tra cứu giúp tôi …', 'tìm hộ …', 'check giùm …')
+_LOOKUP_ASKED = re.compile(r"\b(?:tra (?:cuu|giup|ho|dum|gium|xem|ra|thu)|tim (?:giup|ho|ra|kiem|dum|gium)|check|kiem tra "
+                           r"(?:giup|ho|dum|gium)|(?:giup|giup do|ho) (?:toi|minh|em|tui))\b")
 _LEGAL = re.compile(
     r"\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
@@ -291,7 +298,11 @@ def asks_for_person_data(plain: str) -> bool:
             return True
         if request:
             # "tôi có được tra cứu địa chỉ của vợ tôi không?" asks the law; so does a procedure
-            return not (_PERMISSION.search(text) or _PROCEDURE.search(text))
+            # … and so does a story asking the law ('… có bắt buộc cả ba người thừa kế phải cùng đồng ý không?'),
+            # unless it also asks the assistant to look someone up
+            return not (_PERMISSION.search(text) or _PROCEDURE.search(text)
+                        or (_LEGAL.search(text) and not _LOOKUP_ASKED.search(text))
+                        or (_RECORDS_ASKED.search(text) and not value))
         if value:
             return not (_PERMISSION.search(text) or _LEGAL.search(text))  # "con tôi bao nhiêu tuổi thì phải …"
     return False
@@ -309,6 +320,9 @@ def in_domain(plain: str) -> bool:
 # the sources, although the words around them ('dân cư', 'nơi cư trú') look like the population database's.
 _OTHER_LAW_ACTS = (
     (re.compile(r"\b(?:dang ky |lam |giay )?khai tu\b"), "đăng ký khai tử", "hộ tịch"),
+    (re.compile(r"\bnuoi con nuoi\b"), "đăng ký nuôi con nuôi", "nuôi con nuôi"),
+    (re.compile(r"\b(?:giay )?xac nhan (?:thong tin )?(?:ve )?cu tru\b|\bct ?07\b"), "cấp giấy xác nhận thông tin về cư trú",
+     "cư trú"),
     (re.compile(r"\bdang ky ket hon\b"), "đăng ký kết hôn", "hộ tịch"),
     (re.compile(r"\b(?:dang ky|nhap|chuyen) (?:ho khau )?thuong tru\b"), "đăng ký thường trú", "cư trú"),
     (re.compile(r"\bdang ky tam tru\b"), "đăng ký tạm trú", "cư trú"),

@@ -1261,3 +1261,12 @@ def test_what_to_hand_in_asks_for_the_papers():
     text = conclude("Nếu mình tự đi đề nghị sửa nhóm máu trong Cơ sở dữ liệu quốc gia về dân cư thì nộp những gì?",
                     [unit(ND70, 6, clause=3)])
     assert text.startswith("Hồ sơ đề nghị gồm: Phiếu đề nghị giải quyết thủ tục về căn cước"), text
+
+
+def test_whether_a_rule_has_exceptions_is_answered_by_its_exception():
+    text = conclude("Thông tư 46/2022/TT-BCA có nguyên tắc không được xâm phạm đời sống riêng tư, bí mật cá nhân, bí mật "
+                    "gia đình khi kết nối, chia sẻ, khai thác thông tin. Nguyên tắc này có ngoại lệ nào không, hay là tuyệt "
+                    "đối?", [unit(TT46, 3, clause=2)])
+    assert text == ("Có. Theo khoản 2 Điều 3 Thông tư 46/2022/TT-BCA: không làm ảnh hưởng đến quyền lợi và trách nhiệm của "
+                    "cơ quan, tổ chức, cá nhân có liên quan, không được xâm phạm quyền về đời sống riêng tư, bí mật cá nhân, "
+                    "bí mật gia đình trừ trường hợp pháp luật khác có quy định."), text

@@ -248,3 +248,18 @@ def test_a_status_told_after_the_document_is_no_status_question() -> None:
     # 'Theo Nghị định 13/2023 đang áp dụng lúc đó, họ phải … bao lâu?' asks the time limit, not the decree's status
     assert not asks_about_status("theo nghi dinh 13/2023 dang ap dung luc do, ho phai thuc hien yeu cau nay trong thoi han bao lau")
     assert asks_about_status("nghi dinh 13/2023 con hieu luc khong")
+
+
+def test_the_status_of_something_else_than_a_document_is_no_status_question() -> None:
+    from bot.currency import asks_about_status
+
+    assert not asks_about_status("theo nghi dinh 13/2023/nd-cp ap dung luc do, su dong y cua toi co tu het hieu luc khi "
+                                 "toi nghi tap khong")
+    assert asks_about_status("nghi dinh 13/2023 hien nay con hieu luc khong")
+
+
+def test_a_status_told_with_its_date_is_no_status_question() -> None:
+    from bot.currency import asks_about_status
+
+    assert not asks_about_status("ho so nop thang 2/2026, trong khi nghe noi nghi dinh 58/2026 da ap dung tu 15/3/2026. ho so "
+                                 "nop truoc do thi can bo xet theo quy dinh nao")

@@ -183,6 +183,9 @@ def test_a_prison_sentence_is_no_fine() -> None:
     ("Chứng thực bản sao giấy khai sinh ở UBND phường cần mang gì?", "chứng thực"),
     ("doi bang lai xe may het han tren vneid duoc ko hay phai len so, lam o dau", "cấp, đổi giấy phép lái xe"),
     ("Vợ tôi đóng bảo hiểm xã hội 3 năm, vừa sinh con. Chế độ thai sản được nghỉ mấy tháng?", "hưởng chế độ thai sản"),
+    ("Vợ chồng tôi muốn nhận cháu làm con nuôi. Thủ tục đăng ký nuôi con nuôi nộp hồ sơ ở đâu?", "đăng ký nuôi con nuôi"),
+    ("minh can giay xac nhan thong tin ve cu tru (mau ct07), xin qua vneid bao nhieu ngay co ket qua",
+     "cấp giấy xác nhận thông tin về cư trú"),
 ])
 def test_a_procedure_another_law_governs_is_said_to_be_outside_the_sources(question, procedure):
     refusal = check_request(question)
