@@ -18,7 +18,8 @@ from core.versions import article_as_of
 
 _STORE = r"(?:luu tru|luu|ma hoa|in|ghi nhan|ghi|tich hop|the hien|chua)"
 # '<the container> có lưu (cả) <the thing> không': the verb of keeping information, then the thing asked
-_HAS_ASKED = re.compile(rf"^(?P<container>.+?)\s+co\s+(?:duoc\s+)?(?P<verb>{_STORE})\s+(?:(?:ca|luon|them|san)\s+)?"
+_HAS_ASKED = re.compile(rf"^(?P<container>.+?)\s+co\s+(?:duoc\s+|phai\s+|bat buoc(?:\s+phai)?\s+|can\s+)?"
+                        rf"(?P<verb>{_STORE}|neu|ghi ro|ke khai)\s+(?:(?:lai|ca|luon|them|san)\s+)?"
                         r"(?P<item>.+?)\s+(?:nua\s+)?(?:khong|ko|hong|hay|ha|chu|that khong)\b")
 # '<the thing> có thuộc (loại) thông tin … không': only lists of information, not groups of people or cases
 _BELONGS_ASKED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)co\s+(?:thuoc|nam trong|la mot trong|(?:duoc|bi) (?:coi|xem|tinh) la)"
@@ -26,13 +27,19 @@ _BELONGS_ASKED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)co\s+(?:thuoc|nam trong|
 # '<the thing> thuộc loại dữ liệu cá nhân cơ bản hay (dữ liệu cá nhân) nhạy cảm': which of two lists names it
 _WHICH_ASKED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)(?:thuoc loai|thuoc|la loai|la)\s+(?P<container>(?:thong tin|du lieu)"
                           r"[^,?]*?)\s+hay\s+(?P<other>(?:la\s+)?[^,?]+?)\s*\??$")
+# 'người hưởng án treo như tôi có thuộc trường hợp bị giữ thẻ căn cước không?': a person's status among the cases a
+# khoản lists — only a person ('người …'), never a body, whose kind ('viện kiểm sát' is a state body) a list of
+# kinds may hold without naming it
+_CASE_ASKED = re.compile(r"(?P<item>\bnguoi\s(?:\S+\s+){1,6}?)(?:co\s+)?(?:thuoc|nam trong|la)\s+(?P<container>(?:cac\s+)?"
+                         r"(?:truong hop|dien|doi tuong)\s.+?)\s+(?:khong|ko|hay)\b")
 # '… không bao gồm thông tin về nhóm máu': an entry that names the thing to leave it out
+_CASES = re.compile(r"(?:cac\s+)?(?:truong hop|dien|doi tuong)\b")
 _LEFT_OUT = re.compile(r"\b(?:khong bao gom|tru)\b")
 # words that say whose or which, not what ('chữ ký tay của tôi', 'số điện thoại mới')
 _NOT_THING = {"cua", "toi", "minh", "em", "ba", "ong", "me", "bo", "nguoi", "do", "nay", "moi", "cu", "that", "ca",
               "luon", "thong", "tin", "ve", "tren", "trong", "cac", "nhung", "la", "nua", "va", "vay", "hay", "thi",
               "may", "ket", "qua",
-              "theo", "luc", "ap", "dung", "nghi", "dinh", "nd", "luat", "khi", "neu"}  # 'theo Nghị định 13 lúc đó, …'
+              "theo", "luc", "ap", "dung", "nghi", "dinh", "nd", "luat", "khi", "neu", "ay", "kia", "nhu"}  # 'theo Nghị định 13 lúc đó, …'
 # everyday names of listed information and the law's words for them
 _SYNONYMS = {"csdl": "co so du lieu", "so dien thoai": "so thue bao di dong", "dien thoai": "thue bao di dong",
              "email": "thu dien tu", "hon nhan": "tinh trang hon nhan", "chip": "bo phan luu tru", "mat the": "in tren the",
@@ -46,7 +53,11 @@ _ENTRY_SPLIT = re.compile(r",\s*|;\s*|\s+và\s+")
 MIN_NAME_WORDS = 2  # the container asked must share this many words with the list's name …
 # … beyond those every list of information has ('cơ sở dữ liệu căn cước' is not 'cơ sở dữ liệu quốc gia về dân cư')
 _GENERIC = {"co", "so", "du", "lieu", "thong", "tin", "trong", "duoc", "gom", "bao", "cac", "quy", "dinh", "sau", "day"}
+NAME_COVERAGE = 0.6  # … and most of the words its name opens with ('người làm công tác quản lý căn cước' is not
+OPENING_WORDS = 6    # asked by '… căn cước … làm thẻ')
+HEAD_WORDS = 4  # a list's name opens with what it lists ('Văn bản đề nghị kết nối … bao gồm'), which counts twice
 UNASKED_WEIGHT = 0.5  # a word of a list's name the question does not say counts against it this much
+NAMED_AGAIN = 3  # a list longer than this names again the entries asked
 LONG_LIST = 8  # a list of this many lines is not restated to say 'yes': the entries asked are
 
 
@@ -78,7 +89,7 @@ def asked_membership(asking: str) -> tuple[list[str], str] | None:
     if found is not None:
         container = f"{found.group('container')} {found.group('verb')}"
     else:
-        found = _BELONGS_ASKED.search(asking)
+        found = _BELONGS_ASKED.search(asking) or _CASE_ASKED.search(asking)
         if found is None:
             return None
         container = found.group("container")
@@ -87,7 +98,7 @@ def asked_membership(asking: str) -> tuple[list[str], str] | None:
 
 
 def _thing(phrase: str) -> str:
-    words = phrase.split()
+    words = re.sub(r"\bnoi dung\b", " ", phrase).split()  # 'các nội dung đó' names nothing
     if "cua" in words:
         words = words[:words.index("cua")]
     return " ".join(w for w in words if w not in _NOT_THING and not re.fullmatch(r"[\d/.-]+", w))
@@ -105,6 +116,10 @@ def _forms(thing: str) -> list[str]:
     """The thing as asked and in the law's words ('số điện thoại' -> 'số thuê bao di động')."""
     return [thing] + [re.sub(rf"\b{everyday}\b", law, thing) for everyday, law in _SYNONYMS.items()
                       if re.search(rf"\b{everyday}\b", thing)]
+
+
+def _words_in_order(text: str) -> list[str]:
+    return re.findall(r"\w+", plain_text(text).lower())
 
 
 def _names(thing: str, entry: str) -> bool:
@@ -172,10 +187,12 @@ def _article_listings(unit: Unit) -> list[Listing]:
     whole = segments_of([unit])
     for s in whole:
         if s.text.rstrip().endswith(":") and s.point is None and s.item is None:
-            points = [p for p in whole if p.lead == s.text and p.clause == s.clause and p.point]
+            points = [p for p in whole if p.lead == s.text and p.clause == s.clause and p.step == s.step
+                      and (p.point or p.item)]
             if points:
                 name = _NAME_END.split(s.text, 1)[0].strip(" :")
-                listed = "; ".join(f"{p.point}) {p.text.rstrip(' .;')}" for p in points)
+                listed = "; ".join(f"{p.point}) {p.text.rstrip(' .;')}" if p.point else f"({p.item}) {p.text.rstrip(' .;')}"
+                                   for p in points)
                 out.append(Listing(name, f"theo {s.label}: {lower_first(s.text)} {listed}", (s, *points),
                                    tuple(e for p in points for e in [Entry(p.text, p)] + _entries(p.text, p))))
         elif _GOM.search(s.text) and not s.text.rstrip().endswith(":"):
@@ -198,9 +215,12 @@ def _article_listings(unit: Unit) -> list[Listing]:
 
 
 def _cited(entry: Entry) -> str:
-    """'khoản 21 Điều 9 Luật Căn cước 2023' for a numbered item of an article, else the sentence's own label."""
+    """'khoản 21 Điều 9 Luật Căn cước 2023' for a numbered item of an article, 'mục (4) Bước 1 …' for one of a Bước,
+    else the sentence's own label."""
     s = entry.segment
-    return f"khoản {s.item} {s.label}" if s.clause is None and s.item else s.label
+    if s.clause is None and s.item:  # an item of a Bước is 'mục (4) Bước 1 …'; of an article, its khoản
+        return f"mục ({s.item}) {s.label}" if s.step is not None else f"khoản {s.item} {s.label}"
+    return s.label
 
 
 def _pick(found: list[Listing], wanted: set[str]) -> Listing | None:
@@ -210,7 +230,11 @@ def _pick(found: list[Listing], wanted: set[str]) -> Listing | None:
     def fit(listing: Listing) -> tuple[float, bool]:
         name = _words(listing.name) - _GENERIC - _NOT_THING
         matched = len(wanted & name)
-        return (matched - UNASKED_WEIGHT * len(name - wanted) if matched >= MIN_NAME_WORDS else -1.0, not listing.titled)
+        head = len(wanted & set(plain_text(listing.name).lower().split()[:HEAD_WORDS]))  # what the list is of, named first
+        opening = list(dict.fromkeys(w for w in _words_in_order(listing.name)
+                                     if w not in _GENERIC and w not in _NOT_THING))[:OPENING_WORDS]
+        named = matched >= MIN_NAME_WORDS and len(wanted & set(opening)) >= NAME_COVERAGE * len(opening)
+        return (matched + head - UNASKED_WEIGHT * len(name - wanted) if named else -1.0, not listing.titled)
 
     scored = sorted(((fit(l), l) for l in found), key=lambda t: t[0], reverse=True)
     if not scored or scored[0][0][0] < MIN_NAME_WORDS:
@@ -272,13 +296,16 @@ def membership(asking: str, segments: Sequence[Segment], written: str) -> Writte
             return Written(f"Có. {capitalised(listing.name)} gồm cả {where}.",
                            tuple(dict.fromkeys(e.segment for e in named.values())))
         beyond = list(dict.fromkeys(e for e in named.values() if e.segment not in listing.said_by))
-        where = "; ".join(f"“{e.text.rstrip(' .;')}” ({_cited(e)})" for e in beyond)
+        # the entries asked are named again when the list is long or they come from a provision it refers to
+        shown = beyond if beyond or len(listing.entries) <= NAMED_AGAIN else list(dict.fromkeys(named.values()))
+        where = "; ".join(f"“{e.text.rstrip(' .;')}” ({_cited(e)})" for e in shown)
         used = tuple(dict.fromkeys([*listing.said_by, *(e.segment for e in beyond)]))
         return Written(f"Có, {stated.rstrip('.')}; trong đó có {where}." if where else f"Có, {stated}", used)
     if any(named.values()) or any(_CATCH_ALL.search(e.text) for e in listing.entries if e.segment in listing.said_by):
         return None  # some named and some not, or an open list ('thông tin khác theo quy định của Chính phủ')
     missing = ", ".join(f"“{accented(written, t.split())}”" for t in things)
-    text = f"Không, {stated.rstrip('.')}; {missing} không thuộc các thông tin này"
+    kind = "trường hợp" if _CASES.match(container) else "thông tin"
+    text = f"Không, {stated.rstrip('.')}; {missing} không thuộc các {kind} này"
     found = [(t, e) for t in things if (e := _elsewhere(t, listing)) is not None]
     used = listing.said_by + tuple(e.segment for _, e in found)
     where = "; ".join(f"“{e.text.rstrip(' .;')}” là {_cited(e)}" for _, e in found)

@@ -381,11 +381,13 @@ def unmatched_amount_term(question: str, evidence: str) -> str | None:
     asked = asked if accented else re.sub(r"\bgia (?:la )?bao nhieu\b", "bao nhieu tien", asked)
     if not _HOW_MUCH.search(strip_diacritics(asked)):
         asked = re.sub(r"\bchi (?:phí|phi)\b", " ", asked)  # 'bán dữ liệu để bù chi phí … đúng không?' asks no fee
+    # a prison sentence ('án phạt tù', 'phạt tù') is no fine, asked or said
+    prison = r"\b(an )?phat tu\b" if not accented else r"\b(án )?phạt tù\b"
+    asked = re.sub(prison, " ", asked)
     asked_terms = {term: (term if accented else strip_diacritics(term)) for term in _MUST_MATCH
                    if accented or term != "giá"}
     asked_terms = {term: word for term, word in asked_terms.items() if re.search(rf"\b{word}\b", asked)}
-    # a prison sentence ('án phạt tù', 'phạt tù') is no fine
-    found = re.sub(r"\b(an )?phat tu\b" if not accented else r"\b(án )?phạt tù\b", " ", found)
+    found = re.sub(prison, " ", found)
     held = {term for term, word in asked_terms.items() if re.search(rf"\b{word}\b", found)}
     for term in asked_terms:
         if term in held:

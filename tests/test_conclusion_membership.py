@@ -103,3 +103,31 @@ def test_leaving_another_thing_out_is_no_no_to_the_thing_asked():
     text = conclude("Lịch sử xem hàng và lịch sử mua của từng tài khoản có tính là dữ liệu cá nhân không?",
                     [unit(ND13, 2, clause=4)])
     assert not text.startswith("Không"), text
+
+
+TT46 = "46/2022/TT-BCA"
+
+
+def test_what_a_request_letter_must_contain_is_its_list():
+    units = [unit(TT46, 7)]
+    text = conclude("Trong văn bản đề nghị kết nối với Cơ sở dữ liệu quốc gia về dân cư gửi Bộ Công an có bắt buộc nêu số "
+                    "lượng trường thông tin cần chia sẻ không?", units)
+    assert text.startswith("Có, theo Bước 1 Điều 7 Thông tư 46/2022/TT-BCA: văn bản đề nghị kết nối"), text
+    assert text.endswith("trong đó có “Mục đích, phạm vi, nội dung thông tin, số lượng trường thông tin cần chia sẻ” "
+                         "(mục (4) Bước 1 Điều 7 Thông tư 46/2022/TT-BCA)."), text
+    text = conclude("Văn bản đề nghị kết nối có phải ghi số tài khoản ngân hàng của đơn vị không?", units)
+    assert text.startswith("Không, theo Bước 1 Điều 7 Thông tư 46/2022/TT-BCA"), text
+    # 'các nội dung đó' points back to the story: no thing is named, so no list answers
+    assert asked_membership("cong van de nghi ket noi co phai neu cac noi dung do khong") is None
+
+
+def test_a_persons_status_among_the_cases_a_khoan_lists():
+    units = [unit(LAW, 29)]
+    text = conclude("Người hưởng án treo như tôi có thuộc trường hợp bị giữ thẻ căn cước không?", units)
+    assert text.startswith("Không, theo khoản 2 Điều 29 Luật Căn cước 2023: thẻ căn cước bị giữ trong trường hợp sau đây: "
+                           "a) Người đang chấp hành biện pháp tư pháp giáo dục"), text
+    assert text.endswith("“hưởng án treo” không thuộc các trường hợp này."), text
+    text = conclude("Người đang chấp hành án phạt tù có thuộc trường hợp bị giữ thẻ căn cước không?", units)
+    assert text.startswith("Có, theo khoản 2 Điều 29 Luật Căn cước 2023"), text
+    # a body is never matched by name against a list of kinds it may belong to
+    assert asked_membership("vien kiem sat co thuoc doi tuong duoc khai thac thong tin trong co so du lieu can cuoc khong") is None

@@ -203,3 +203,11 @@ def test_a_procedure_another_law_governs_is_said_to_be_outside_the_sources(quest
 ])
 def test_a_question_that_only_mentions_such_a_procedure_is_answered(question):
     assert check_request(question) is None
+
+
+def test_a_prison_sentence_asked_about_is_no_fine():
+    from bot.guard import unmatched_amount_term
+
+    assert unmatched_amount_term("Người đang chấp hành án phạt tù có thuộc trường hợp bị giữ thẻ căn cước không?",
+                                 "Thẻ căn cước bị giữ trong trường hợp sau đây") is None
+    assert unmatched_amount_term("Làm mất thẻ căn cước bị phạt bao nhiêu?", "Thẻ căn cước bị giữ") == "phạt"
