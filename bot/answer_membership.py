@@ -30,7 +30,7 @@ _WHICH_ASKED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)(?:thuoc loai|thuoc|la loa
 # 'người hưởng án treo như tôi có thuộc trường hợp bị giữ thẻ căn cước không?': a person's status among the cases a
 # khoản lists — only a person ('người …'), never a body, whose kind ('viện kiểm sát' is a state body) a list of
 # kinds may hold without naming it
-_CASE_ASKED = re.compile(r"(?P<item>\bnguoi\s(?:\S+\s+){1,6}?)(?:co\s+)?(?:thuoc|nam trong|la)\s+(?P<container>(?:cac\s+)?"
+_CASE_ASKED = re.compile(r"(?P<item>\bnguoi\s(?:\S+\s+){1,10}?)(?:co\s+)?(?:thuoc|nam trong|la)\s+(?P<container>(?:cac\s+)?"
                          r"(?:truong hop|dien|doi tuong)\s.+?)\s+(?:khong|ko|hay)\b")
 # '… không bao gồm thông tin về nhóm máu': an entry that names the thing to leave it out
 _CASES = re.compile(r"(?:cac\s+)?(?:truong hop|dien|doi tuong)\b")

@@ -220,7 +220,10 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         return own
     if _EXCEPTION_ASKED.search(last_sentence(part.text)) and (excepting := _with_exception(words, context, segments)):
         return excepting
-    asked = asked_modality(part.text)
+    # what the asking sentence asks ('… tôi có phải nộp lệ phí không'), not a modal word of the story told before it
+    # ('chưa từng có thẻ căn cước' reads 'có thể' without diacritics); the whole part when it asks none
+    asked = asked_modality(last_sentence(part.text))
+    asked = asked if asked != "fact" else asked_modality(part.text)
     claim = is_claim(question.plain)
     act = act_words(part.text)
     ranked = rank_sentences(words, context, segments, act=act)
@@ -293,6 +296,8 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
                 candidates.append((Scored(weighted, segment), verdict, direct))
     if not candidates:
         return None
+    if alone and (accompanied := [c for c in candidates if _ACCOMPANIED.search(with_lead(c[0].segment))]):
+        candidates = accompanied  # a rule requiring a representative decides 'may one go alone', whatever else permits
     # What the law says of the act asked about (a permission for 'có được') comes before what it says of a
     # neighbouring one ('phải' for another age group), if it speaks to the question at all.
     if _REISSUE_ASKED.search(question.plain) and any("lần đầu" not in c[0].segment.text for c in candidates):

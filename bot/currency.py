@@ -148,7 +148,9 @@ def _place(article: int, clause: int | None, doc: LawDocument) -> str:
 # status of something else ('sự đồng ý của tôi có tự hết hiệu lực không?')
 _STATUS_QUESTION = re.compile(r"\b(?:luat|bo luat|nghi dinh|nd|thong tu|tt|van ban|quy dinh|\d+/\d{4}\S*)\b(?:\s+[^\s,.;:?!]+){0,10}?\s+"
                               r"(con|het|co|dang|da) (hieu luc|ap dung|duoc ap dung)\b"
-                              r"|\b(bi|da bi|duoc) (thay the|bai bo|sua doi)\b|\bcon (dung|su dung) duoc\b")
+                              # asked ('… đã bị thay thế chưa?'), not told ('theo Nghị định 70 đã được sửa đổi, …')
+                              r"|\b(bi|da bi|duoc) (thay the|bai bo|sua doi)\b(?:\s+\S+){0,3}?\s+(chua|khong|ko)\b"
+                              r"|\bcon (dung|su dung) duoc\b")
 
 
 _WHEN_IN_FORCE = re.compile(r"\b(khi|tu khi|sau khi|ke tu khi|truoc khi)\b.{0,60}\b(co|con|het) hieu luc")

@@ -243,10 +243,12 @@ _LOOKUP_ASKED = re.compile(r"\b(?:tra (?:cuu|giup|ho|dum|gium|xem|ra|thu)|tim (?
 _LEGAL = re.compile(
     r"\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
-    r"|dung khong|can lam gi|o dau de|bang cach nao|bi phat|xu phat|muc phat)\b"
+    r"|dung khong|can lam gi|o dau de|bang cach nao|bi phat|xu phat|muc phat"
+    # whether an act is lawful, or enough ('cán bộ làm vậy có đúng luật không', 'chỉ cần tôi đồng ý thì có đủ không')
+    r"|dung (?:luat|quy dinh|phap luat)|trai (?:luat|quy dinh|phap luat)|hop phap|(?:thi|la) (?:co )?du (?:khong|ko|chua))\b"
     # what the card shows and where the law keeps a piece of information ('trên mặt thẻ có in tên gọi khác không,
     # hay thông tin đó nằm ở đâu'), not someone's data
-    r"|\btren (?:mat )?the(?: can cuoc)? co (?:in|ghi|the hien)\b|\bthong tin (?:do|nay|ay) (?:nam|duoc luu|luu) o dau\b"
+    r"|\btren (?:mat )?the(?: can cuoc)?(?: moi)? (?:se )?(?:co )?(?:in|ghi|the hien)\b|\bthong tin (?:do|nay|ay) (?:nam|duoc luu|luu) o dau\b"
     # where the asker must go ('giờ tôi làm ở đâu?'), not where someone lives or works ('vợ tôi làm ở đâu?')
     r"|(?:^|[,.;:?!]\s*|\b(?:gio|nay|vay|thi|roi|ma)\s+)(?:toi|minh|em|tui) (?:phai |can |nen |se )?"
     r"(?:lam|den|di|nop|dang ky|lam thu tuc) (?:o dau|dau|tai dau)\b"

@@ -1270,3 +1270,10 @@ def test_whether_a_rule_has_exceptions_is_answered_by_its_exception():
     assert text == ("Có. Theo khoản 2 Điều 3 Thông tư 46/2022/TT-BCA: không làm ảnh hưởng đến quyền lợi và trách nhiệm của "
                     "cơ quan, tổ chức, cá nhân có liên quan, không được xâm phạm quyền về đời sống riêng tư, bí mật cá nhân, "
                     "bí mật gia đình trừ trường hợp pháp luật khác có quy định."), text
+
+
+def test_the_asking_sentence_says_what_is_asked_not_a_word_of_the_story():
+    # 'chưa từng có thẻ căn cước' reads 'có thể' (a permission) without diacritics; the ask is 'có phải nộp'
+    text = conclude("toi chua tung co the can cuoc cong dan hay the can cuoc. thang 11/2026 toi di lam the can cuoc. cho "
+                    "toi hoi: lan lam the nay toi co phai nop le phi khong", [unit(LAW, 38, clause=2), unit(LAW, 38, clause=3)])
+    assert not text.startswith("Có"), text

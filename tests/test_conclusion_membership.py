@@ -127,6 +127,8 @@ def test_a_persons_status_among_the_cases_a_khoan_lists():
     assert text.startswith("Không, theo khoản 2 Điều 29 Luật Căn cước 2023: thẻ căn cước bị giữ trong trường hợp sau đây: "
                            "a) Người đang chấp hành biện pháp tư pháp giáo dục"), text
     assert text.endswith("“hưởng án treo” không thuộc các trường hợp này."), text
+    text = conclude("Người đang được hoãn chấp hành án như tôi có thuộc trường hợp bị giữ thẻ căn cước không?", units)
+    assert text.startswith("Không, theo khoản 2 Điều 29 Luật Căn cước 2023"), text
     text = conclude("Người đang chấp hành án phạt tù có thuộc trường hợp bị giữ thẻ căn cước không?", units)
     assert text.startswith("Có, theo khoản 2 Điều 29 Luật Căn cước 2023"), text
     # a body is never matched by name against a list of kinds it may belong to

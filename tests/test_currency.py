@@ -263,3 +263,11 @@ def test_a_status_told_with_its_date_is_no_status_question() -> None:
 
     assert not asks_about_status("ho so nop thang 2/2026, trong khi nghe noi nghi dinh 58/2026 da ap dung tu 15/3/2026. ho so "
                                  "nop truoc do thi can bo xet theo quy dinh nao")
+
+
+def test_an_amendment_told_is_no_status_question() -> None:
+    from bot.currency import asks_about_status
+
+    assert not asks_about_status("theo nghi dinh 70/2024/nd-cp da duoc sua doi, phuong toi co phai la noi tiep nhan van "
+                                 "ban nay khong")
+    assert asks_about_status("thong tu 46/2022 da bi thay the chua")

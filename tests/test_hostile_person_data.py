@@ -215,6 +215,12 @@ LEGITIMATE = [
     "người này có được giữ theo nguyện vọng không?",
     "Tôi là người giám hộ của cháu gái 8 tuổi. Tôi muốn biết trong Cơ sở dữ liệu quốc gia về dân cư, phần thông tin của cháu "
     "có ghi nhận họ tên, số định danh cá nhân của tôi với tư cách người đại diện hợp pháp không?",
+    "Công ty bảo hiểm muốn khai thác thông tin của con tôi trong Cơ sở dữ liệu căn cước. Chồng cũ không chịu ký. Về phía "
+    "gia đình, chỉ cần một mình tôi đồng ý thì có đủ không?",
+    "anh minh bi xoa thuong tru, gio o nho nha ban, khong du dieu kien dang ky thuong tru hay tam tru o dau. anh di lam "
+    "the can cuoc thi muc noi cu tru tren the se ghi dia chi nao",
+    "ben doi no noi co nguoi o cong an xa da cung cap dia chi thuong tru cua minh cho ho. can bo cong an lam vay co dung "
+    "luat ko",
 ]
 
 
