@@ -480,6 +480,10 @@ YES_NO_SIBLING = 0.6
 DATE_MATCH = 1.5
 
 
+OPENING_WORDS = 8  # the words a sentence opens with, where its subject stands
+_NOT_SUBJECT = {"toi", "minh", "em", "chung", "ho", "nguoi", "nhu", "co", "con"}  # who asks, not what is asked about
+
+
 def _done_as_asked(verb: str, part_plain: str, segment: Segment) -> bool:
     """A plain statement says the act asked is done when it names the very verb asked (not a word the law uses for
     it: 'làm' is not 'cấp'), is no definition ('… là …') and opens with what the question asks about ('Cơ sở dữ liệu
@@ -489,12 +493,9 @@ def _done_as_asked(verb: str, part_plain: str, segment: Segment) -> bool:
         return False
     asking = last_sentence(part_plain)
     modal = _ASKED_MODAL.search(asking)
-    subject = set(content_words(asking[:modal.start()] if modal else "")) - _PRONOUNS
+    subject = set(content_words(asking[:modal.start()] if modal else "")) - _NOT_SUBJECT
     return bool(subject & set(content_words(" ".join(said.split()[:OPENING_WORDS]))))
 
-
-OPENING_WORDS = 8  # the words a sentence opens with, where its subject stands
-_PRONOUNS = {"toi", "minh", "em", "chung", "ho", "nguoi", "nhu", "co", "con"}
 
 
 # 'nguyên tắc này có ngoại lệ nào không, hay là tuyệt đối?': whether the rule has exceptions, not what it forbids
