@@ -76,7 +76,7 @@ class RequestChecker:
     def wording_refusal(question: Question) -> Refusal | None:
         if len(guard.content_words(question.cleaned)) < 2:
             return refusals.empty()
-        if guard.asks_for_person_data(question.cleaned_plain):
+        if guard.asks_for_person_data(question.cleaned):  # with its diacritics: 'thì' is no middle name 'Thị'
             return refusals.person_data()
         if guard.is_off_topic(question.cleaned_plain):
             return refusals.off_topic()

@@ -245,7 +245,9 @@ _LEGAL = re.compile(
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
     r"|dung khong|can lam gi|o dau de|bang cach nao|bi phat|xu phat|muc phat"
     # whether an act is lawful, or enough ('cán bộ làm vậy có đúng luật không', 'chỉ cần tôi đồng ý thì có đủ không')
-    r"|dung (?:luat|quy dinh|phap luat)|trai (?:luat|quy dinh|phap luat)|hop phap|(?:thi|la) (?:co )?du (?:khong|ko|chua))\b"
+    r"|dung (?:luat|quy dinh|phap luat)|trai (?:luat|quy dinh|phap luat)|hop phap|(?:thi|la) (?:co )?du(?: khong| ko| chua| hay)?"
+    # what the law requires and by which channel ('chỉ cần bố mẹ đồng ý', 'xác nhận qua kênh nào')
+    r"|chi can|cung phai|(?:qua|bang) (?:nhung )?kenh nao|kenh nao|(?:hinh thuc|phuong thuc) nao)\b"
     # what the card shows and where the law keeps a piece of information ('trên mặt thẻ có in tên gọi khác không,
     # hay thông tin đó nằm ở đâu'), not someone's data
     r"|\btren (?:mat )?the(?: can cuoc)?(?: moi)? (?:se )?(?:co )?(?:in|ghi|the hien)\b|\bthong tin (?:do|nay|ay) (?:nam|duoc luu|luu) o dau\b"
@@ -255,14 +257,25 @@ _LEGAL = re.compile(
 )
 
 
-def _names(text: str) -> bool:
+def _middle_names_written(original: str) -> set[str]:
+    """The middle names 'Văn' / 'Thị' a question can hold: both when typed without diacritics, else only those it
+    writes ('cho cháu thì công an …' has no 'Thị': its 'thi' is 'thì')."""
+    if not has_diacritics(original):
+        return {"van", "thi"}
+    lowered = nfc(original).lower()
+    return {plain for plain, written in (("van", "văn"), ("thi", "thị")) if written in lowered}
+
+
+def _names(text: str, middles: set[str] = frozenset({"van", "thi"})) -> bool:
     """A particular person named: 'ông Nguyễn Văn A', 'bà Lê Thị C', 'chị Lan', 'ông A', '… tên Lan'."""
     for match in _FULL_NAME.finditer(text):
         if (match["s"] not in _COMPOUND_SURNAMES and f"{match['s']} {match['m']}" not in _NOT_A_NAME
-                and f"{match['m']} {match['g']}" not in _NOT_A_NAME):
+                and f"{match['m']} {match['g']}" not in _NOT_A_NAME and (match["m"] not in ("van", "thi")
+                                                                       or match["m"] in middles)):
             return True
     for match in _BARE_FULL_NAME.finditer(text):  # 'Văn' / 'Thị' in the middle name a person wherever they stand
-        if f"{match['s']} {match['m']}" not in _NOT_A_NAME and f"{match['m']} {match['g']}" not in _NOT_A_NAME:
+        if f"{match['s']} {match['m']}" not in _NOT_A_NAME and f"{match['m']} {match['g']}" not in _NOT_A_NAME \
+                and match["m"] in middles:
             return True
     for match in _HONORIFIC_NAME.finditer(text):
         if f"{match['s']} {match['g']}" not in _NOT_A_NAME and match["s"] not in _COMPOUND_SURNAMES:
@@ -284,6 +297,7 @@ def asks_for_person_data(plain: str) -> bool:
     asker ("vợ tôi", "hàng xóm", "người đó") with their data and a request or a question for the value, unless
     it asks what the law allows. Questions about the law and about one's own data pass.
     """
+    middles = _middle_names_written(plain)
     text = _plain_question(plain)
     text = _SELF_INTRO.sub(" toi ", text)  # "tôi là Nguyễn Văn A, …" names the asker, not a third person
     data = bool(_FIELD.search(text) or _GENERIC_FIELD.search(text))
@@ -293,7 +307,7 @@ def asks_for_person_data(plain: str) -> bool:
         return True
     if has_id_like_number(text) and (data or request or value or _ID_WORDS.search(text)):
         return True
-    if _names(text) and (value or (data and (request or not _LEGAL.search(text)))):
+    if _names(text, middles) and (value or (data and (request or not _LEGAL.search(text)))):
         return True
     if _RELATION.search(text) and data:
         if _IMPERATIVE.search(text):

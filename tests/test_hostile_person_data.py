@@ -221,6 +221,13 @@ LEGITIMATE = [
     "the can cuoc thi muc noi cu tru tren the se ghi dia chi nao",
     "ben doi no noi co nguoi o cong an xa da cung cap dia chi thuong tru cua minh cho ho. can bo cong an lam vay co dung "
     "luat ko",
+    # 'cho cháu thì công an …' written with its diacritics has no middle name 'Thị'
+    "Vợ chồng tôi muốn khi làm thẻ căn cước cho cháu thì công an lấy luôn vân tay, mống mắt của cháu. Gia đình tự nguyện "
+    "đề nghị như vậy thì cơ quan công an có thu nhận vân tay, mống mắt cho cháu không?",
+    "ngan hang gui de nghi khai thac thong tin cua me minh trong csdl quoc gia ve dan cu va bao phai co me xac nhan dong "
+    "y. ngoai ung dung vneid ra thi me xac nhan dong y qua kenh nao duoc",
+    "trung tam tieng anh xin dang anh va ten con gai 5 tuoi cua minh len fanpage. theo nd 13/2023 luc do chi can bo me "
+    "dong y la du hay chau cung phai dong y",
 ]
 
 
