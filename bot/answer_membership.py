@@ -32,14 +32,15 @@ _WHICH_ASKED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)(?:thuoc loai|thuoc|la loa
 # kinds may hold without naming it
 _CASE_ASKED = re.compile(r"(?P<item>\bnguoi\s(?:\S+\s+){1,10}?)(?:co\s+)?(?:thuoc|nam trong|la)\s+(?P<container>(?:cac\s+)?"
                          r"(?:truong hop|dien|doi tuong)\s.+?)\s+(?:khong|ko|hay)\b")
+_CASES = re.compile(r"(?:cac\s+)?(?:truong hop|dien|doi tuong)\b")  # a list of cases, not of information
 # '… không bao gồm thông tin về nhóm máu': an entry that names the thing to leave it out
-_CASES = re.compile(r"(?:cac\s+)?(?:truong hop|dien|doi tuong)\b")
 _LEFT_OUT = re.compile(r"\b(?:khong bao gom|tru)\b")
-# words that say whose or which, not what ('chữ ký tay của tôi', 'số điện thoại mới')
+# words that say whose or which, not what ('chữ ký tay của tôi', 'số điện thoại mới'), and the time and document a
+# story is told under ('theo Nghị định 13 lúc đó, …')
 _NOT_THING = {"cua", "toi", "minh", "em", "ba", "ong", "me", "bo", "nguoi", "do", "nay", "moi", "cu", "that", "ca",
               "luon", "thong", "tin", "ve", "tren", "trong", "cac", "nhung", "la", "nua", "va", "vay", "hay", "thi",
-              "may", "ket", "qua",
-              "theo", "luc", "ap", "dung", "nghi", "dinh", "nd", "luat", "khi", "neu", "ay", "kia", "nhu"}  # 'theo Nghị định 13 lúc đó, …'
+              "may", "ket", "qua", "ay", "kia", "nhu",
+              "theo", "luc", "ap", "dung", "nghi", "dinh", "nd", "luat", "khi", "neu"}
 # everyday names of listed information and the law's words for them
 _SYNONYMS = {"csdl": "co so du lieu", "so dien thoai": "so thue bao di dong", "dien thoai": "thue bao di dong",
              "email": "thu dien tu", "hon nhan": "tinh trang hon nhan", "chip": "bo phan luu tru", "mat the": "in tren the",
