@@ -30,9 +30,9 @@ _WHICH_ASKED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)(?:thuoc loai|thuoc|la loa
 # 'người hưởng án treo như tôi có thuộc trường hợp bị giữ thẻ căn cước không?': a person's status among the cases a
 # khoản lists — only a person ('người …'), never a body, whose kind ('viện kiểm sát' is a state body) a list of
 # kinds may hold without naming it
-_CASE_ASKED = re.compile(r"(?P<item>\bnguoi\s(?:\S+\s+){1,10}?)(?:co\s+)?(?:thuoc|nam trong|la)\s+(?P<container>(?:cac\s+)?"
-                         r"(?:truong hop|dien|doi tuong)\s.+?)\s+(?:khong|ko|hay)\b")
 _CASES = re.compile(r"(?:cac\s+)?(?:truong hop|dien|doi tuong)\b")  # a list of cases, not of information
+_CASE_ASKED = re.compile(rf"(?P<item>\bnguoi\s(?:\S+\s+){{1,10}}?)(?:co\s+)?(?:thuoc|nam trong|la)\s+"
+                         rf"(?P<container>{_CASES.pattern}\s.+?)\s+(?:khong|ko|hay)\b")
 # '… không bao gồm thông tin về nhóm máu': an entry that names the thing to leave it out
 _LEFT_OUT = re.compile(r"\b(?:khong bao gom|tru)\b")
 # words that say whose or which, not what ('chữ ký tay của tôi', 'số điện thoại mới'), and the time and document a
@@ -136,13 +136,15 @@ def _leaves_out(thing: str, entry: str) -> bool:
     return cut is not None and any(set(f.split()) <= set(re.findall(r"\w+", plain[cut.end():])) for f in _forms(thing))
 
 
-def _referred(unit: Unit, article: int, clauses: list[int]) -> list[Entry]:
+def _referred(unit: Unit, article: int, clauses: list[int] | None = None) -> list[Entry]:
     """The entries of the same document's provisions a list refers to: each khoản's first line, or the article's
-    numbered item ('(21) Tình trạng hôn nhân.')."""
+    numbered item ('(21) Tình trạng hôn nhân.'); every one of the article's when ``clauses`` is None."""
     found = article_as_of(unit.doc, article, unit.day)
     if found is None:
         return []
     whole = segments_of([Unit(unit.doc, found, day=unit.day)])
+    if clauses is None:
+        clauses = sorted({s.clause for s in whole if s.clause} | {s.item for s in whole if s.clause is None and s.item})
     out: list[Entry] = []
     for n in clauses:
         said = next((s for s in whole if s.clause == n and s.point is None), None) or \
@@ -224,6 +226,11 @@ def _cited(entry: Entry) -> str:
     return s.label
 
 
+def _quoted(entry: Entry) -> str:
+    """'“Nhóm máu” (khoản 12 Điều 9 Luật Căn cước 2023)': an entry as the law says it, with where it stands."""
+    return f"“{entry.text.rstrip(' .;')}” ({_cited(entry)})"
+
+
 def _pick(found: list[Listing], wanted: set[str]) -> Listing | None:
     """The list the question names: its name's own words asked, less those not asked ('cơ sở dữ liệu căn cước' is
     Điều 15's title, not the chip's 'bộ phận lưu trữ trên thẻ căn cước'); a sentence's list before an article's on a
@@ -250,7 +257,7 @@ def _elsewhere(thing: str, listing: Listing) -> Entry | None:
     is khoản 21 of Điều 9; the chip holds khoản 1 to 18)."""
     for said in listing.said_by:
         for ref in _REFERENCE.finditer(said.text):
-            for entry in _referred(said.unit, int(ref.group(2)), list(range(1, 61))):
+            for entry in _referred(said.unit, int(ref.group(2))):
                 if _names(thing, entry.text):
                     return entry
     return None
@@ -293,13 +300,13 @@ def membership(asking: str, segments: Sequence[Segment], written: str) -> Writte
     stated = with_full_stop(listing.statement)
     if all(named.values()):
         if len(listing.said_by) >= LONG_LIST:
-            where = "; ".join(f"“{e.text.rstrip(' .;')}” ({_cited(e)})" for e in dict.fromkeys(named.values()))
+            where = "; ".join(_quoted(e) for e in dict.fromkeys(named.values()))
             return Written(f"Có. {capitalised(listing.name)} gồm cả {where}.",
                            tuple(dict.fromkeys(e.segment for e in named.values())))
         beyond = list(dict.fromkeys(e for e in named.values() if e.segment not in listing.said_by))
         # the entries asked are named again when the list is long or they come from a provision it refers to
         shown = beyond if beyond or len(listing.entries) <= NAMED_AGAIN else list(dict.fromkeys(named.values()))
-        where = "; ".join(f"“{e.text.rstrip(' .;')}” ({_cited(e)})" for e in shown)
+        where = "; ".join(_quoted(e) for e in shown)
         used = tuple(dict.fromkeys([*listing.said_by, *(e.segment for e in beyond)]))
         return Written(f"Có, {stated.rstrip('.')}; trong đó có {where}." if where else f"Có, {stated}", used)
     if any(named.values()) or any(_CATCH_ALL.search(e.text) for e in listing.entries if e.segment in listing.said_by):
