@@ -358,3 +358,50 @@ def which_list(asking: str, segments: Sequence[Segment]) -> Written | None:
     listing, entry = speaking[0]
     return Written(f"Thuộc {lower_first(listing.name)}. Theo {_cited(entry)}: "
                    f"{lower_first(with_full_stop(with_lead(entry.segment)))}", (entry.segment,))
+
+
+# 'Trường hợp của cháu có thuộc diện bị giữ thẻ căn cước không?', 'Thẻ căn cước của cháu có thuộc trường hợp bị giữ
+# không?', 'Luật … có quy định giữ thẻ căn cước trong trường hợp của tôi không?': the asker's case is the story told
+# before, not a name in the asking sentence
+_ASKER = r"(?:toi|minh|em|chau|con|con toi|con minh|ba|ong|me|bo|anh|chi)"
+_STORY_CASE_ASKED = re.compile(
+    rf"(?:^|\b)(?P<subject>(?:truong hop (?:cua )?{_ASKER}|(?:the can cuoc|the|can cuoc) cua {_ASKER}|{_ASKER}))\s+"
+    rf"(?:co\s+)?(?:thuoc|nam trong|roi vao)\s+(?P<container>{_CASES.pattern}\s.+?)\s+(?:khong|ko|hay)\b"
+    rf"|\bco quy dinh (?P<act>.+?) (?:trong|doi voi|cho) truong hop (?:cua )?{_ASKER} (?:khong|ko)\b")
+_PERSONS = set(_ASKER.strip("(?:)").replace(" ", "|").split("|")) | {"truong", "hop", "cua"}
+CASE_PAIRS = 0.6  # share of a listed case's word pairs a story must tell for the case to be maybe the asker's
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    words = [w for w in re.findall(r"\w+", plain_text(text).lower()) if w not in ("nguoi", "dang", "bi", "duoc")]
+    return set(zip(words, words[1:]))
+
+
+def _cases(entry: str) -> list[str]:
+    """'Người đang bị tạm giữ, tạm giam, chấp hành án phạt tù' -> the cases it names, one by one."""
+    return [p for p in (p.strip(" .;") for p in re.split(r",\s*|;\s*|\s+(?:và|hoặc)\s+", entry)) if p]
+
+
+def story_case(plain: str, segments: Sequence[Segment]) -> Written | None:
+    """'Không' when the case the asker told (a 'biện pháp giáo dục tại xã') is none of the cases a closed list names
+    ('Thẻ căn cước bị giữ trong trường hợp sau đây: a) …; b) …'); None when the story may tell one of them (it tells
+    most of a case's words in their order) or when the list is open or not found: the reading of the story is left to
+    the other readers then."""
+    asking = plain.rsplit(". ", 1)[-1]
+    found = _STORY_CASE_ASKED.search(asking)
+    if found is None or asking == plain or found.group(0).endswith("hay"):
+        return None  # no story told, or two lists asked ('… bị giữ hay bị thu hồi …')
+    container = found.group("container") or found.group("act")
+    subject = found.group("subject") or ""
+    wanted = (_words(f"{container} {subject}") - _NOT_THING - _PERSONS) | {"truong", "hop"}
+    listing = _pick([l for l in listings(segments) if _CASES.search(plain_text(l.name).lower()) and not l.titled], wanted)
+    if listing is None or any(_CATCH_ALL.search(e.text) for e in listing.entries):
+        return None
+    story = _pairs(plain[: len(plain) - len(asking)])
+    for entry in listing.entries:
+        for case in _cases(entry.text):
+            asked = _pairs(case)
+            if not asked or len(asked & story) >= CASE_PAIRS * len(asked):
+                return None
+    stated = with_full_stop(listing.statement).rstrip(".")
+    return Written(f"Không, {stated}; trường hợp bạn nêu không thuộc các trường hợp này.", listing.said_by)

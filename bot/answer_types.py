@@ -125,6 +125,9 @@ def _asked_kind(piece: str) -> str:
     return kind_of(piece)
 
 
+NUMBERED = re.compile(r"\((\d)\)\s")  # '(2) đến tháng 3/2028 …, tôi có phải đi cấp đổi thẻ không'
+
+
 def question_parts(plain: str) -> tuple[Part, ...]:
     """'đăng ký ở đâu và mất bao lâu?' -> (where, duration). A piece that asks nothing belongs to the part before
     it, a preamble to the part after it (the part's kind is then read again from the joined words)."""
@@ -136,7 +139,9 @@ def question_parts(plain: str) -> tuple[Part, ...]:
         vague = indefinite(piece)
         kind = "other" if vague else _asked_kind(piece)
         asks = not vague and (kind != "other" or bool(_QUESTION_WORD.search(piece)) or " hay " in f" {piece} ")  # 'cấp lại hay cấp mới
-        if texts and (not asks or not asking[-1] or kind == kinds[-1] != "other"):
+        # two asks of one kind are one part ('có được không, hay phải …'), unless the asker numbered them
+        numbered = bool(NUMBERED.match(piece)) and asks
+        if texts and (not asks or not asking[-1] or (kind == kinds[-1] != "other" and not numbered)):
             texts[-1] = f"{texts[-1]}, {piece}"
             kinds[-1] = _asked_kind(texts[-1])
             asking[-1] = asking[-1] or asks

@@ -137,7 +137,7 @@ _UNLAWFUL_ONLY = re.compile(r"\b(?:trái phép|trái quy định|trái pháp lu�
 _UNLAWFUL_ASKED = re.compile(r"\b(?:trai phep|trai quy dinh|trai luat|trai phap luat|tu y|len|khong (?:co )?(?:su )?"
                              r"(?:dong y|cho phep|xin phep)|chua (?:duoc )?(?:dong y|cho phep)|gia mao|lam gia)\b")
 _CONSENT_NEEDED = re.compile(r"\b(?:phải|chỉ)\s+(?:được|có|khi có|khi được|thể hiện rõ|thể hiện)\s+(?:sự\s+|ý kiến\s+)?(?:[^,;.]{0,60}?\s)?đồng ý\b"
-                             r"|\bkhi (?:được|có)\s+(?:sự\s+)?đồng ý\b")
+                             r"|\b(?:khi|sau khi) (?:được|có)\s+(?:sự\s+)?(?:[^,;.]{0,80}?\s)?đồng ý\b")
 
 
 _EXCEPTION = re.compile(r"\btrừ (?!(?:các |những )?trường hợp (?:pháp luật|luật|quy định|sau)|(?:các |những )?trường hợp sau)"
@@ -303,6 +303,10 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     if _REISSUE_ASKED.search(question.plain) and any("lần đầu" not in c[0].segment.text for c in candidates):
         # a re-issue ('làm lại thẻ bị mất') is not answered by the rule for the first issue ('cấp … lần đầu')
         candidates = [c for c in candidates if "lần đầu" not in c[0].segment.text]
+    elif _FIRST_ISSUE_TOLD.search(question.plain) and any("lần đầu" in c[0].segment.text for c in candidates):
+        # … and one who never had a card ('chưa từng có thẻ căn cước') asks about a first issue, which its own rule
+        # answers ('không phải nộp lệ phí khi được cấp thẻ căn cước lần đầu'), not the rule for re-issues beside it
+        candidates = [c for c in candidates if "lần đầu" in c[0].segment.text]
     agency = (lambda seg: asked in ("must", "not_must") and agency_duty(seg, part.text))
     unlawful = (lambda seg: asked == "permit" and bool(_UNLAWFUL_ONLY.search(seg.text))
                 and not _UNLAWFUL_ASKED.search(part.text))
@@ -582,6 +586,7 @@ def names_verb(verb: str, segment: Segment, modal_scope: bool = False) -> bool:
 # 'làm lại thẻ bị mất có phải nộp lệ phí?' against '… phải nộp lệ phí khi cấp đổi, cấp lại …, trừ: a) cấp đổi …;
 # b) sai sót … do lỗi của cơ quan …': no listed case is a re-issue the asker caused, so the rule applies as stated
 _REISSUE_ASKED = re.compile(r"\b(cap lai|lam lai|bi mat|mat the|danh roi|danh mat|lam mat|hu hong|bi hong)\b")
+_FIRST_ISSUE_TOLD = re.compile(r"\b(?:lan dau|chua tung (?:co|lam|duoc cap)|chua (?:co|lam|duoc cap) the)\b")
 _AGENCY_FAULT_ASKED = re.compile(r"\b(loi cua|sai sot|in sai|ghi sai|in nham)\b")
 REISSUE_NOT_EXCEPTED = "Cấp lại thẻ (bị mất, hư hỏng) không thuộc các trường hợp được trừ ra nêu trên."
 

@@ -24,9 +24,10 @@ from typing import Sequence
 from bot import extract as X
 from bot.answer_facts import CASE_TITLES, every_case, fee_exemption, papers, when, who, with_fact
 from bot.answer_lists import ASKS_MANY, best_list, definition, missing, statement_of, titled_list, with_unheld_list
-from bot.answer_membership import membership, which_list
+from bot.answer_membership import membership, story_case, which_list
 from bot.answer_procedure import as_steps, each_way, referred_procedure, route_groups, route_names, route_outmatched, steps_of
-from bot.answer_types import Part, act_words, asked_modality, question_parts
+from bot.answer_types import NUMBERED, Part, act_words, asked_modality, question_parts
+from bot.card_age import change_at_age
 from bot.answer_yes_no import asked_verb, names_omission, names_verb, omitted_acts, yes_no
 from bot.coverage import partial_article_note
 from bot.evidence import Unit
@@ -117,7 +118,8 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
     if kind != "yes_no" and (listed := which_list(asking_sentence(plain), segments)):
         return listed
     if kind == "yes_no":
-        answered = membership(asking_sentence(plain), segments, typed) or yes_no(question, part, segments, words, context)
+        answered = change_at_age(question.plain, plain, segments) or membership(asking_sentence(plain), segments, typed) or \
+            story_case(plain, segments) or yes_no(question, part, segments, words, context)
         if answered is not None:
             return answered
         act = act_words(plain)
@@ -275,10 +277,12 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
     if not segments:
         return Written(None)
     parts = question_parts(question.plain) or (Part(question.plain, "other"),)
-    # 'Có' / 'Không' opens the conclusion when any part asks for it.
-    parts = tuple(sorted(parts, key=lambda p: p.kind != "yes_no"))
+    # 'Có' / 'Không' opens the conclusion when any part asks for it, unless the asker numbered the parts
+    numbered = all(NUMBERED.search(p.text) for p in parts) and len(parts) > 1
+    parts = parts if numbered else tuple(sorted(parts, key=lambda p: p.kind != "yes_no"))
     context = content_words(question.plain)
     written: list[Written] = []
+    numbers: list[str | None] = []  # the number the asker gave each part answered ('(2) …'), if any
     for part in parts[:3]:
         answer = answer_part(question, part, segments, units, _part_context(context, part, parts, segments))
         if answer is None or not answer.text or any(_says_again(answer.text, w.text or "") for w in written):
@@ -290,7 +294,12 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
             continue
         if any(set(answer.used) <= set(w.used) for w in written):
             continue
+        if numbered and part.kind == "yes_no" and any(_khoan(answer.used) <= _khoan(w.used) for w in written):
+            continue  # a second 'có … không' answered by the khoản that answered the first says nothing of its own
         written.append(answer)
+        numbers.append(m.group(1) if (m := NUMBERED.search(part.text)) else None)
+    if numbered and len(written) > 1:  # the asker numbered the questions: so are the answers
+        written = [replace(w, text=f"({n}) {w.text}") if n else w for w, n in zip(written, numbers)]
     built = Written(" ".join(w.text for w in written if w.text) or None, tuple(s for w in written for s in w.used),
                     steps=tuple(step for w in written for step in w.steps))
     if built.text and any(p.kind == "list" for p in parts):
@@ -306,13 +315,17 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
         built = replace(built, text=f"{built.text} Ngoại lệ: {lower_first(sentence_of(limit))} ({limit.label}).",
                         used=built.used + (limit,))
     chosen = _chosen_option(question, built.used)
-    if chosen and built.text and not built.text.startswith(("Có.", "Không.", "Thuộc ", "Nguồn hiện có không nêu")):
+    if chosen and built.text and not built.text.startswith(("Có.", "Không.", "Thuộc ", "Nguồn hiện có không nêu", "(")):
         built = replace(built, text=f"{capitalised(chosen)}. {built.text}")
     if faq_conclusion and (built.text is None or built.text.startswith("Nguồn hiện có không nêu")):
         # our FAQ's wording, for a close paraphrase of its question, only when the law's text gives no direct answer
         labels = ", ".join(dict.fromkeys(u.citation().label for u in units))
         return Written(f"{clean_spaces(nfc(faq_conclusion)).rstrip('.')} ({labels}).", built.used)
     return built
+
+
+def _khoan(used: Sequence[Segment]) -> set[tuple[tuple[str, int], int | None]]:
+    return {(s.article_key, s.clause) for s in used}
 
 
 def conclude(question: Question, units: Sequence[Unit], faq_conclusion: str | None) -> str | None:

@@ -223,3 +223,11 @@ def test_whom_an_act_is_for_is_not_the_act():
     assert act_words("cho thue the can cuoc nhu vay co duoc khong") == ["thue", "the", "can"]
     # acting in someone's stead is what is asked, not whom it is for
     assert act_words("toi lam thu tuc cap doi thay cho anh duoc khong") != act_words("toi lam thu tuc cap doi duoc khong")
+
+
+def test_numbered_asks_of_one_kind_are_parts_of_their_own():
+    plain = plain_text("Cho tôi hỏi: (1) lần làm thẻ này tôi có phải nộp lệ phí không; (2) đến khi tròn 25 tuổi, tôi có "
+                       "phải đi cấp đổi thẻ không?")
+    assert [p.kind for p in question_parts(plain)] == ["yes_no", "yes_no"]
+    # unnumbered, two yes/no asks stay one part ('… có được không; hay phải …')
+    assert len(question_parts(plain_text("Tôi có được tự làm không; tôi có phải đưa bố mẹ theo không?"))) == 1

@@ -133,3 +133,25 @@ def test_a_persons_status_among_the_cases_a_khoan_lists():
     assert text.startswith("Có, theo khoản 2 Điều 29 Luật Căn cước 2023"), text
     # a body is never matched by name against a list of kinds it may belong to
     assert asked_membership("vien kiem sat co thuoc doi tuong duoc khai thac thong tin trong co so du lieu can cuoc khong") is None
+
+
+def test_a_case_told_as_a_story_outside_a_closed_list_of_cases_is_no():
+    units = [unit(LAW, 29)]
+    text = conclude("Con trai tôi 17 tuổi bị Chủ tịch UBND xã ra quyết định áp dụng biện pháp giáo dục tại xã 3 tháng; cháu "
+                    "vẫn ở nhà đi học. Trường hợp của cháu có thuộc diện bị giữ thẻ căn cước không?", units)
+    assert text.startswith("Không, theo khoản 2 Điều 29 Luật Căn cước 2023: thẻ căn cước bị giữ trong trường hợp sau đây: "
+                           "a) Người đang chấp hành biện pháp tư pháp giáo dục tại trường giáo dưỡng"), text
+    assert text.endswith("b) Người đang bị tạm giữ, tạm giam, chấp hành án phạt tù; trường hợp bạn nêu không thuộc các "
+                         "trường hợp này."), text
+    text = conclude("Tôi đi du lịch nước ngoài 2 tuần. Trường hợp của tôi có thuộc diện bị thu hồi thẻ căn cước không?", units)
+    assert text.startswith("Không, theo khoản 1 Điều 29 Luật Căn cước 2023: thẻ căn cước bị thu hồi trong trường hợp sau"), text
+
+
+def test_a_story_that_tells_a_listed_case_is_left_to_the_other_readers():
+    units = [unit(LAW, 29)]
+    for story, act in (("Tôi đang bị tạm giam để điều tra vụ án.", "giữ"), ("Tôi vừa được thôi quốc tịch Việt Nam.", "thu hồi")):
+        text = conclude(f"{story} Trường hợp của tôi có thuộc diện bị {act} thẻ căn cước không?", units)
+        assert "trường hợp bạn nêu không thuộc" not in text, text
+    text = conclude("Tôi vừa được thôi quốc tịch Việt Nam. Trường hợp của tôi có thuộc diện bị giữ hay bị thu hồi thẻ không?",
+                    units)
+    assert "trường hợp bạn nêu không thuộc" not in text, text  # two lists asked: the story is read against neither alone
