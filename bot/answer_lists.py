@@ -6,6 +6,7 @@ or the list the corpus does not hold.
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from bot import extract as X
 from bot.answer_types import Part, question_parts
@@ -14,6 +15,7 @@ from bot.extract import Segment
 from bot.guard import content_words
 from bot.wording import MISSING, WHOLE_KHOAN_SENTENCES, Written, capitalised, lower_first, rank_sentences, said_in_turn, sentence_of, siblings, stated_with_label, with_full_stop
 from core.text import has_diacritics, nfc, plain_text
+from core.versions import article_as_of
 
 
 _NOUNS = {"noi": "nơi", "quyen": "quyền", "nghia vu": "nghĩa vụ", "nhiem vu": "nhiệm vụ", "trach nhiem": "trách nhiệm",
@@ -357,8 +359,45 @@ def with_unheld_list(part: Part, found: Written | None, segments: list[Segment])
     return Written(f"{gap} {found.text}", (s,) + found.used) if also_asked else Written(gap, (s,))
 
 
+_DEFINITION_ASKED = re.compile(r"\b(la gi|duoc hieu|nghia la|dinh nghia|khai niem|la cai gi|hieu)\b")
+_QUOTED_TERM = re.compile(r"[\"“'‘]([^\"”'’]{2,80})[\"”'’]")
+
+
+def _asked_term(plain: str) -> list[str]:
+    """The words of the term asked: the term the question quotes ('"bên thứ ba" … được hiểu là ai?'), else the words
+    of the asking sentence before 'là gì', 'được hiểu' …"""
+    quoted = _QUOTED_TERM.findall(plain)
+    if quoted:
+        return content_words(quoted[-1])
+    asking = re.split(r"[.:]\s+", plain)[-1]
+    return content_words(_DEFINITION_ASKED.split(asking)[0]) or content_words(_DEFINITION_ASKED.split(plain)[0])
+
+
+def _defining(term_words: list[str], segments: Sequence[Segment]) -> Segment | None:
+    """The sentence that defines exactly the term asked ('Bên thứ ba là …'), in the evidence or in a 'Giải thích từ
+    ngữ' article of the same documents (the evidence may hold the neighbouring term)."""
+    def defines(segment: Segment) -> bool:
+        term = X.defined_term(segment.text)
+        return term is not None and set(content_words(term)) == set(term_words)
+
+    found = next((s for s in segments if defines(s)), None)
+    if found is not None or not term_words:
+        return found
+    for unit in {s.unit.doc.so_hieu: s.unit for s in segments}.values():
+        for held in unit.doc.articles:
+            if "giai thich tu ngu" not in plain_text(held.title).lower():
+                continue
+            article = article_as_of(unit.doc, held.number, unit.day)
+            if article is not None and (found := next((s for s in X.segments([Unit(unit.doc, article, day=unit.day)])
+                                                       if defines(s)), None)):
+                return found
+    return None
+
+
 def definition(part: Part, segments: list[Segment], words: list[str], context: list[str], plain: str) -> Written | None:
-    term_words = content_words(re.split(r"\b(la gi|duoc hieu|nghia la|dinh nghia|khai niem|la cai gi|hieu)\b", part.text)[0])
+    term_words = _asked_term(part.text)
+    if (exact := _defining(term_words, segments)) is not None:
+        return Written(with_full_stop(stated_with_label(exact)), (exact,))
     ranked = rank_sentences(term_words or words, context, segments, lambda s: X.defined_term(s.text) is not None)
     if not ranked or ranked[0].score <= 0:
         return None

@@ -22,8 +22,9 @@ _HAS_ASKED = re.compile(rf"^(?P<container>.+?)\s+co\s+(?:duoc\s+|phai\s+|bat buo
                         rf"(?P<verb>{_STORE}|neu|ghi ro|ke khai)\s+(?:(?:lai|ca|luon|them|san)\s+)?"
                         r"(?P<item>.+?)\s+(?:nua\s+)?(?:khong|ko|hong|hay|ha|chu|that khong)\b")
 # '<the thing> có thuộc (loại) thông tin … không': only lists of information, not groups of people or cases
+# … or of acts a definition gives as examples ('việc chỉ lưu trữ … có bị tính là xử lý dữ liệu cá nhân không')
 _BELONGS_ASKED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)co\s+(?:thuoc|nam trong|la mot trong|(?:duoc|bi) (?:coi|xem|tinh) la)"
-                            r"\s+(?:loai\s+|nhom\s+)?(?P<container>(?:thong tin|du lieu)\s.+?)\s+(?:khong|ko|hay)\b")
+                            r"\s+(?:loai\s+|nhom\s+)?(?P<container>(?:thong tin|du lieu|xu ly du lieu)\s.+?)\s+(?:khong|ko|hay)\b")
 # '<the thing> thuộc loại dữ liệu cá nhân cơ bản hay (dữ liệu cá nhân) nhạy cảm': which of two lists names it
 _WHICH_ASKED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)(?:thuoc loai|thuoc|la loai|la)\s+(?P<container>(?:thong tin|du lieu)"
                           r"[^,?]*?)\s+hay\s+(?P<other>(?:la\s+)?[^,?]+?)\s*\??$")
@@ -40,7 +41,7 @@ _LEFT_OUT = re.compile(r"\b(?:khong bao gom|tru)\b")
 _NOT_THING = {"cua", "toi", "minh", "em", "ba", "ong", "me", "bo", "nguoi", "do", "nay", "moi", "cu", "that", "ca",
               "luon", "thong", "tin", "ve", "tren", "trong", "cac", "nhung", "la", "nua", "va", "vay", "hay", "thi",
               "may", "ket", "qua", "ay", "kia", "nhu",
-              "theo", "luc", "ap", "dung", "nghi", "dinh", "nd", "luat", "khi", "neu"}
+              "theo", "luc", "ap", "dung", "nghi", "dinh", "nd", "luat", "khi", "neu", "viec", "chi"}
 # everyday names of listed information and the law's words for them
 _SYNONYMS = {"csdl": "co so du lieu", "so dien thoai": "so thue bao di dong", "dien thoai": "thue bao di dong",
              "email": "thu dien tu", "hon nhan": "tinh trang hon nhan", "chip": "bo phan luu tru", "mat the": "in tren the",
@@ -51,6 +52,7 @@ _NAME_END = re.compile(r"\s(?:là|bao gồm|gồm)(?:\s|:|$)")  # what a list is
 _REFERENCE = re.compile(r"(?:các )?(?:thông tin )?(?:quy định )?(?:tại |từ )?((?:khoản \d+)(?:(?:,| và| đến) khoản \d+)*) "
                         r"Điều (\d+)(?: của (?:Luật|Nghị định|Thông tư) này)?")
 _ENTRY_SPLIT = re.compile(r",\s*|;\s*|\s+và\s+")
+_BY_EXAMPLES = re.compile(r"^(?P<name>[^,:;]{3,80}?) là [^:]*?,? như:\s*(?P<items>.+)$")  # a definition by its examples
 MIN_NAME_WORDS = 2  # the container asked must share this many words with the list's name …
 # … beyond those every list of information has ('cơ sở dữ liệu căn cước' is not 'cơ sở dữ liệu quốc gia về dân cư')
 _GENERIC = {"co", "so", "du", "lieu", "thong", "tin", "trong", "duoc", "gom", "bao", "cac", "quy", "dinh", "sau", "day"}
@@ -198,6 +200,9 @@ def _article_listings(unit: Unit) -> list[Listing]:
                                    for p in points)
                 out.append(Listing(name, f"theo {s.label}: {lower_first(s.text)} {listed}", (s, *points),
                                    tuple(e for p in points for e in [Entry(p.text, p)] + _entries(p.text, p))))
+        elif (defined := _BY_EXAMPLES.match(s.text)) is not None:  # 'Xử lý dữ liệu cá nhân là …, như: thu thập, …'
+            out.append(Listing(defined.group("name"), f"theo {s.label}: {lower_first(s.text.rstrip(' .'))}", (s,),
+                               tuple(Entry(p.strip(" ."), s) for p in _ENTRY_SPLIT.split(defined.group("items")) if p.strip(" ."))))
         elif _GOM.search(s.text) and not s.text.rstrip().endswith(":"):
             name, listed = _NAME_END.split(s.text, 1)[0], _GOM.split(s.text, 1)[1]
             out.append(Listing(name, f"theo {s.label}: {lower_first(s.text.rstrip(' .'))}", (s,), tuple(_entries(listed, s))))

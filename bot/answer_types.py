@@ -57,14 +57,14 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 ASKS_ANY_HARM = re.compile(r"\bco (?:sao|van de gi) (?:khong|ko|hong)\b")
 _FORBID_ASKED = re.compile(r"\b(bi cam|nghiem cam|cam khong|pham luat|pham phap|co vi pham|la vi pham|vi pham (phap )?luat|"
                            r"bi xu ly|bi phat|bi xu phat|bi truy cuu)\b|" + ASKS_ANY_HARM.pattern)
-_NOT_MUST_ASKED = re.compile(r"\b(chi can|khong can|khong phai (qua|lam|nop|co|xin|gui)|khong bat buoc|khong phai)\b")
+_NOT_MUST_ASKED = re.compile(r"\b(chi can|khong can|khong phai (qua|lam|nop|co|xin|gui)|khong bat buoc|khong phai|khoi (?:phai|can))\b")
 _MUST_ASKED = re.compile(r"\b(bat buoc|co phai (?!la\b)\w+|phai (?:di )?(lam|nop|doi|dang ky|co|xin|gui|thong bao|bao|chiu|"
                          r"luu|cho|cap|thuc hien|duoc)|co can|can phai|buoc phai|co nghia vu|co trach nhiem|moi duoc)\b")
 _PERMIT_ASKED = re.compile(r"\b(co duoc|duoc phep|duoc (khong|ko|hong|hem)|co quyen|co the|duoc (\w+ ){1,6}(khong|ko|hong)|"
                            r"\w+ duoc (khong|ko|hong|hem|chu|ko ta|khong ta|hong ta)|(xai|dung|lam|su dung) .{0,30}duoc)\b")
 _WRITTEN_WHERE = re.compile(r"\b(ghi|in|the hien)\b.{0,40}\b(cho nao|dia chi nao|noi nao|o dau)\b")
 _CLAIMED_PERMISSION = re.compile(r"\b(?<!khong )duoc (?!(?:khong|ko|hong|hem|chu|hieu|goi|quy dinh|ap dung)\b)[a-z]+")
-_CLAIM = re.compile(r"\b(dung khong|phai khong|co dung (vay|khong|nhu vay|nhu the|quy dinh (khong|ko))|dung nhu vay khong|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
+_CLAIM = re.compile(r"\b((?:dung|phai) (?:khong|ko|hong|hok)|co dung (vay|khong|nhu vay|nhu the|quy dinh (khong|ko))|dung nhu vay khong|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
 _QUESTION_WORD = re.compile(r"\b(gi|nao|sao|the nao|ra sao|bao nhieu|may|dau|ai)\b")
 # Right after a finished ask ('… không', '… là gì', '… ở đâu', '… bao lâu', '… nào', '… bao nhiêu'): where a comma
 # or 'hay' starts the next part (plain text; one fixed-width look-behind per word)

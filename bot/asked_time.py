@@ -15,13 +15,15 @@ _THEN = re.compile(r"\b(?:hoi do|luc do|khi do|thoi diem do|thoi do|luc ay|hoi a
                    r"|\b(?:con|dang|van) (?:hieu luc|ap dung|duoc ap dung)\b"
                    r"|\bap dung (?:luc|hoi|khi|vao thoi diem) (?:do|ay)\b")
 _MONTH = re.compile(r"\bthang (\d{1,2})\s*(?:/|nam|-)\s*((?:19|20)\d\d)\b")
-_YEAR = re.compile(r"\bnam ((?:19|20)\d\d)\b")
-_LAW_NAME = re.compile(r"\b(?:luat|bo luat|nghi dinh|thong tu)\b[^,.;?]{0,40}?\b(?:nam )?(?:19|20)\d\d\b")  # its year names it
+_YEAR = re.compile(r"\b(?:(cuoi|het|giua|dau) )?nam ((?:19|20)\d\d)\b")
+_PART_OF_YEAR = {"cuoi": 12, "het": 12, "giua": 7, "dau": 1, "": 1}  # 'đến cuối năm 2026' is its last month
+_LAW_NAME = re.compile(r"\b(?:luat|bo luat|nghi dinh|thong tu)\b[^,.;?(]{0,40}?\b(?:nam )?(?:19|20)\d\d\b")  # its year names it
 
 
 def time_told(plain: str, today: dt.date) -> dt.date | None:
-    """The first day of the month or year the question places its case in, when it says the law of that time
-    applies; None otherwise or when that time is not in the past. ``plain``: the question without diacritics."""
+    """The first day of the month or year (its last month for 'cuối năm', 'hết năm') the question places its case
+    in, when it says the law of that time applies; None otherwise or when that time is not in the past. ``plain``:
+    the question without diacritics."""
     if not _THEN.search(plain):
         return None
     plain = _LAW_NAME.sub(" ", plain)
@@ -30,6 +32,6 @@ def time_told(plain: str, today: dt.date) -> dt.date | None:
         if 1 <= int(month) <= 12:
             found.append(dt.date(int(year), int(month), 1))
     if not found:
-        found = [dt.date(int(year), 1, 1) for year in _YEAR.findall(plain)]
+        found = [dt.date(int(year), _PART_OF_YEAR[part], 1) for part, year in _YEAR.findall(plain)]
     past = [day for day in found if day < today.replace(day=1)]
     return min(past) if past else None

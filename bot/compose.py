@@ -67,6 +67,7 @@ def retrieved_refs(hits: Sequence[Hit]) -> tuple[RetrievedRef, ...]:
 
 
 AS_OF_TOLD = ("Trả lời theo các văn bản áp dụng vào thời điểm câu hỏi nêu ({day}); quy định hiện hành có thể khác.")
+_REFERS_BACK = re.compile(r"\b(?:danh sach|trong so|cac (?:muc|nhom|truong hop|noi dung)) (?:do|nay|tren)\b")
 UNANSWERED_PART = "các văn bản trong kho dữ liệu không quy định nội dung này."
 UNANSWERED_AMOUNT = "các văn bản trong kho dữ liệu không quy định nội dung này (ví dụ mức phạt, giá, lệ phí cụ thể)."
 _ASKS_AMOUNT = re.compile(r"\b(phat|gia|phi|le phi|tien|muc)\b")  # the examples fit only a part asking a sum
@@ -110,8 +111,10 @@ class ExtractiveComposer:
         units = list(evidence.units)
         if not units:
             return self.refusal(question, not_covered(), hits, flags)
-        if evidence.unanswered:  # the conclusion answers the parts the sources cover; the rest is said after it
-            rest = tuple(p for p in question.parts if p not in evidence.unanswered)
+        # a part about what the previous one lists ('… và nhóm cuối cùng trong danh sách đó là gì') is answered with it
+        unanswered = tuple(p for p in evidence.unanswered if not _REFERS_BACK.search(plain_text(p).lower()))
+        if unanswered:  # the conclusion answers the parts the sources cover; the rest is said after it
+            rest = tuple(p for p in question.parts if p not in unanswered)
             text = " ".join(rest)
             question = dataclasses.replace(question, cleaned=text, resolved=text, plain=plain_text(text), parts=rest)
         status = self.status_conclusion(question)
@@ -125,9 +128,9 @@ class ExtractiveComposer:
                 written = Written(status)
         else:
             written = Written(status) if status else write(question, units, evidence.faq_conclusion)
-        if evidence.unanswered:
-            parts = "; ".join(f"“{p.rstrip('?')}”" for p in evidence.unanswered)
-            asked = [plain_text(p).lower() for p in evidence.unanswered]
+        if unanswered:
+            parts = "; ".join(f"“{p.rstrip('?')}”" for p in unanswered)
+            asked = [plain_text(p).lower() for p in unanswered]
             said = UNANSWERED_AMOUNT if any(_ASKS_AMOUNT.search(p) for p in asked) else UNANSWERED_PART
             if any(asks_fine(p) for p in asked):
                 said = f"{said} {FINES_ELSEWHERE}"

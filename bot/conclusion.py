@@ -130,6 +130,9 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
         return listed
     if kind in CASE_TITLES and (every := every_case(kind, question.resolved, segments)):
         return every
+    if kind == "amount" and _COUNT_OF_LIST.search(asking_sentence(plain)) and \
+            (listed := best_list(part, segments, words, context, plain)) is not None and listed.text:
+        return listed  # 'lưu bao nhiêu nhóm thông tin?': the list, counted and whole
     if kind in ("duration", "age", "amount", "where"):
         found = with_fact(kind, part, segments, words, context)
         if found is None and kind == "amount":
@@ -167,6 +170,10 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
         # the question is an article's heading ("Nơi làm thủ tục …?"): the article's whole list answers it
         return best_list(part, segments, words, context, plain) or statement_of(segments, words, context, plain)
     return statement_of(segments, words, context, plain)
+
+
+# how many entries a list has ('bao nhiêu nhóm thông tin', 'mấy trường hợp'), not a number the law states
+_COUNT_OF_LIST = re.compile(r"\b(?:bao nhieu|may) (?:nhom|noi dung|truong hop|hanh vi|quyen|nghia vu)\b")
 
 
 _ASKS_BIRTH_YEARS = re.compile(r"\bnam sinh\b|\bsinh nam (nao|bao nhieu)\b")

@@ -159,6 +159,9 @@ _WHEN_IN_FORCE = re.compile(r"\b(khi|tu khi|sau khi|ke tu khi|truoc khi)\b.{0,60
 # 'Hồi đó Luật … còn hiệu lực, vậy tôi có được đổi thẻ không?': the status is told (of a past time), then the ask
 _STATUS_TOLD = re.compile(r"\b(hoi do|luc do|khi do|thoi do|thoi diem do|hoi nam \d{4})\b.{0,60}\b(con|co|dang) "
                           r"(hieu luc|ap dung|duoc ap dung)\b"
+                          # 'trong thời gian Nghị định còn áp dụng (đến hết năm 2025)': a time, not an ask
+                          r"|\btrong (?:thoi gian|thoi ky|giai doan)\b.{0,40}\b(con|dang) (hieu luc|ap dung|duoc ap dung)\b"
+                          r"|\b(con|dang) (hieu luc|ap dung|duoc ap dung) \(?(?:den|toi) (?:het )?(?:ngay|thang|nam) \d"
                           # ('… từ ngày nào vậy, …' closes an ask with 'vậy': no 'so' follows)
                           r"|\b(con|co|dang) (hieu luc|ap dung|duoc ap dung)\b[^?]{0,40}?([,.;]\s*|\s)(vay|nen|thi|vi the)\s+(?=[a-z])"
                           # 'Theo Nghị định 13/2023 đang áp dụng lúc đó, họ phải …': the time told after the status

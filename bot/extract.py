@@ -219,7 +219,10 @@ _NOT_MUST = re.compile(rf"\b({_FREEING}|theo nhu cầu|khi có nhu cầu|nếu c
 _FREED = re.compile(rf"\b({_FREEING})\b", re.I)
 _MUST = re.compile(r"\b(phải|có trách nhiệm|có nghĩa vụ|bắt buộc|chịu trách nhiệm)\b", re.I)
 _PERMIT = re.compile(r"\b(được|có quyền|có thể|có giá trị|được phép)\b", re.I)
-_NOT_PERMIT_USE = re.compile(r"\b(đã được|được quy định|được hiểu|quy định được|được nêu|được in|được ghi|phải được)\b", re.I)
+# 'được' that permits nothing: a passive ('đã được', 'được quy định'), a requirement ('phải được'), a receipt ('kể từ
+# ngày nhận được văn bản')
+_NOT_PERMIT_USE = re.compile(r"\b(đã được|được quy định|được hiểu|quy định được|được nêu|được in|được ghi|phải được"
+                             r"|nhận được)\b", re.I)
 _NEGATION = re.compile(r"\b(không|chưa|chẳng)\b", re.I)
 _EXCEPTION = re.compile(r"\b(trừ trường hợp|trừ khi|trừ những trường hợp|ngoại trừ|trừ các trường hợp)\b", re.I)
 _CONDITION = re.compile(r"\b(nếu|khi|trường hợp|với điều kiện|theo nhu cầu|khi có nhu cầu)\b", re.I)

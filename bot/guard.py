@@ -199,7 +199,8 @@ _NAME_INTRO = re.compile(
     r"\b(?:" + _alt(_RELATION_NOUN + "|nguoi|ai|ong|ba|anh|chi|co|chu|bac|em|chau|con|dua|thang|be|ban|co be|cau be")
     + r")(?:\s+(?:toi|minh|tui|em|nha toi|cua toi|cua minh|gan nha|ben canh))?\s+(?:co\s+)?(?:ten|ho ten|ten la|named)"
     r"\s+(?:la\s+)?(?!(?:gi|la|cua|day|goi|that|dem|khai|tren|trong|tai|va|thi|nay|do|moi|cu|rieng|nguoi|duoc"
-    r"|khong|co|se|bi|da|dang|o|vao|chu|ho|ai|nao|gom)\b)\w+"
+    r"|khong|co|se|bi|da|dang|o|vao|chu|ho|ai|nao|gom"
+    r"|dieu|chuong|muc|van ban|nghi dinh|thong tu|luat|thu tuc|mau|bieu mau)\b)\w+"  # 'có tên điều là gì': a title
 )
 _SELF_INTRO = re.compile(
     rf"(?:^|[,.:;!?]\s*|\b(?:chao|xin chao|da|vang|ban oi|ad oi|admin oi)\s+)(?:toi|em|minh|tui|ten (?:toi|em|minh|tui))"
@@ -238,12 +239,15 @@ _PROCEDURE = re.compile(r"\b(?:thu tuc|trinh tu|ho so gom|giay to gi|buoc tiep t
 _RECORDS_ASKED = re.compile(r"\b(?:co so du lieu|csdl|vneid|chip)\b.{0,80}\bco (?:ghi nhan|luu|ghi|the hien|tich hop)\b.{0,120}"
                             r"\b(?:khong|ko|hong)\b")
 # the assistant asked to look someone up ('tra cứu giúp tôi …', 'tìm hộ …', 'check giùm …')
-_LOOKUP_ASKED = re.compile(r"\b(?:tra (?:cuu|giup|ho|dum|gium|xem|ra|thu)|tim (?:giup|ho|ra|kiem|dum|gium)|check|kiem tra "
+# ('họ tra cứu thông tin của vợ con tôi … có đúng luật không' tells what someone did: the law is asked)
+_LOOKUP_ASKED = re.compile(r"\b(?:tra (?:cuu )?(?:giup|ho|dum|gium|xem|ra|thu|cho (?:toi|minh|em|tui))"
+                           r"|(?:^|[.?!:]\s*|hay |ban |nho |lam on |vui long )tra cuu"
+                           r"|tim (?:giup|ho|ra|kiem|dum|gium)|check|kiem tra "
                            r"(?:giup|ho|dum|gium)|(?:giup|giup do|ho) (?:toi|minh|em|tui))\b")
 _LEGAL = re.compile(
     r"\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
-    r"|dung khong|can lam gi|o dau de|bang cach nao|bi phat|xu phat|muc phat"
+    r"|dung khong|can lam gi|o dau de|nop (?:ho so )?(?:o )?dau|bang cach nao|bi phat|xu phat|muc phat"
     # whether an act is lawful, or enough ('cán bộ làm vậy có đúng luật không', 'chỉ cần tôi đồng ý thì có đủ không')
     r"|dung (?:luat|quy dinh|phap luat)|trai (?:luat|quy dinh|phap luat)|hop phap|(?:thi|la) (?:co )?du(?: khong| ko| chua| hay)?"
     # what the law requires and by which channel ('chỉ cần bố mẹ đồng ý', 'xác nhận qua kênh nào')
@@ -350,6 +354,10 @@ _OTHER_LAW_ACTS = (
     (re.compile(r"\bchung thuc (?:ban sao|chu ky|hop dong)\b"), "chứng thực", "chứng thực"),
     (re.compile(r"\b(?:phieu )?ly lich tu phap\b"), "cấp phiếu lý lịch tư pháp", "lý lịch tư pháp"),
     (re.compile(r"\b(?:dang ky|cap|doi) (?:xe|bien so)\b"), "đăng ký xe", "trật tự, an toàn giao thông đường bộ"),
+    # a foreigner's temporary residence card is issued under the law on foreigners' entry and residence; the
+    # identity account it leads to ('đã được cấp thẻ tạm trú …') is not this act
+    (re.compile(r"\b(?:lam|xin|gia han|cap moi|cap lai|doi|de duoc cap) the tam tru\b|\bthe tam tru moi\b"),
+     "cấp, gia hạn thẻ tạm trú cho người nước ngoài", "nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài"),
     (re.compile(r"\b(?:thi|cap|doi|gia han|lam lai) (?:giay phep lai xe|bang lai)\b"), "cấp, đổi giấy phép lái xe",
      "trật tự, an toàn giao thông đường bộ"),
 )

@@ -60,6 +60,8 @@ def test_a_preamble_belongs_to_the_question_after_it():
     ("làm căn cước cho con được hông hay phải chờ đủ 14 tuổi?", "permit"),
     # 'có sao không' asks whether the act is wrong
     ("Tôi nhận cầm thẻ căn cước của khách như vậy có sao không?", "forbid"),
+    # a claim typed without diacritics, that a duty is spared ('khỏi phải')
+    ("don vi khong mat phi nhu so minh thi khoi phai luu nhat ky. dung ko", "not_must"),
 ])
 def test_asked_modality(question, modality):
     assert asked_modality(plain_text(question)) == modality

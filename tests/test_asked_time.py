@@ -26,6 +26,10 @@ TODAY = dt.date(2026, 11, 30)
     # the law's own year is its name, not the time asked
     ("Luật Căn cước công dân năm 2014 còn hiệu lực không?", None),
     ("Năm 2027 thì luật nào còn áp dụng?", None),  # not a past time
+    # the end of a year is its last month: the end of this year is today's law
+    ("Thi hành Nghị định 13/2023/NĐ-CP trong thời gian Nghị định còn áp dụng (đến hết năm 2025), bộ nào phối hợp?",
+     dt.date(2025, 12, 1)),
+    ("Đến cuối năm 2026, các quy định về kết nối trong Thông tư còn được áp dụng không?", None),
 ])
 def test_the_time_a_question_places_its_case_in(question: str, day: dt.date | None) -> None:
     assert time_told(plain_text(question).lower(), TODAY) == day

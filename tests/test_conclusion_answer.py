@@ -221,6 +221,15 @@ def test_a_part_the_sources_do_not_answer_is_said_with_examples_only_when_it_ask
     assert ("ví dụ mức phạt" in got.conclusion) is examples
 
 
+def test_a_part_about_what_the_first_part_lists_is_answered_with_the_list():
+    first = "Cơ sở dữ liệu quốc gia về dân cư lưu tất cả bao nhiêu nhóm thông tin về mỗi công dân"
+    rest = "nhóm cuối cùng trong danh sách đó là gì?"
+    got = ExtractiveComposer(parsed_index()).run(ask(f"{first}, và {rest}"), Evidence((unit(LAW, 9),), None, None, (rest,)), [])
+    assert got.conclusion.startswith("Thông tin trong Cơ sở dữ liệu quốc gia về dân cư gồm 26 nội dung (Điều 9 Luật Căn "
+                                     "cước 2023): (1) họ, chữ đệm và tên khai sinh"), got.conclusion
+    assert "(26) thông tin khác theo quy định của Chính phủ." in got.conclusion and "không quy định" not in got.conclusion
+
+
 def test_a_fine_the_sources_do_not_set_is_pointed_to_the_sanctions_decree():
     question = ask("Thẻ căn cước bị thu hồi khi nào? Không xuất trình thẻ khi được yêu cầu thì bị phạt bao nhiêu?")
     got = ExtractiveComposer(parsed_index()).run(question, Evidence(

@@ -247,9 +247,28 @@ def test_procedure_gives_the_steps_and_says_the_corpus_holds_only_these():
         "kết nối; Bước 2 – Tiếp nhận và xử lý đơn đề nghị.")
 
 
+def test_a_step_done_once_a_request_is_received_is_no_permission():
+    from bot import extract as X
+    step = next(s for s in X.segments([unit(TT46, 7, step=2)]) if s.text.startswith("Cung cấp tài liệu kỹ thuật"))
+    assert not X.modality(step).permit  # 'Ngay sau khi nhận được văn bản đề nghị, … thực hiện:' receives, permits nothing
+
+
+def test_how_many_entries_a_list_has_is_the_list_counted():
+    assert conclude("Luật Căn cước quy định bao nhiêu hành vi bị nghiêm cấm?", [unit(LAW, 7)]).startswith(
+        "Các hành vi bị nghiêm cấm gồm 9 hành vi (Điều 7 Luật Căn cước 2023): (1) cấp, cấp đổi, cấp lại, thu hồi thẻ căn cước")
+
+
 def test_definition_is_the_defining_sentence():
     assert conclude("Theo Nghị định 69/2024/NĐ-CP, tài khoản định danh điện tử được hiểu là gì?", [unit(ND69, 3)]).startswith(
         "Tài khoản định danh điện tử là tập hợp gồm tên đăng nhập, mật khẩu hoặc phương tiện xác thực khác")
+
+
+def test_a_quoted_term_is_defined_by_its_own_khoan_even_beside_the_term_the_story_repeats():
+    # the evidence holds khoản 7 (xử lý dữ liệu cá nhân), which the story names more often than the term asked
+    text = conclude('Năm 2025 ứng dụng mua sắm ghi sẽ chia sẻ dữ liệu của tôi cho "bên thứ ba". Theo Nghị định 13/2023, '
+                    '"bên thứ ba" trong việc xử lý dữ liệu cá nhân được hiểu là ai?', [unit(ND13, 2, clause=7)])
+    assert text.startswith("Bên thứ ba là tổ chức, cá nhân ngoài Chủ thể dữ liệu") and "(khoản 12 Điều 2 Nghị định " \
+        "13/2023/NĐ-CP)" in text, text
 
 
 # -- yes / no: decided by the clause's modality, with its condition or exception ------------------------------

@@ -9,7 +9,7 @@ import pytest
 from bot import extract as X
 from bot.answer_membership import asked_membership, membership
 from core.text import plain_text
-from tests.test_conclusion_kinds import LAW, conclude, unit
+from tests.test_conclusion_kinds import LAW, ND13, conclude, unit
 
 
 def test_the_chip_does_not_hold_the_marital_status_which_is_beyond_the_khoan_it_takes_from_dieu_9():
@@ -155,3 +155,12 @@ def test_a_story_that_tells_a_listed_case_is_left_to_the_other_readers():
     text = conclude("Tôi vừa được thôi quốc tịch Việt Nam. Trường hợp của tôi có thuộc diện bị giữ hay bị thu hồi thẻ không?",
                     units)
     assert "trường hợp bạn nêu không thuộc" not in text, text  # two lists asked: the story is read against neither alone
+
+
+def test_an_act_among_the_examples_a_definition_gives_is_of_the_defined_kind():
+    text = conclude("nam 2025 cty minh chi luu file danh sach khach hang cu trong may tinh, khong dung vao viec gi. theo nd "
+                    "13/2023 luc do thi viec chi luu tru nhu vay co bi tinh la xu ly du lieu ca nhan khong",
+                    [unit(ND13, 2, clause=4)])
+    assert text.startswith("Có, theo khoản 7 Điều 2 Nghị định 13/2023/NĐ-CP: xử lý dữ liệu cá nhân là một hoặc nhiều hoạt "
+                           "động tác động tới dữ liệu cá nhân, như: thu thập"), text
+    assert text.endswith("trong đó có “lưu trữ” (khoản 7 Điều 2 Nghị định 13/2023/NĐ-CP)."), text

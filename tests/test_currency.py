@@ -263,6 +263,10 @@ def test_a_status_told_with_its_date_is_no_status_question() -> None:
 
     assert not asks_about_status("ho so nop thang 2/2026, trong khi nghe noi nghi dinh 58/2026 da ap dung tu 15/3/2026. ho so "
                                  "nop truoc do thi can bo xet theo quy dinh nao")
+    # the time the law applied, told as the span of the case asked about
+    assert not asks_about_status("tong ket viec thi hanh nghi dinh 13/2023/nd-cp trong thoi gian nghi dinh con ap dung (den het "
+                                 "nam 2025). bo nao duoc giao phoi hop voi bo cong an")
+    assert asks_about_status("nghi dinh 13/2023 den nay con ap dung khong")
 
 
 def test_an_amendment_told_is_no_status_question() -> None:

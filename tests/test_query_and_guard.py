@@ -186,6 +186,8 @@ def test_a_prison_sentence_is_no_fine() -> None:
     ("Vợ chồng tôi muốn nhận cháu làm con nuôi. Thủ tục đăng ký nuôi con nuôi nộp hồ sơ ở đâu?", "đăng ký nuôi con nuôi"),
     ("minh can giay xac nhan thong tin ve cu tru (mau ct07), xin qua vneid bao nhieu ngay co ket qua",
      "cấp giấy xác nhận thông tin về cư trú"),
+    ("Chồng tôi là người Nhật, thẻ tạm trú sắp hết hạn. Để được cấp thẻ tạm trú mới, anh ấy nộp hồ sơ ở đâu?",
+     "cấp, gia hạn thẻ tạm trú cho người nước ngoài"),
 ])
 def test_a_procedure_another_law_governs_is_said_to_be_outside_the_sources(question, procedure):
     refusal = check_request(question)
@@ -197,6 +199,7 @@ def test_a_procedure_another_law_governs_is_said_to_be_outside_the_sources(quest
     "Tôi mới đăng ký thường trú ở Hà Nội. Thẻ căn cước có phải đổi không?",  # the card is asked about
     "Khai tử xong thì dữ liệu dân cư của bố tôi được cập nhật thế nào?",  # the database is asked about
     "Người thuê nhà có phải đăng ký tạm trú không?",  # a duty, not how to do it
+    "Người nước ngoài đã được cấp thẻ tạm trú thì đăng ký tài khoản định danh điện tử ở đâu?",  # the account is asked
     # the card named anywhere in the question keeps it in the sources
     "Tôi sắp đi nghĩa vụ quân sự. Thẻ căn cước có bị giữ lại không, làm thế nào?",
     "Tích hợp giấy phép lái xe vào thẻ căn cước làm ở đâu?",
