@@ -368,12 +368,13 @@ def which_list(asking: str, segments: Sequence[Segment]) -> Written | None:
 # 'Trường hợp của cháu có thuộc diện bị giữ thẻ căn cước không?', 'Thẻ căn cước của cháu có thuộc trường hợp bị giữ
 # không?', 'Luật … có quy định giữ thẻ căn cước trong trường hợp của tôi không?': the asker's case is the story told
 # before, not a name in the asking sentence
-_ASKER = r"(?:toi|minh|em|chau|con|con toi|con minh|ba|ong|me|bo|anh|chi)"
+_ASKER_WORDS = ("toi", "minh", "em", "chau", "con", "ba", "ong", "me", "bo", "anh", "chi")
+_ASKER = r"(?:con (?:toi|minh)|" + "|".join(_ASKER_WORDS) + ")"
 _STORY_CASE_ASKED = re.compile(
     rf"(?:^|\b)(?P<subject>(?:truong hop (?:cua )?{_ASKER}|(?:the can cuoc|the|can cuoc) cua {_ASKER}|{_ASKER}))\s+"
     rf"(?:co\s+)?(?:thuoc|nam trong|roi vao)\s+(?P<container>{_CASES.pattern}\s.+?)\s+(?:khong|ko|hay)\b"
     rf"|\bco quy dinh (?P<act>.+?) (?:trong|doi voi|cho) truong hop (?:cua )?{_ASKER} (?:khong|ko)\b")
-_PERSONS = set(_ASKER.strip("(?:)").replace(" ", "|").split("|")) | {"truong", "hop", "cua"}
+_PERSONS = set(_ASKER_WORDS) | {"truong", "hop", "cua"}
 CASE_PAIRS = 0.6  # share of a listed case's word pairs a story must tell for the case to be maybe the asker's
 
 

@@ -25,7 +25,7 @@ FIRST_DAY = (2024, 7)  # cards issued before the law took effect are căn cướ
 # a month and year, alone or in a full date ('tháng 3/2003', '10/3/2013', 'ngày 20 tháng 5 năm 2002'): groups month, year
 _MONTH_YEAR = r"(?:(?:ngay\s+)?\d{1,2}\s*/\s*(?=\d{1,2}\s*/)|ngay\s+\d{1,2}\s+thang\s+|thang\s+)?(\d{1,2})\s*(?:/|\s+nam\s+)(\d{4})"
 _BORN = re.compile(rf"\bsinh\s+(?:ngay\s+|vao\s+)?{_MONTH_YEAR}")
-_ISSUING = r"(?:lam the|duoc cap|cap the|di lam|doi the|cap doi|cap lai)"
+_ISSUING = r"(?:lam the|duoc cap|cap the|di lam (?:the|can cuoc|thu tuc)|doi the|cap doi|cap lai)"  # not 'đi làm' (to work)
 _ISSUED_BEFORE = re.compile(rf"\b(?:thang|ngay)\s+{_MONTH_YEAR}[^.;?]{{0,80}}?\b{_ISSUING}\b")  # 'Tháng 11/2026, … tôi đi làm thẻ'
 _ISSUED_AFTER = re.compile(rf"\b(?:duoc cap|cap|lam|doi)\b[^.;?]{{0,60}}?\b(?:thang|ngay)\s+{_MONTH_YEAR}")  # 'được cấp tháng 7/2024'
 _OLD_CARD = re.compile(r"\bcan cuoc cong dan\b|\bcccd\b")
