@@ -299,10 +299,15 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
             facts = written[same].facts + tuple(f for f in answer.facts if f not in written[same].facts)
             written[same] = Written(with_full_stop(fact_first(facts, answer.used[0])), answer.used, facts)
             continue
-        if any(set(answer.used) <= set(w.used) for w in written):
-            continue
+        if any(set(answer.used) <= set(w.used) and not (w.steps and answer.facts) for w in written):
+            continue  # said already — unless only as a step below the conclusion and the fact asked is in it (a time limit)
         if numbered and part.kind == "yes_no" and any(_khoan(answer.used) <= _khoan(w.used) for w in written):
             continue  # a second 'có … không' answered by the khoản that answered the first says nothing of its own
+        grown = next((i for i, w in enumerate(written) if set(w.used) < set(answer.used)
+                      and _says_again(_without_citation(w.text or ""), answer.text)), None)
+        if grown is not None:  # an earlier part's sentence said again with the rest of its khoản: said once, whole
+            written[grown] = answer
+            continue
         written.append(answer)
         numbers.append(m.group(1) if (m := NUMBERED.search(part.text)) else None)
     if numbered and len(written) > 1:  # the asker numbered the questions: so are the answers
@@ -329,6 +334,11 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
         labels = ", ".join(dict.fromkeys(u.citation().label for u in units))
         return Written(f"{clean_spaces(nfc(faq_conclusion)).rstrip('.')} ({labels}).", built.used)
     return built
+
+
+def _without_citation(text: str) -> str:
+    """'… hộ tịch (khoản 6 Điều 5 Nghị định 70/2024/NĐ-CP).' -> '… hộ tịch'."""
+    return re.sub(r"\s*\([^()]*\)\.?$", "", text)
 
 
 def _khoan(used: Sequence[Segment]) -> set[tuple[tuple[str, int], int | None]]:

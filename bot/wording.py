@@ -175,7 +175,14 @@ def siblings(best: Scored, ranked: list[Scored], limit: int = 3, share: float = 
     same = [r.segment for r in ranked if r.score >= share * best.score and r.score > 0
             and r.segment.article_key == best.segment.article_key and r.segment.clause == best.segment.clause
             and r.segment.step == best.segment.step]
-    chosen = [best.segment] + [s for s in same if s is not best.segment][: limit - 1]
+    # the same sentence may come twice (an article held in its own wording and through the decree that rewrote it)
+    said = {(best.segment.point, best.segment.item, best.segment.text)}
+    others = []
+    for s in same:
+        if (s.point, s.item, s.text) not in said:
+            said.add((s.point, s.item, s.text))
+            others.append(s)
+    chosen = [best.segment] + others[: limit - 1]
     return sorted(chosen, key=lambda s: s.index)
 
 

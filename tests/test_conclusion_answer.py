@@ -235,3 +235,30 @@ def test_a_fine_the_sources_do_not_set_is_pointed_to_the_sanctions_decree():
     got = ExtractiveComposer(parsed_index()).run(question, Evidence(
         (unit(LAW, 29, clause=1),), None, None, ("Không xuất trình thẻ khi được yêu cầu thì bị phạt bao nhiêu?",)), [])
     assert "xử phạt vi phạm hành chính trong lĩnh vực an ninh, trật tự, an toàn xã hội" in got.conclusion
+
+
+def test_a_sentence_two_parts_share_is_said_once_whole():
+    from bot.conclusion import write
+    text = write(ask("Cơ quan nào có trách nhiệm thu thập, cập nhật thông tin công dân từ các sổ hộ tịch giấy vào Cơ sở dữ "
+                     "liệu quốc gia về dân cư, và phía tư pháp xã đóng vai trò gì?"), [unit(ND70, 5, clause=6)]).text
+    assert text.count("Công an cấp xã nơi công dân cư trú có trách nhiệm thu thập") == 1, text
+
+
+def test_the_same_sentence_held_twice_is_quoted_once():
+    from bot import extract as X
+    from dataclasses import replace
+
+    from bot.wording import Scored, siblings
+    one = X.segments([unit(ND70, 22, clause=1)])
+    again = [replace(s, index=s.index + len(one)) for s in one]  # each sentence, then its copy
+    ranked = [Scored(1.0, s) for pair in zip(one, again) for s in pair]
+    chosen = siblings(ranked[0], ranked, 3, 0.5)
+    assert len({(s.point, s.text) for s in chosen}) == len(chosen)
+
+
+def test_a_time_limit_asked_is_stated_even_when_it_is_also_a_step():
+    from bot.conclusion import write
+    text = write(ask("Khi một công dân có quyết định cho thôi quốc tịch Việt Nam thì việc thu thẻ căn cước của người đó "
+                     "được làm thế nào? Bộ Công an phải hủy giá trị của thẻ trong bao lâu?"), [unit(ND70, 22, clause=1)]).text
+    assert "gồm 4 bước" in text and "Trong thời hạn 03 ngày làm việc kể từ ngày nhận được văn bản thông báo" in text, text
+    assert text.count("Trong thời hạn 03 ngày làm việc kể từ ngày nhận được văn bản thông báo") == 1, text
