@@ -22,7 +22,7 @@ from bot.question import Question
 from bot.refusals import FINES_ELSEWHERE, Refusal, asks_fine, not_covered
 from bot.render import document_notes, render_answer, render_refusal, status_line
 from bot.retrieval import Hit
-from bot.wording import Written
+from bot.wording import NOT_FOUND, Written
 from core.legal import vn_date
 from core.legal_refs import resolve_so_hieu
 from core.text import plain_text
@@ -122,7 +122,7 @@ class ExtractiveComposer:
             # 'có hiệu lực từ ngày nào?': the date from the text first, then the document's status today
             written = write(question, units, evidence.faq_conclusion)
             status = re.sub(r"^(Có|Không)\.\s*", "", status)
-            if written.text and not written.text.startswith("Nguồn hiện có không nêu"):
+            if written.text and not written.text.startswith(NOT_FOUND):
                 written = Written(f"{written.text} {status}", written.used)
             else:  # the text gave no date: the recorded status answers, alone
                 written = Written(status)

@@ -34,7 +34,7 @@ from bot.evidence import Unit
 from bot.extract import Segment
 from bot.guard import content_words
 from bot.question import Question
-from bot.wording import MISSING, Written, accented, best_score, capitalised, fact_first, lower_first, sentence_of, with_full_stop
+from bot.wording import MISSING, NOT_FOUND, Written, accented, best_score, capitalised, fact_first, lower_first, sentence_of, with_full_stop
 from core.text import clean_spaces, nfc, plain_text
 
 
@@ -65,7 +65,7 @@ def answer_part(question: Question, part: Part, segments: list[Segment], units: 
             retry = _answer_part(question, part, X.segments(list(units) + more), list(units) + more, context)
             if retry is not None and retry.used and names_omission(retry.used[0], omitted):
                 return retry
-    if found is not None and found.text and not found.text.startswith("Nguồn hiện có không nêu"):
+    if found is not None and found.text and not found.text.startswith(NOT_FOUND):
         if more and _permission_answered_by_duty(part, found):
             # 'được làm thẻ cho con 9 tuổi không?' answered by 'từ đủ 14 tuổi phải …': the khoản that permits
             # (often the next one, 'dưới 14 tuổi được cấp theo nhu cầu') answers the question asked
@@ -79,7 +79,7 @@ def answer_part(question: Question, part: Part, segments: list[Segment], units: 
         words = content_words(part.text)
         best_held = best_score(words, context, segments)
         share = 0.5 if part.kind in ("duration", "age", "amount") else 0.8  # a number asked is a strong signal
-        if retry is not None and retry.text and not retry.text.startswith("Nguồn hiện có không nêu") and retry.used\
+        if retry is not None and retry.text and not retry.text.startswith(NOT_FOUND) and retry.used\
                 and max(X.overlap(words, s) + 0.5 * X.overlap(context, s) for s in retry.used) >= share * best_held:
             return retry  # only a sentence that matches the question (nearly) as well as the evidence chosen
     return found
@@ -323,13 +323,13 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
             built = replace(built, text=f"{built.text} {said}")
     if built.text and (years := _birth_years(question, built.text)):
         built = replace(built, text=f"{built.text} {years}")
-    if built.text and not built.text.startswith("Nguồn hiện có không nêu") and (limit := _qualifying_sibling(built.used)):
+    if built.text and not built.text.startswith(NOT_FOUND) and (limit := _qualifying_sibling(built.used)):
         built = replace(built, text=f"{built.text} Ngoại lệ: {lower_first(sentence_of(limit))} ({limit.label}).",
                         used=built.used + (limit,))
     chosen = _chosen_option(question, built.used)
-    if chosen and built.text and not built.text.startswith(("Có.", "Không.", "Thuộc ", "Nguồn hiện có không nêu", "(")):
+    if chosen and built.text and not built.text.startswith(("Có.", "Không.", "Thuộc ", NOT_FOUND, "(")):
         built = replace(built, text=f"{capitalised(chosen)}. {built.text}")
-    if faq_conclusion and (built.text is None or built.text.startswith("Nguồn hiện có không nêu")):
+    if faq_conclusion and (built.text is None or built.text.startswith(NOT_FOUND)):
         # our FAQ's wording, for a close paraphrase of its question, only when the law's text gives no direct answer
         labels = ", ".join(dict.fromkeys(u.citation().label for u in units))
         return Written(f"{clean_spaces(nfc(faq_conclusion)).rstrip('.')} ({labels}).", built.used)

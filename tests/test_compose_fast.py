@@ -188,7 +188,7 @@ def test_the_law_s_answer_beats_our_faq_wording():
 def test_our_faq_wording_is_used_when_the_law_s_text_gives_no_direct_answer():
     question = ask("Thời hạn giải quyết đề nghị kết nối là bao lâu?")
     units = [unit(TT46, 11, clause=1)]
-    assert C.conclude(question, units, None).startswith("Nguồn hiện có không nêu thời hạn")
+    assert C.conclude(question, units, None).startswith("Trợ lý chưa tìm thấy thời hạn cho việc này trong nguồn hiện có")
     assert C.conclude(question, units, "  Trong   30 ngày. ") == "Trong 30 ngày (khoản 1 Điều 11 Thông tư 46/2022/TT-BCA)."
 
 

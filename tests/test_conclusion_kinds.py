@@ -131,7 +131,7 @@ def test_a_level_is_stated_without_the_words_the_source_itself_cut_off():
 
 def test_a_number_the_sources_do_not_give_is_said_to_be_missing():
     text = conclude("Thẻ căn cước có mấy loại?", [unit(LAW, 19, clause=2), unit(LAW, 19, clause=3)])
-    assert text.startswith("Nguồn hiện có không nêu con số cụ thể cho việc này; quy định gần nhất: ")
+    assert text.startswith("Trợ lý chưa tìm thấy con số cụ thể cho việc này trong nguồn hiện có; quy định gần nhất: ")
     assert text.endswith("(khoản 2 Điều 19 Luật Căn cước 2023).")
 
 
@@ -341,7 +341,8 @@ def test_no_yes_or_no_from_a_sentence_that_does_not_name_the_act():
     assert conclude("Người nước ngoài có làm được thẻ căn cước không?", [unit(LAW, 19, clause=1)]) == (
         "Người được cấp thẻ căn cước là công dân Việt Nam (khoản 1 Điều 19 Luật Căn cước 2023).")
     text = conclude("Có phải đóng phí khi cấp lại thẻ căn cước bị mất không?", [unit(LAW, 26)])
-    assert text.startswith("Nguồn hiện có không nêu trực tiếp việc được hỏi; quy định gần nhất: trong thời hạn 07 ngày")
+    assert text.startswith("Trợ lý chưa tìm thấy câu trả lời trực tiếp cho việc được hỏi trong nguồn hiện có; quy định gần nhất: "
+                           "trong thời hạn 07 ngày")
 
 
 # -- several parts, our FAQ ------------------------------------------------------------------------------
@@ -918,10 +919,11 @@ def test_which_bodies_a_rule_reaches_are_answered_by_the_sentence_naming_them():
     text = conclude("Cơ sở dữ liệu quốc gia về dân cư được triển khai đến những cấp, đơn vị nào?", [unit(ND70, 4, clause=2)])
     assert text.startswith("Theo khoản 2 Điều 4 Nghị định 70/2024/NĐ-CP: Cơ sở dữ liệu quốc gia về dân cư được triển "
                            "khai đến Công an tỉnh, thành phố"), text
-    assert "Công an xã, phường, đặc khu" in text and "không nêu" not in text
+    assert "Công an xã, phường, đặc khu" in text and "chưa tìm thấy" not in text
     # a sentence naming no body still says so
     text = conclude("Đơn vị nào in thẻ căn cước?", [unit(LAW, 18, clause=1)])
-    assert text.startswith("Nguồn hiện có không nêu cơ quan, người có thẩm quyền cho việc này; quy định gần nhất: thẻ "
+    assert text.startswith("Trợ lý chưa tìm thấy cơ quan, người có thẩm quyền cho việc này trong nguồn hiện có; quy định gần nhất: "
+                           "thẻ "
                            "căn cước có thông tin được in trên thẻ"), text
 
 
