@@ -10,12 +10,11 @@ from typing import Sequence
 
 from bot import extract as X
 from bot.answer_types import Part, question_parts
-from bot.evidence import Unit, referred_text
+from bot.evidence import Unit, article_segments, referred_text
 from bot.extract import Segment
 from bot.guard import content_words
 from bot.wording import MISSING, WHOLE_KHOAN_SENTENCES, Written, capitalised, lower_first, rank_sentences, said_in_turn, sentence_of, siblings, stated_with_label, with_full_stop
 from core.text import has_diacritics, nfc, plain_text
-from core.versions import article_as_of
 
 
 _NOUNS = {"noi": "nơi", "quyen": "quyền", "nghia vu": "nghĩa vụ", "nhiem vu": "nhiệm vụ", "trach nhiem": "trách nhiệm",
@@ -385,11 +384,8 @@ def _defining(term_words: list[str], segments: Sequence[Segment]) -> Segment | N
         return found
     for unit in {s.unit.doc.so_hieu: s.unit for s in segments}.values():
         for held in unit.doc.articles:
-            if "giai thich tu ngu" not in plain_text(held.title).lower():
-                continue
-            article = article_as_of(unit.doc, held.number, unit.day)
-            if article is not None and (found := next((s for s in X.segments([Unit(unit.doc, article, day=unit.day)])
-                                                       if defines(s)), None)):
+            if "giai thich tu ngu" in plain_text(held.title).lower() and \
+                    (found := next((s for s in article_segments(unit, held.number) if defines(s)), None)):
                 return found
     return None
 

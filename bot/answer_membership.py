@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from bot.evidence import Unit
+from bot.evidence import Unit, article_segments
 from bot.extract import Segment, segments as segments_of
 from bot.wording import Written, accented, capitalised, lower_first, with_full_stop, with_lead
 from core.text import plain_text
@@ -141,10 +141,7 @@ def _leaves_out(thing: str, entry: str) -> bool:
 def _referred(unit: Unit, article: int, clauses: list[int] | None = None) -> list[Entry]:
     """The entries of the same document's provisions a list refers to: each khoản's first line, or the article's
     numbered item ('(21) Tình trạng hôn nhân.'); every one of the article's when ``clauses`` is None."""
-    found = article_as_of(unit.doc, article, unit.day)
-    if found is None:
-        return []
-    whole = segments_of([Unit(unit.doc, found, day=unit.day)])
+    whole = article_segments(unit, article)
     if clauses is None:
         clauses = sorted({s.clause for s in whole if s.clause} | {s.item for s in whole if s.clause is None and s.item})
     out: list[Entry] = []

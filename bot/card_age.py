@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from bot.evidence import Unit
-from bot.extract import Segment, segments as segments_of
+from bot.evidence import article_segments
+from bot.extract import Segment
 from bot.wording import Written, lower_first, with_full_stop
-from core.versions import article_as_of
 
 LAW = "26/2023/QH15"
 ARTICLE = 21
@@ -66,10 +65,7 @@ def told_dates(story: str, asking: str) -> Dates | None:
 
 def _article(segments: Sequence[Segment]) -> list[Segment]:
     unit = next((s.unit for s in segments if s.unit.doc.so_hieu == LAW), None)
-    if unit is None:
-        return []
-    found = article_as_of(unit.doc, ARTICLE, unit.day)
-    return segments_of([Unit(unit.doc, found, day=unit.day)]) if found is not None else []
+    return article_segments(unit, ARTICLE) if unit is not None else []
 
 
 def change_at_age(question_plain: str, part_plain: str, segments: Sequence[Segment]) -> Written | None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from bot.answer_types import answer_kind
 from bot.checks import ArticleLookup
-from bot.extract import (age_spans, clean_line, dates_in, defined_term, delegated_to, duration_spans, is_place_title,
-                         names_heading)
+from bot.extract import (Segment, age_spans, clean_line, dates_in, defined_term, delegated_to, duration_spans,
+                         is_place_title, names_heading, segments)
 from bot.guard import content_words
 from bot.index import LoadedIndex
 from bot.models import Citation
@@ -182,6 +182,13 @@ def select_evidence(question: Question, retrieval: Retrieval, index: LoadedIndex
 COMPANION_UNITS = 2  # khoản of the second article said beside the first's
 # 'Việc cấp lại thẻ căn cước đối với trường hợp quy định tại điểm a khoản 2 Điều 24 của Luật này …'
 _OWN_REFERENCE = re.compile(r"\bquy định tại (?:điểm ([a-zđ]) )?khoản (\d+) Điều (\d+) (?:của )?(?:Luật|Nghị định|Thông tư) này")
+
+
+def article_segments(unit: Unit, number: int) -> list[Segment]:
+    """The sentences of another article of the unit's document, in its wording on the unit's day; [] when the corpus
+    does not hold it."""
+    found = article_as_of(unit.doc, number, unit.day)
+    return segments([Unit(unit.doc, found, day=unit.day)]) if found is not None else []
 
 
 def referred_text(doc: LawDocument, day: str | None, article: int, clause: int, point: str | None) -> str:

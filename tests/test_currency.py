@@ -243,35 +243,25 @@ def test_a_two_level_note_naming_what_reads_now_must_say_where_the_amendment_say
     assert any(p.path == path and "'reads_now' cần đi cùng 'reads_now_source'" in p.message for p in problems)
 
 
-def test_a_status_told_after_the_document_is_no_status_question() -> None:
-    from bot.currency import asks_about_status
+@pytest.mark.parametrize("plain, asked", [
     # 'Theo Nghị định 13/2023 đang áp dụng lúc đó, họ phải … bao lâu?' asks the time limit, not the decree's status
-    assert not asks_about_status("theo nghi dinh 13/2023 dang ap dung luc do, ho phai thuc hien yeu cau nay trong thoi han bao lau")
-    assert asks_about_status("nghi dinh 13/2023 con hieu luc khong")
-
-
-def test_the_status_of_something_else_than_a_document_is_no_status_question() -> None:
-    from bot.currency import asks_about_status
-
-    assert not asks_about_status("theo nghi dinh 13/2023/nd-cp ap dung luc do, su dong y cua toi co tu het hieu luc khi "
-                                 "toi nghi tap khong")
-    assert asks_about_status("nghi dinh 13/2023 hien nay con hieu luc khong")
-
-
-def test_a_status_told_with_its_date_is_no_status_question() -> None:
-    from bot.currency import asks_about_status
-
-    assert not asks_about_status("ho so nop thang 2/2026, trong khi nghe noi nghi dinh 58/2026 da ap dung tu 15/3/2026. ho so "
-                                 "nop truoc do thi can bo xet theo quy dinh nao")
+    ("theo nghi dinh 13/2023 dang ap dung luc do, ho phai thuc hien yeu cau nay trong thoi han bao lau", False),
+    ("nghi dinh 13/2023 con hieu luc khong", True),
+    # the status of something else than a document
+    ("theo nghi dinh 13/2023/nd-cp ap dung luc do, su dong y cua toi co tu het hieu luc khi toi nghi tap khong", False),
+    ("nghi dinh 13/2023 hien nay con hieu luc khong", True),
+    # a status told with its date
+    ("ho so nop thang 2/2026, trong khi nghe noi nghi dinh 58/2026 da ap dung tu 15/3/2026. ho so nop truoc do thi can "
+     "bo xet theo quy dinh nao", False),
     # the time the law applied, told as the span of the case asked about
-    assert not asks_about_status("tong ket viec thi hanh nghi dinh 13/2023/nd-cp trong thoi gian nghi dinh con ap dung (den het "
-                                 "nam 2025). bo nao duoc giao phoi hop voi bo cong an")
-    assert asks_about_status("nghi dinh 13/2023 den nay con ap dung khong")
-
-
-def test_an_amendment_told_is_no_status_question() -> None:
+    ("tong ket viec thi hanh nghi dinh 13/2023/nd-cp trong thoi gian nghi dinh con ap dung (den het nam 2025). bo nao duoc "
+     "giao phoi hop voi bo cong an", False),
+    ("nghi dinh 13/2023 den nay con ap dung khong", True),
+    # an amendment told
+    ("theo nghi dinh 70/2024/nd-cp da duoc sua doi, phuong toi co phai la noi tiep nhan van ban nay khong", False),
+    ("thong tu 46/2022 da bi thay the chua", True),
+])
+def test_a_status_is_asked_only_when_the_question_asks_it_of_a_document(plain: str, asked: bool) -> None:
     from bot.currency import asks_about_status
 
-    assert not asks_about_status("theo nghi dinh 70/2024/nd-cp da duoc sua doi, phuong toi co phai la noi tiep nhan van "
-                                 "ban nay khong")
-    assert asks_about_status("thong tu 46/2022 da bi thay the chua")
+    assert asks_about_status(plain) is asked
