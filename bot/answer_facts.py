@@ -68,9 +68,17 @@ def with_fact(kind: str, part: Part, segments: list[Segment], words: list[str], 
     if X.quantities(part.text):
         # 'tài khoản mức 2 … bao lâu?': the time for another level ('mức độ 01') is not the asker's case
         ranked = [r for r in ranked if numbers_against(part.text, r.segment) == "ok"] or ranked
-    best_any = best_score(words, context, segments)
-    if not ranked or ranked[0].score < 0.5 * best_any or ranked[0].score <= 0:
+    top = rank_sentences(words, context, segments)[0] if segments else None
+    if top is None or top.score <= 0 or not ranked:
         return None
+    # far below the best match, a number elsewhere answers another question; within the khoản that matches best a
+    # time limit is that khoản's own, if the only one ('… ai giải quyết trong bao lâu?' of a procedure whose last
+    # điểm is 'Trong thời hạn 02 ngày làm việc, … Trưởng Công an cấp xã …', with none of the asker's words)
+    own = [r for r in ranked if _khoan_of(r.segment) == _khoan_of(top.segment)]
+    if ranked[0].score <= 0 or ranked[0].score < 0.5 * top.score:
+        if kind != "duration" or len({r.segment.text for r in own}) != 1:
+            return None
+        ranked = own[:1]
     best = ranked[0]
     if kind == "where" and (best.segment.point or best.segment.item) and _PLACES_LISTED.search(
             " ".join((best.segment.lead, best.segment.heading)).lower()):
@@ -87,6 +95,10 @@ def with_fact(kind: str, part: Part, segments: list[Segment], words: list[str], 
         sentences.append(fact_first(fact, segment))
     return Written(with_full_stop("; ".join([sentences[0]] + [lower_first(s) for s in sentences[1:]])), tuple(used),
                    tuple(facts) if len(used) == 1 else ())
+
+
+def _khoan_of(segment: Segment) -> tuple[tuple[str, int], int | None]:
+    return segment.article_key, segment.clause
 
 
 _GROUPS = ("nguoi goc viet nam", "nguoi nuoc ngoai", "co quan, to chuc", "to chuc")

@@ -248,7 +248,8 @@ def best_list(part: Part, segments: list[Segment], words: list[str], context: li
     return Written(" ".join(w.text for _, w in pieces if w.text), tuple(s for _, w in pieces for s in w.used))
 
 
-ASKS_MANY = re.compile(r"^(nhung|cac)\b|\b[a-z]+ (nao|gi)\s*$")  # 'Những …', 'Các …', '… nguyên tắc nào'
+# 'Những …', 'Các …', '… nguyên tắc nào' ('… được hiểu thế nào' asks how, not which ones)
+ASKS_MANY = re.compile(r"^(nhung|cac)\b|\b(?!the\b)[a-z]+ (nao|gi)\s*$")
 
 
 HEADING_ASKED = 0.75  # share of an article heading's words a list question uses to ask for the article's list

@@ -283,6 +283,21 @@ def _of_species(things: list[str], container: str, every: list[Listing]) -> Writ
                                       for l, e in said) + ".", tuple(e.segment for _, e in said))
 
 
+# 'có bị tính là xử lý không?' after the asker quoted 'xử lý dữ liệu cá nhân': the short name of the quoted term
+_COUNTED_AS = re.compile(r"\b(?:coi|xem|tinh|goi) la (?P<short>[a-z]+(?: [a-z]+)?) (?=khong|ko|hay)")
+
+
+def with_quoted_term(asking: str, question: str) -> str:
+    """The asking sentence with a short name ('xử lý') said in full as the question quotes it earlier ('xử lý dữ
+    liệu cá nhân'); unchanged when nothing quoted starts with it."""
+    short = _COUNTED_AS.search(asking)
+    if short is None:
+        return asking
+    quoted = [q.strip() for q in re.findall(r"[\"'“‘]([^\"'”’“‘]{3,60})[\"'”’]", question)]
+    full = next((q for q in quoted if q.startswith(short.group("short") + " ")), None)
+    return asking[:short.start("short")] + full + asking[short.end("short"):] if full else asking
+
+
 def membership(asking: str, segments: Sequence[Segment], written: str) -> Written | None:
     """'Có' / 'Không' to whether the listed information includes what the asking sentence names, with the list;
     ``written``: the question as typed or restored, to name the things asked with their diacritics."""
@@ -408,3 +423,32 @@ def story_case(plain: str, segments: Sequence[Segment]) -> Written | None:
                 return None
     stated = with_full_stop(listing.statement).rstrip(".")
     return Written(f"Không, {stated}; trường hợp bạn nêu không thuộc các trường hợp này.", listing.said_by)
+
+
+# the act a closed list of cases is for, as a yes/no asks it ('có phải làm thủ tục cấp đổi thẻ không', 'thẻ có bị thu
+# hồi không'); 'mở khóa' before 'khóa'
+_LISTED_ACTS = ("mo khoa", "cap doi", "cap lai", "thu hoi", "bi giu", "khoa")
+MIN_CASE_PAIRS = 2  # a case named by one word pair ('thay đổi', 'năm sinh') is too short to recognise in a story
+
+
+def told_case(asking: str, question: str, segments: Sequence[Segment]) -> Written | None:
+    """'Có' when the story before the question tells one of the cases a list of the act asked names: 'Tôi vừa làm
+    thủ tục thay đổi tên khai sinh … tôi có phải làm thủ tục cấp đổi thẻ căn cước không?' -> 'Có, theo điểm b khoản 1
+    Điều 24 …: các trường hợp cấp đổi thẻ căn cước bao gồm: thay đổi, cải chính thông tin về họ, chữ đệm, tên khai
+    sinh …'. None when no such list is held or no case is told (the other readers then answer)."""
+    act = next((a for a in _LISTED_ACTS if re.search(rf"\b(?:co |phai |bi |duoc )[a-z ]{{0,30}}\b{a}\b", asking)), None)
+    at = question.rfind(asking[:40])
+    if act is None or at <= 0:
+        return None
+    story = _pairs(question[:at])
+    for listing in listings(segments):
+        name = plain_text(listing.name).lower()
+        if listing.titled or not _CASES.search(name) or not re.search(rf"\b{act}\b", name) or \
+                (act == "khoa" and "mo khoa" in name):
+            continue
+        for entry in listing.entries:
+            if any(len(pairs := _pairs(case)) >= MIN_CASE_PAIRS and pairs <= story for case in _cases(entry.text)):
+                said = f"{entry.segment.lead.rstrip()} {lower_first(entry.segment.text)}"
+                return Written(f"Có, theo {_cited(entry)}: {lower_first(with_full_stop(said))}", (entry.segment,))
+    return None
+

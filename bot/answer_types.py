@@ -65,7 +65,10 @@ _PERMIT_ASKED = re.compile(r"\b(co duoc|duoc phep|duoc (khong|ko|hong|hem)|co qu
 _WRITTEN_WHERE = re.compile(r"\b(ghi|in|the hien)\b.{0,40}\b(cho nao|dia chi nao|noi nao|o dau)\b")
 _CLAIMED_PERMISSION = re.compile(r"\b(?<!khong )duoc (?!(?:khong|ko|hong|hem|chu|hieu|goi|quy dinh|ap dung)\b)[a-z]+")
 _CLAIM = re.compile(r"\b((?:dung|phai) (?:khong|ko|hong|hok)|co dung (vay|khong|nhu vay|nhu the|quy dinh (khong|ko))|dung nhu vay khong|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
-_QUESTION_WORD = re.compile(r"\b(gi|nao|sao|the nao|ra sao|bao nhieu|may|dau|ai)\b")
+# 'mấy' asks only before what it counts ('mấy ngày'); 'may' before anything else is 'máy' ('máy tính', 'máy quét')
+_QUESTION_WORD = re.compile(r"\b(gi|nao|sao|the nao|ra sao|bao nhieu|dau|ai|may (?:ngay|thang|nam|tuoi|lan|buoc|loai|so|"
+                            r"chu so|gio|phut|tuan|nguoi|truong hop|muc|cap|nhom|cach|noi|bo|ban|to|tieng|dong|tram|nghin|"
+                            r"trieu|phan tram))\b")
 # Right after a finished ask ('… không', '… là gì', '… ở đâu', '… bao lâu', '… nào', '… bao nhiêu'): where a comma
 # or 'hay' starts the next part (plain text; one fixed-width look-behind per word)
 FINISHED_ASK = r"(?:(?<=\bkhong)|(?<=\bko)|(?<=\bgi)|(?<=\bdau)|(?<=\blau)|(?<=\bnao)|(?<=\bnhieu))"

@@ -78,10 +78,10 @@ class RequestChecker:
             return refusals.empty()
         if guard.asks_for_person_data(question.cleaned):  # with its diacritics: 'thì' is no middle name 'Thị'
             return refusals.person_data()
+        if found := guard.other_law_procedure(question.cleaned):  # the specific answer first: which law, where to ask
+            return refusals.other_law(*found)
         if guard.is_off_topic(question.cleaned_plain):
             return refusals.off_topic()
-        if found := guard.other_law_procedure(question.cleaned):
-            return refusals.other_law(*found)
         return None
 
     def _missing_reference(self, question: Question, lookups: tuple[ArticleLookup, ...]) -> Refusal | None:

@@ -68,7 +68,8 @@ def retrieved_refs(hits: Sequence[Hit]) -> tuple[RetrievedRef, ...]:
 
 AS_OF_TOLD = ("Trả lời theo các văn bản áp dụng vào thời điểm câu hỏi nêu ({day}); quy định hiện hành có thể khác.")
 _REFERS_BACK = re.compile(r"\b(?:danh sach|trong so|cac (?:muc|nhom|truong hop|noi dung)) (?:do|nay|tren)\b")
-UNANSWERED_PART = "các văn bản trong kho dữ liệu không quy định nội dung này."
+# the part's search found no sentence to answer it, which does not prove the law silent: said as what was found
+UNANSWERED_PART = "trợ lý chưa tìm thấy quy định trả lời nội dung này trong nguồn hiện có."
 UNANSWERED_AMOUNT = "các văn bản trong kho dữ liệu không quy định nội dung này (ví dụ mức phạt, giá, lệ phí cụ thể)."
 _ASKS_AMOUNT = re.compile(r"\b(phat|gia|phi|le phi|tien|muc)\b")  # the examples fit only a part asking a sum
 

@@ -24,7 +24,7 @@ from typing import Sequence
 from bot import extract as X
 from bot.answer_facts import CASE_TITLES, every_case, fee_exemption, papers, when, who, with_fact
 from bot.answer_lists import ASKS_MANY, best_list, definition, missing, statement_of, titled_list, with_unheld_list
-from bot.answer_membership import membership, story_case, which_list
+from bot.answer_membership import membership, story_case, told_case, which_list, with_quoted_term
 from bot.answer_procedure import as_steps, each_way, referred_procedure, route_groups, route_names, route_outmatched, steps_of
 from bot.answer_types import NUMBERED, Part, act_words, asked_modality, question_parts
 from bot.card_age import change_at_age
@@ -33,6 +33,7 @@ from bot.coverage import partial_article_note
 from bot.evidence import Unit
 from bot.extract import Segment
 from bot.guard import content_words
+from bot.home_return import home_return
 from bot.question import Question
 from bot.wording import MISSING, NOT_FOUND, Written, accented, best_score, capitalised, fact_first, lower_first, sentence_of, with_full_stop
 from core.text import clean_spaces, nfc, plain_text
@@ -98,8 +99,8 @@ def asking_sentence(plain: str) -> str:
 
 def _says_again(text: str, said: str) -> bool:
     """An answer to another part that only repeats what an earlier part's answer said (the same list, its verdict
-    dropped)."""
-    return text.rstrip(".").lower() in said.lower()
+    dropped; the same sentence, cited after it rather than before)."""
+    return text.rstrip(".").lower() in said.lower() or _without_citation(text).rstrip(".").lower() in said.lower()
 
 
 def _permission_answered_by_duty(part: Part, found: Written) -> bool:
@@ -118,8 +119,11 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
     if kind != "yes_no" and (listed := which_list(asking_sentence(plain), segments)):
         return listed
     if kind == "yes_no":
-        answered = change_at_age(question.plain, plain, segments) or membership(asking_sentence(plain), segments, typed) or \
-            story_case(plain, segments) or yes_no(question, part, segments, words, context)
+        answered = (change_at_age(question.plain, plain, segments)
+                    or home_return(plain, question.plain, segments, words, context)
+                    or membership(with_quoted_term(asking_sentence(plain), question.plain), segments, typed)
+                    or story_case(plain, segments) or told_case(asking_sentence(plain), question.plain, segments)
+                    or yes_no(question, part, segments, words, context))
         if answered is not None:
             return answered
         act = act_words(plain)
@@ -290,14 +294,16 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
     context = content_words(question.plain)
     written: list[Written] = []
     numbers: list[str | None] = []  # the number the asker gave each part answered ('(2) …'), if any
-    for part in parts[:3]:
+    for part in parts[:4]:
         answer = answer_part(question, part, segments, units, _part_context(context, part, parts, segments))
         if answer is None or not answer.text or any(_says_again(answer.text, w.text or "") for w in written):
             continue
+        number = m.group(1) if (m := NUMBERED.search(part.text)) else None
         same = next((i for i, w in enumerate(written) if len(w.used) == 1 and w.used == answer.used), None)
         if same is not None and written[same].facts and answer.facts:
             facts = written[same].facts + tuple(f for f in answer.facts if f not in written[same].facts)
             written[same] = Written(with_full_stop(fact_first(facts, answer.used[0])), answer.used, facts)
+            numbers[same] = _both(numbers[same], number)
             continue
         if any(set(answer.used) <= set(w.used) and not (w.steps and answer.facts) for w in written):
             continue  # said already — unless only as a step below the conclusion and the fact asked is in it (a time limit)
@@ -307,9 +313,10 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
                       and _says_again(_without_citation(w.text or ""), answer.text)), None)
         if grown is not None:  # an earlier part's sentence said again with the rest of its khoản: said once, whole
             written[grown] = answer
+            numbers[grown] = _both(numbers[grown], number)
             continue
         written.append(answer)
-        numbers.append(m.group(1) if (m := NUMBERED.search(part.text)) else None)
+        numbers.append(number)
     if numbered and len(written) > 1:  # the asker numbered the questions: so are the answers
         written = [replace(w, text=f"({n}) {w.text}") if n else w for w, n in zip(written, numbers)]
     built = Written(" ".join(w.text for w in written if w.text) or None, tuple(s for w in written for s in w.used),
@@ -334,6 +341,11 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
         labels = ", ".join(dict.fromkeys(u.citation().label for u in units))
         return Written(f"{clean_spaces(nfc(faq_conclusion)).rstrip('.')} ({labels}).", built.used)
     return built
+
+
+def _both(first: str | None, second: str | None) -> str | None:
+    """The numbers of two parts one answer answers: '1, 2'."""
+    return f"{first}, {second}" if first and second and first != second else first or second
 
 
 def _without_citation(text: str) -> str:

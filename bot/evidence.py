@@ -233,7 +233,7 @@ def defined_term_unit(question: Question, ranked: Sequence[RankedArticle], index
     term followed (within a few words) by the ask, or quoted in the question that asks."""
     quoted = {plain_text(q) for q in re.findall(r"[\"“”]([^\"“”]{3,80})[\"“”]", question.cleaned)}
     asks_anywhere = re.search(rf"\b{_MEANING_ASKED}\b", question.plain)
-    best: tuple[int, Unit] | None = None
+    best: tuple[tuple[bool, int], Unit] | None = None
     for candidate in ranked[:KIND_DEPTH]:
         article = index.article(candidate.so_hieu, candidate.article, question.as_of)
         doc = index.documents[candidate.so_hieu]
@@ -249,8 +249,11 @@ def defined_term_unit(question: Question, ranked: Sequence[RankedArticle], index
                     continue
                 asked = re.search(rf"\b{re.escape(key)}\b(?:\s+\w+){{0,4}}?\s+{_MEANING_ASKED}\b", question.plain) or (
                     asks_anywhere and key in quoted)
-                if asked and (best is None or len(key) > best[0]):
-                    best = (len(key), Unit(doc, article, clause=clause.number, day=question.as_of))
+                # the term the asker quotes comes first ('"bên thứ ba" trong … xử lý dữ liệu cá nhân được hiểu là
+                # ai?'), then the longest: a longer term near the ask is the context of the quoted one
+                rank = (asks_anywhere is not None and key in quoted, len(key))
+                if asked and (best is None or rank > best[0]):
+                    best = (rank, Unit(doc, article, clause=clause.number, day=question.as_of))
     return best[1] if best else None
 
 

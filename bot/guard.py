@@ -358,14 +358,26 @@ _OTHER_LAW_ACTS = (
     # identity account it leads to ('đã được cấp thẻ tạm trú …') is not this act
     (re.compile(r"\b(?:lam|xin|gia han|cap moi|cap lai|doi|de duoc cap) the tam tru\b|\bthe tam tru moi\b"),
      "cấp, gia hạn thẻ tạm trú cho người nước ngoài", "nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài"),
-    (re.compile(r"\b(?:thi|cap|doi|gia han|lam lai) (?:giay phep lai xe|bang lai)\b"), "cấp, đổi giấy phép lái xe",
+    (re.compile(r"\b(?:thi|cap|doi|gia han|lam lai)(?: sang)? (?:giay phep lai xe|bang lai)\b"), "cấp, đổi giấy phép lái xe",
      "trật tự, an toàn giao thông đường bộ"),
+    (re.compile(r"\b(?:dang ky|lam) (?:giay )?khai sinh\b|\blam giay khai sinh\b"), "đăng ký khai sinh", "hộ tịch"),
+    (re.compile(r"\b(?:thay doi|doi|cai chinh) (?:ho, chu dem va )?ten (?:khai sinh|trong giay khai sinh|cho con)\b|"
+                r"\b(?:thay doi|cai chinh) ho tich\b"), "thay đổi, cải chính hộ tịch", "hộ tịch"),
+    (re.compile(r"\bdang ky (?:ho )?kinh doanh\b|\bthanh lap (?:doanh nghiep|cong ty)\b"), "đăng ký kinh doanh",
+     "đăng ký doanh nghiệp, hộ kinh doanh"),
+    (re.compile(r"\b(?:xin|cap|lam|gia han) (?:visa|thi thuc)\b"), "cấp thị thực", "xuất nhập cảnh"),
+    (re.compile(r"\b(?:cap|lam|xin) (?:so do|so hong|giay chung nhan quyen su dung dat)\b"),
+     "cấp giấy chứng nhận quyền sử dụng đất", "đất đai"),
+    (re.compile(r"\bgiay phep lao dong\b"), "cấp giấy phép lao động cho người nước ngoài", "lao động"),
+    (re.compile(r"\b(?:rut|huong|lanh) (?:bhxh|bao hiem xa hoi) (?:1|mot) lan\b|\b(?:bhxh|bao hiem xa hoi) (?:1|mot) lan\b|"
+                r"\b(?:huong|lanh|nhan) luong huu\b"), "hưởng bảo hiểm xã hội một lần, lương hưu", "bảo hiểm xã hội"),
+    (re.compile(r"\b(?:khai bao|dang ky) tam vang\b"), "khai báo tạm vắng", "cư trú"),
 )
 # 'làm online qua VNeID được không': the app as the channel of another law's procedure is not a question about it
 _CHANNEL = re.compile(r"\b(?:qua|tren|bang) (?:ung dung |app |tai khoan )?(?:vneid|dinh danh dien tu)\b")
 _HOW_ASKED = re.compile(r"\b(thu tuc|ho so|giay to gi|lam (?:the nao|sao|gi|o dau)|o dau|bao lau|cac buoc|nhu the nao|"
                         r"ra sao|can (?:nhung )?(?:gi|giay to)|(?:can )?mang (?:theo )?(?:gi|giay to)|mat bao lau|"
-                        r"nop (?:o )?dau|may thang|bao nhieu (?:thang|ngay|tien))\b")
+                        r"nop (?:o )?dau|may (?:thang|ngay)|bao nhieu (?:thang|ngay|tien)|le phi (?:la )?bao nhieu)\b")
 _ID_ASKED = re.compile(r"\b(can cuoc|cccd|cmnd|dinh danh|vneid|the can|so dinh danh|co so du lieu|csdl|du lieu)\b")
 
 

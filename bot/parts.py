@@ -23,6 +23,12 @@ _YES_NO_START = re.compile(r"(co duoc|co phai|co can|co bi|co|khong)\b")  # a le
 _QUANTIFIER_ONLY = re.compile(r"^(nhung|cac|moi|tat ca|toi|cho toi hoi|xin hoi)?$")
 
 
+def _asks(plain: str, typed: str) -> bool:
+    """Whether a piece asks something; 'may' typed with its diacritics must be 'mấy' ('máy tính' asks nothing)."""
+    return any(m.group(1) != "may" or typed[m.start():m.end()].lower() in ("may", "mấy")
+               for m in _ASKS.finditer(plain))
+
+
 def split_parts(question: str) -> tuple[str, ...]:
     """The parts of a question that asks two or more things; one part (the question) otherwise."""
     plain = plain_text(question)
@@ -36,8 +42,9 @@ def split_parts(question: str) -> tuple[str, ...]:
         left, right = plain[start:match.start()], plain[match.end():]
         # '… có được tự ý đọc không, hay phải hỏi ý tôi?': 'hay' offers the other answer to the same ask, unless
         # what follows asks something of its own
-        right = right[len("hay "):] if right.startswith("hay ") else right
-        if _ASKS.search(left) and not indefinite(left) and _ASKS.search(right):
+        skip = len("hay ") if right.startswith("hay ") else 0
+        if _asks(left, question[start:match.start()]) and not indefinite(left) and \
+                _asks(right[skip:], question[match.end() + skip:]):
             pieces.append((start, match.start()))
             start = match.end()
     if not pieces:

@@ -114,7 +114,7 @@ class AnswerPipeline:
         unanswered: list[str] = []
         for text in question.parts:
             part = self.reader.run(text, None, question.mode, question.as_of)
-            retrieval = self.retriever.run(part, self.checker.lookups(part))
+            retrieval = self.retriever.run(part, self.checker.lookups(part), asker=question.plain)
             if self.checker.evidence(part, retrieval) is not None:
                 unanswered.append(text)  # e.g. a fine the sources do not state: said, not guessed
                 continue

@@ -66,9 +66,30 @@ def no_amounts(fine: bool = False) -> Refusal:
     )
 
 
+# where another law's procedure is done, by its area of law: the asker is pointed there, not to the police
+_AREA_OFFICE = {
+    "hộ tịch": "Ủy ban nhân dân cấp xã nơi cư trú",
+    "nuôi con nuôi": "Ủy ban nhân dân cấp xã nơi cư trú",
+    "chứng thực": "Ủy ban nhân dân cấp xã hoặc một tổ chức hành nghề công chứng",
+    "nghĩa vụ quân sự": "Ban Chỉ huy quân sự cấp xã nơi cư trú",
+    "đăng ký doanh nghiệp, hộ kinh doanh": "cơ quan đăng ký kinh doanh (cấp xã đối với hộ kinh doanh, cấp tỉnh đối với "
+                                           "doanh nghiệp)",
+    "đất đai": "Văn phòng đăng ký đất đai hoặc Ủy ban nhân dân cấp xã nơi có đất",
+    "bảo hiểm xã hội": "cơ quan bảo hiểm xã hội nơi cư trú",
+    "việc làm, bảo hiểm thất nghiệp": "trung tâm dịch vụ việc làm hoặc cơ quan bảo hiểm xã hội nơi cư trú",
+    "lao động": "cơ quan quản lý nhà nước về lao động cấp tỉnh nơi người lao động làm việc",
+    "xuất nhập cảnh": "cơ quan quản lý xuất nhập cảnh (Bộ Công an hoặc Công an cấp tỉnh)",
+    "nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài": "cơ quan quản lý xuất nhập cảnh (Bộ Công an hoặc "
+                                                                     "Công an cấp tỉnh)",
+}
+
+
 def other_law(procedure: str, area: str) -> Refusal:
+    office = _AREA_OFFICE.get(area)
+    where = (f"Bạn có thể hỏi {office}, Cổng dịch vụ công quốc gia (dichvucong.gov.vn) hoặc một luật sư, trợ giúp viên "
+             "pháp lý.") if office else WHERE_TO_ASK
     return Refusal("off_topic", f"Các văn bản mà trợ lý đang có không quy định thủ tục {procedure} (thuộc pháp luật về "
-                                f"{area}). " + COVERAGE + " " + WHERE_TO_ASK)
+                                f"{area}). " + COVERAGE + " " + where)
 
 
 def missing_document(named: str) -> Refusal:

@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from bot.asker_group import for_other_group
 from bot.checks import ArticleLookup
 from bot.index import LoadedIndex
 from bot.question import Question
@@ -21,6 +22,7 @@ from bot.ranker import ArticleRanker, Candidate, candidates
 from core.chunk import Chunk
 from core.errors import IndexCorruptError
 from core.legal import LawDocument
+from core.text import plain_text
 from ingest.embeddings import Embedder
 
 RRF_K = 60
@@ -30,6 +32,7 @@ SUPERSEDED_FACTOR = 0.8  # a replaced law ranks below the law in force (unless t
 SPENT_TRANSITIONAL_FACTOR = 0.8  # a transitional rule whose dates have passed ranks below the permanent rule
 # A law replaced by one the corpus holds answers only questions about the old law: its successor has the rule in force.
 REPLACED_BY_HELD_FACTOR = 0.3
+OTHER_GROUP_FACTOR = 0.05  # an article for foreigners (organisations, …) asked by someone not of that group
 ASKS_ABOUT_OLD_LAW = re.compile(r"\b(luat cu|quy dinh cu|theo cu|truoc day|truoc khi|so voi|khac gi|khac so|con hieu luc"
                                 r"|het hieu luc|(?:truoc|den) ngay \d)")
 QUERY_CACHE_SIZE = 4096
@@ -172,7 +175,9 @@ class HybridRetriever:
         order = np.argsort(-scores)[:n]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
-    def run(self, question: Question, lookups: Sequence[ArticleLookup] = (), top_k: int | None = None) -> Retrieval:
+    def run(self, question: Question, lookups: Sequence[ArticleLookup] = (), top_k: int | None = None,
+            asker: str | None = None) -> Retrieval:
+        """``asker``: the whole question (plain) when ``question`` is one part of it, for who is asking."""
         top_k = top_k or self.top_k
         started = time.perf_counter()
         vector = self.embed_query(embedding_text(question.restored))
@@ -192,7 +197,7 @@ class HybridRetriever:
             return Hit(self.index.chunks[i], fused.get(i, 0.0), dense_rank.get(i), bm25_rank.get(i), dense_sim.get(i))
 
         hits = tuple(hit(i) for i in order[: max(top_k, 10)])
-        articles = self.rank_articles(question, lookups, dense, lexical, order, hit)
+        articles = self.rank_articles(question, lookups, dense, lexical, order, hit, asker or question.plain)
         ended = time.perf_counter()
         timings = {"embed_query": (embedded - started) * 1000, "dense_search": (dense_done - embedded) * 1000,
                    "lexical_rank": (ended - dense_done) * 1000}
@@ -235,8 +240,13 @@ class HybridRetriever:
             day=question.as_of, spent=self.index.spent_on(question.as_of), amending=set(self.index.amending_articles),
             details=self.index.details_links)
 
+    def _for_other_group(self, key: tuple[str, int], day: str, asker: str) -> bool:
+        article = self.index.article(key[0], key[1], day)
+        return article is not None and for_other_group(plain_text(article.title).lower(), asker)
+
     def rank_articles(self, question: Question, lookups: Sequence[ArticleLookup], dense: Sequence[tuple[int, float]],
-                      lexical: Sequence[tuple[int, float]], order: Sequence[int], hit) -> tuple[RankedArticle, ...]:
+                      lexical: Sequence[tuple[int, float]], order: Sequence[int], hit,
+                      asker: str = "") -> tuple[RankedArticle, ...]:
         """Articles by the learnt ranker (named articles first); without a model, in the fused clause order."""
         found = self.features(question, lookups, dense, lexical, order)
         valid = self.index.valid_positions(question.as_of)
@@ -250,6 +260,9 @@ class HybridRetriever:
             score *= SPENT_TRANSITIONAL_FACTOR if cand.features.get("spent_transitional") else 1.0
             if cand.key[0] in replaced and not cand.features.get("named_document"):
                 score *= REPLACED_BY_HELD_FACTOR
+            if not cand.features["named_article"] and self._for_other_group(cand.key, question.as_of,
+                                                                            asker or question.plain):
+                score *= OTHER_GROUP_FACTOR
             scored.append((cand.features["named_article"], score, cand))
         scored.sort(key=lambda t: (-t[0], -t[1], t[2].key))
         ranked = []

@@ -83,8 +83,14 @@ def sentence_of(segment: Segment) -> str:
     """The sentence as stated in a conclusion: a điểm joined to its lead-in, no final full stop."""
     text = source_cut(segment)
     if segment.lead and (segment.point or segment.item):
-        text = f"{segment.lead.rstrip(': ')}: {lower_first(text)}"
+        text = f"{last_sentence(segment.lead).rstrip(': ')}: {lower_first(text)}"
     return text.rstrip(" .;:,")
+
+
+def last_sentence(lead: str) -> str:
+    """The sentence of a lead-in that introduces its điểm: of 'Trường hợp … thì đề nghị công an cấp xã …. Trình tự,
+    thủ tục … như sau:' the second (the first is a rule of its own, quoted below the conclusion)."""
+    return re.split(r"(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])", lead.strip())[-1]
 
 
 def _words_key(text: str) -> str:
@@ -126,7 +132,10 @@ def fact_first(fact: str | Sequence[str], segment: Segment) -> str:
     text = sentence_of(segment)
     own = source_cut(segment).rstrip(" .;:,")
     if len(facts) == 1 and segment.lead and (segment.point or segment.item) and own.lower().startswith(facts[0].lower()):
-        # a điểm that opens with the fact: the fact first, its lead-in after it, the fact said once
+        # a điểm that opens with the fact: the fact first, its lead-in after it, the fact said once; a lead-in of
+        # several sentences (a rule, then 'Trình tự, thủ tục …:') does not read as a tail, the điểm stands alone
+        if re.search(r"[.;]\s+\S", segment.lead.strip()):
+            return f"{capitalised(own)} ({segment.label})"
         return f"{capitalised(own)}, {lower_first(segment.lead.rstrip(': '))} ({segment.label})"
     if len(facts) == 1:
         at = text.lower().find(facts[0].lower())

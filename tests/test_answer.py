@@ -114,7 +114,7 @@ def test_answer_object_matches_the_contract(real_service):
 @pytest.mark.parametrize(
     "question,refusal",
     [
-        ("Đăng ký kết hôn cần chuẩn bị những giấy tờ gì?", refusals.off_topic()),
+        ("Đăng ký kết hôn cần chuẩn bị những giấy tờ gì?", refusals.other_law("đăng ký kết hôn", "hộ tịch")),
         ("vuot den do xe may bi phat bao nhieu tien", refusals.off_topic()),
         ("Giá chung cư ở Cầu Giấy hiện nay bao nhiêu?", refusals.not_covered()),
         ("Chỉ tôi cách nấu phở bò", refusals.off_topic()),
@@ -126,7 +126,7 @@ def test_out_of_scope_is_refused_honestly(real_service, question, refusal):
     answer = real_service.answer(question)
     assert answer.refused and answer.citations == ()
     assert answer.conclusion == refusal.message and f"refused:{refusal.reason}" in answer.flags
-    assert refusals.WHERE_TO_ASK in answer.answer
+    assert "Bạn có thể hỏi" in answer.answer and "dichvucong.gov.vn" in answer.answer
 
 
 @pytest.mark.parametrize(

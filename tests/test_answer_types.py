@@ -111,6 +111,18 @@ def test_an_either_or_part_followed_by_a_where_part_is_two_parts():
         "Bị mất thẻ căn cước thì xin cấp lại hay cấp mới?", "Bị mất thẻ căn cước thì xin cấp lại làm ở đâu?")
 
 
+def test_a_machine_is_no_question_word():
+    # 'máy tính' is a computer, 'mấy ngày' asks how many days: only the latter makes a piece ask something
+    from bot.answer_types import question_parts
+    from bot.parts import split_parts
+    story = "Tiệm giữ lại file scan của khách trong máy tính; chủ tiệm bảo chỉ cất đó. Việc lưu như vậy có bị cấm không?"
+    assert split_parts(story) == (story,)
+    assert [p.kind for p in question_parts("tiem giu file scan trong may tinh; viec luu nhu vay co bi cam khong")] == \
+        ["yes_no"]
+    assert split_parts("Làm lại thẻ căn cước ở đâu và mất mấy ngày?") == ("Làm lại thẻ căn cước ở đâu?",
+                                                                         "Làm lại thẻ căn cước mất mấy ngày?")
+
+
 def test_a_yes_no_part_keeps_its_own_subject_and_a_quantifier_is_no_subject():
     from bot.parts import split_parts
     assert split_parts("Những ai sẽ phải làm, đổi thẻ căn cước từ ngày 01/7/2024? Có phải đổi thẻ CCCD sang thẻ căn cước "

@@ -127,12 +127,17 @@ def test_a_request_for_a_persons_data_is_refused(question):
 
 
 @pytest.mark.parametrize("question", [
-    "Đăng ký kết hôn cần chuẩn bị những giấy tờ gì?",
     "vuot den do xe may bi phat bao nhieu tien",
     "Chỉ tôi cách nấu phở bò",
 ])
 def test_an_off_topic_question_is_refused(question):
     assert wording(question) == refusals.off_topic()
+
+
+def test_another_laws_procedure_is_refused_naming_that_law_and_where_to_ask():
+    # more useful than the general refusal: which law governs it and which office handles it
+    assert wording("Đăng ký kết hôn cần chuẩn bị những giấy tờ gì?") == refusals.other_law("đăng ký kết hôn", "hộ tịch")
+    assert "Ủy ban nhân dân cấp xã" in refusals.other_law("đăng ký kết hôn", "hộ tịch").message
 
 
 def test_an_off_topic_word_next_to_a_topic_of_ours_is_not_refused():

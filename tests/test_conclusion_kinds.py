@@ -1298,3 +1298,18 @@ def test_the_asking_sentence_says_what_is_asked_not_a_word_of_the_story():
     text = conclude("toi chua tung co the can cuoc cong dan hay the can cuoc. thang 11/2026 toi di lam the can cuoc. cho "
                     "toi hoi: lan lam the nay toi co phai nop le phi khong", [unit(LAW, 38, clause=2), unit(LAW, 38, clause=3)])
     assert not text.startswith("Có"), text
+
+
+def test_every_part_of_a_four_part_procedure_question_is_answered_with_the_time_limit_of_its_khoan():
+    # the time limit is in the last điểm, with none of the asker's words ('ai giải quyết'): it is the khoản's own
+    text = conclude("Tôi đang du học ở Úc. Ngày sinh của tôi trong Cơ sở dữ liệu quốc gia về dân cư bị ghi sai. Tôi có "
+                    "phải đợi về nước mới đề nghị sửa được không? Nếu làm từ xa thì nộp qua đâu, hồ sơ gồm gì và ai giải "
+                    "quyết trong bao lâu?", [unit(ND70, 6, clause=3)])
+    assert text.startswith("Không. Theo điểm a khoản 3 Điều 6"), text
+    assert "Hồ sơ đề nghị gồm: Phiếu đề nghị giải quyết thủ tục về căn cước và tài liệu chứng minh" in text
+    # a lead-in of two sentences is not said after the điểm that opens with the time limit
+    assert text.endswith("Trong thời hạn 02 ngày làm việc, kể từ ngày nhận được hồ sơ đề nghị điều chỉnh thông tin của "
+                         "công dân, Trưởng Công an cấp xã nơi công dân cư trú có trách nhiệm kiểm tra tính pháp lý, tính "
+                         "chính xác của các thông tin trước khi điều chỉnh trong Cơ sở dữ liệu quốc gia về dân cư; trường "
+                         "hợp từ chối điều chỉnh thông tin thì phải trả lời, nêu rõ lý do (điểm d khoản 3 Điều 6 Nghị định "
+                         "70/2024/NĐ-CP)."), text

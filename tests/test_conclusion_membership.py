@@ -164,3 +164,35 @@ def test_an_act_among_the_examples_a_definition_gives_is_of_the_defined_kind():
     assert text.startswith("Có, theo khoản 7 Điều 2 Nghị định 13/2023/NĐ-CP: xử lý dữ liệu cá nhân là một hoặc nhiều hoạt "
                            "động tác động tới dữ liệu cá nhân, như: thu thập"), text
     assert text.endswith("trong đó có “lưu trữ” (khoản 7 Điều 2 Nghị định 13/2023/NĐ-CP)."), text
+
+
+def test_a_short_name_of_a_term_quoted_earlier_is_that_term():
+    from bot.answer_membership import with_quoted_term
+    asked = "viec chi luu tru nhu vay co bi tinh la xu ly khong"
+    assert with_quoted_term(asked, "chu tiem bao khong the goi la 'xu ly du lieu ca nhan'. " + asked) == \
+        "viec chi luu tru nhu vay co bi tinh la xu ly du lieu ca nhan khong"
+    assert with_quoted_term(asked, asked) == asked  # nothing quoted: unchanged
+
+
+def test_a_definition_asked_with_the_case_of_its_examples_is_answered_once():
+    # a story with 'máy tính' (no 'mấy') and a ';' is no part of its own; 'được hiểu thế nào' asks a definition
+    text = conclude("Năm 2025 tôi ra một tiệm photo nhờ scan thẻ căn cước. Sau đó tôi biết tiệm giữ lại file scan của rất "
+                    "nhiều khách trong máy tính; chủ tiệm bảo chỉ cất đó chứ không dùng vào việc gì nên không thể gọi là "
+                    "'xử lý dữ liệu cá nhân'. Theo Nghị định 13/2023 áp dụng lúc đó, xử lý dữ liệu cá nhân được hiểu thế "
+                    "nào, việc chỉ lưu trữ như vậy có bị tính là xử lý không?",
+                    [unit(ND13, 2, clause=7), unit(ND13, 16, clause=1)])
+    assert text.startswith("Có, theo khoản 7 Điều 2 Nghị định 13/2023/NĐ-CP: xử lý dữ liệu cá nhân là"), text
+    assert text.endswith("trong đó có “lưu trữ” (khoản 7 Điều 2 Nghị định 13/2023/NĐ-CP)."), text
+    assert text.count("là một hoặc nhiều hoạt động") == 1 and "Điều 16" not in text, text
+
+
+def test_a_case_the_story_tells_from_a_list_of_cases_answers_yes():
+    # khoản 1 Điều 24 Luật Căn cước 2023 lists the cases of cấp đổi; the story tells point b (a new given name)
+    text = conclude("Tháng trước tôi làm xong thủ tục thay đổi tên khai sinh ở UBND xã. Tôi có phải làm thủ tục cấp đổi "
+                    "thẻ căn cước không?", [unit(LAW, 24, clause=1)])
+    assert text == ("Có, theo điểm b khoản 1 Điều 24 Luật Căn cước 2023: các trường hợp cấp đổi thẻ căn cước bao gồm: "
+                    "thay đổi, cải chính thông tin về họ, chữ đệm, tên khai sinh; ngày, tháng, năm sinh."), text
+    # a story naming none of the cases leaves the answer to the other readers
+    other = conclude("Tháng trước tôi chuyển nhà sang phường khác. Tôi có phải làm thủ tục cấp đổi thẻ căn cước không?",
+                     [unit(LAW, 24, clause=1)])
+    assert "điểm b khoản 1 Điều 24" not in other, other

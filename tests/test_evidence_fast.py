@@ -511,6 +511,18 @@ def test_the_meaning_of_a_defined_term_is_its_defining_khoan(question, clause):
     assert units == [("69/2024/NĐ-CP", 3, clause, None, None)]
 
 
+def test_a_quoted_term_wins_over_a_longer_term_beside_it():
+    # 'xử lý dữ liệu cá nhân' (khoản 7) is longer and also near the ask, but the asker quotes 'bên thứ ba' (khoản 12)
+    import datetime as dt
+
+    from bot.evidence import defined_term_unit
+    question = QuestionReader(None).run('Ứng dụng mua sắm ghi sẽ chia sẻ dữ liệu của tôi cho "bên thứ ba". Theo Nghị định '
+                                        '13/2023, "bên thứ ba" trong việc xử lý dữ liệu cá nhân được hiểu là ai?',
+                                        None, "citizen", dt.date(2025, 6, 1))  # while the decree applied
+    found = defined_term_unit(question, [ranked(hit("nd-13-2023:d2:k7"), score=0.5)], parsed_index())
+    assert found is not None and (found.doc.so_hieu, found.article.number, found.clause) == ("13/2023/NĐ-CP", 2, 12)
+
+
 def test_a_procedure_question_naming_a_defined_term_is_not_sent_to_its_definition():
     units, _ = chosen("Thủ tục định danh điện tử cho doanh nghiệp gồm những bước nào?",
                       [ranked(hit("nd-69-2024:d12"), score=0.5), ranked(hit("nd-69-2024:d3:k3"), score=0.1)])
