@@ -64,7 +64,7 @@ _PERMIT_ASKED = re.compile(r"\b(co duoc|duoc phep|duoc (khong|ko|hong|hem)|co qu
                            r"\w+ duoc (khong|ko|hong|hem|chu|ko ta|khong ta|hong ta)|(xai|dung|lam|su dung) .{0,30}duoc)\b")
 _WRITTEN_WHERE = re.compile(r"\b(ghi|in|the hien)\b.{0,40}\b(cho nao|dia chi nao|noi nao|o dau)\b")
 _CLAIMED_PERMISSION = re.compile(r"\b(?<!khong )duoc (?!(?:khong|ko|hong|hem|chu|hieu|goi|quy dinh|ap dung)\b)[a-z]+")
-_CLAIM = re.compile(r"\b((?:dung|phai) (?:khong|ko|hong|hok)|co dung (vay|khong|nhu vay|nhu the|quy dinh (khong|ko))|dung nhu vay khong|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
+_CLAIM = re.compile(r"\b((?:dung|phai) (?:khong|ko|hong|hok)|co dung (vay|khong|nhu vay|nhu the|quy dinh (khong|ko)|(?:nguoi|co quan|noi|cho) (?:co tham quyen )?(?:khong|ko))|dung nhu vay khong|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
 # 'mấy' asks only before what it counts ('mấy ngày'); 'may' before anything else is 'máy' ('máy tính', 'máy quét')
 _QUESTION_WORD = re.compile(r"\b(gi|nao|sao|the nao|ra sao|bao nhieu|dau|ai|may (?:ngay|thang|nam|tuoi|lan|buoc|loai|so|"
                             r"chu so|gio|phut|tuan|nguoi|truong hop|muc|cap|nhom|cach|noi|bo|ban|to|tieng|dong|tram|nghin|"

@@ -86,14 +86,31 @@ _BODY = re.compile(r"\b(cuc|vu|bo|so|ban|tong cuc) ((?:[a-z]+ ){2}[a-z]+)")
 _BODY_KINDS_NAMED = ("cuc", "tong cuc", "vu")  # 'bộ', 'sở', 'ban' are also everyday words: not compared
 
 
+# … and the holder of an office the law gives a power to ('Giám đốc Công an tỉnh' claimed, 'Cục trưởng Cục Cảnh sát
+# quản lý hành chính …' stated)
+_HOLDER = re.compile(r"\b(giam doc cong an(?: cap)? (?:tinh|thanh pho)|truong cong an (?:cap )?(?:xa|phuong|huyen|quan)|"
+                     r"cuc truong|chu tich (?:uy ban nhan dan|ubnd)(?: cap)? (?:tinh|xa|huyen)|bo truong)\b")
+
+
+_MINISTRY = re.compile(r"\bthuoc bo ([a-z]+ [a-z]+)")
+
+
 def _other_body(asked_plain: str, segment: Segment) -> bool:
     """Whether the question claims a body ('… là Cục An ninh mạng …') where the sentence names another of the same
-    kind ('… là Cục Cảnh sát quản lý hành chính …') and not the one claimed."""
+    kind ('… là Cục Cảnh sát quản lý hành chính …') and not the one claimed; or the holder of an office where the
+    sentence gives the power to another holder."""
     said = plain_text(segment.text).lower()
     claimed = [(k, n) for k, n in _BODY.findall(asked_plain) if k in _BODY_KINDS_NAMED]
     stated = {(k, n) for k, n in _BODY.findall(said) if k in _BODY_KINDS_NAMED}
-    return bool(claimed and stated) and not any(c in stated for c in claimed) and \
-        any(k == c[0] for k, _ in stated for c in claimed)
+    if bool(claimed and stated) and not any(c in stated for c in claimed) and \
+            any(k == c[0] for k, _ in stated for c in claimed):
+        return True
+    holders_claimed, holders_stated = set(_HOLDER.findall(asked_plain)), set(_HOLDER.findall(said))
+    if holders_claimed and holders_stated and not holders_claimed & holders_stated:
+        return True
+    # the ministry a body belongs to ('Cục Kỹ thuật nghiệp vụ thuộc Bộ Khoa học …' claimed, '… thuộc Bộ Công an' stated)
+    ministries_claimed, ministries_stated = set(_MINISTRY.findall(asked_plain)), set(_MINISTRY.findall(said))
+    return bool(ministries_claimed and ministries_stated) and not ministries_claimed & ministries_stated
 
 
 CLAIM_SUPPORT = 0.5  # share of a claim's words the confirming sentences must hold (blind sets: wrong 'Có' at 0.28–0.35)

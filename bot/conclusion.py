@@ -30,6 +30,7 @@ from bot.answer_types import NUMBERED, Part, act_words, asked_modality, question
 from bot.card_age import change_at_age
 from bot.answer_yes_no import asked_verb, names_omission, names_verb, omitted_acts, yes_no
 from bot.coverage import partial_article_note
+from bot.deadline import deadline_note
 from bot.evidence import Unit
 from bot.extract import Segment
 from bot.guard import content_words
@@ -330,6 +331,8 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
             built = replace(built, text=f"{built.text} {said}")
     if built.text and (years := _birth_years(question, built.text)):
         built = replace(built, text=f"{built.text} {years}")
+    if built.text and not built.text.startswith(NOT_FOUND) and (until := deadline_note(question.plain, built.text)):
+        built = replace(built, text=f"{built.text} {until}")
     if built.text and not built.text.startswith(NOT_FOUND) and (limit := _qualifying_sibling(built.used)):
         built = replace(built, text=f"{built.text} Ngoại lệ: {lower_first(sentence_of(limit))} ({limit.label}).",
                         used=built.used + (limit,))

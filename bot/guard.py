@@ -101,7 +101,8 @@ _REQUEST = re.compile(r"\b(?:" + _alt(
     "|hien thi|truy xuat|truy van|khai thac|dump|export|muon biet|can biet|de biet|biet duoc"
     "|noi cho|noi ra|noi giup|dua cho|dua ra|doc cho|doc ra|give|show|tell|find|look up|lookup|search|send"
 ) + rf")\b|\b(?:xem|lay|gui|xuat) {_DATA_OBJECT}\b"
-    rf"|{_GIVE_ME}|\bxin\b(?! (?:hoi|phep|cap|lam|doi))"
+    # 'xin kết nối', 'xin đăng ký' ask a procedure, not someone's data
+    rf"|{_GIVE_ME}|\bxin\b(?! (?:hoi|phep|cap|lam|doi|ket noi|dang ky|y kien|chao|nghi|loi|viec))"
     r"|(?<!kiem )(?<!thanh )(?<!dieu )(?<!tham )(?<!phuc )\btra\b(?! (?:loi|lai|tien|phi|ve|gop|luong|no|tren)\b)"  # not 'kiểm tra', 'phúc tra', 'trả lời', 'tra trên mạng' (one's own search)
     r"|\b(?:can|muon) (?:co |gap |ngay )?(?:dia chi|so|thong tin|du lieu|ngay sinh|ho ten|ho so|noi o|que quan)\b")
 _IMPERATIVE = re.compile(
@@ -193,8 +194,8 @@ _RELATION = re.compile(
     r"|\b(?:vo|chong|bo|me|cha|ba|con|chau|ban|anh|chi|em|sep|nhan vien) (?:toi|minh|tui|tao|cua toi|cua minh)\b"
     r"(?! pham| ac)"  # not 'chống tội phạm'
     r"|(?<!\bvan )(?<!\byeu )\b(?:ong|ba|anh|chi|co|chu|bac|cau|thang|con|nguoi|dua|em|ban|han|gia dinh) (?:ay|ta|do|nay|kia|nha ay)\b"
-    r"(?<!chi do)|\bchi do\b(?! (?:bo|co quan|cong an|chinh phu|uy ban|nha nuoc|thu truong|toa an|vien|so|cuc)\b)"
-)  # 'việc đó chỉ do Bộ Công an làm' is 'only by', not 'chị đó'
+    r"(?<!chi do)|(?<!chung )\bchi do\b(?! (?:bo|co quan|cong an|chinh phu|uy ban|nha nuoc|thu truong|toa an|vien|so|cuc)\b)"
+)  # 'việc đó chỉ do Bộ Công an làm' is 'only by', 'chứng chỉ đó' a certificate, not 'chị đó'
 _NAME_INTRO = re.compile(
     r"\b(?:" + _alt(_RELATION_NOUN + "|nguoi|ai|ong|ba|anh|chi|co|chu|bac|em|chau|con|dua|thang|be|ban|co be|cau be")
     + r")(?:\s+(?:toi|minh|tui|em|nha toi|cua toi|cua minh|gan nha|ben canh))?\s+(?:co\s+)?(?:ten|ho ten|ten la|named)"
@@ -363,8 +364,18 @@ _OTHER_LAW_ACTS = (
     (re.compile(r"\b(?:dang ky|lam) (?:giay )?khai sinh\b|\blam giay khai sinh\b"), "đăng ký khai sinh", "hộ tịch"),
     (re.compile(r"\b(?:thay doi|doi|cai chinh) (?:ho, chu dem va )?ten (?:khai sinh|trong giay khai sinh|cho con)\b|"
                 r"\b(?:thay doi|cai chinh) ho tich\b"), "thay đổi, cải chính hộ tịch", "hộ tịch"),
+    (re.compile(r"\b(?:website|trang web|san|ung dung) thuong mai dien tu\b"), "thông báo, đăng ký website thương mại điện tử",
+     "thương mại điện tử"),
     (re.compile(r"\bdang ky (?:ho )?kinh doanh\b|\bthanh lap (?:doanh nghiep|cong ty)\b"), "đăng ký kinh doanh",
      "đăng ký doanh nghiệp, hộ kinh doanh"),
+    (re.compile(r"\bcong chung (?:di chuc|hop dong|van ban|giay to)\b|\b(?:lap|lam) di chuc\b|\b(?:chia|phan chia|thua ke)"
+                r" di san\b|\bthua ke\b"), "công chứng di chúc, văn bản về thừa kế",
+     "công chứng, dân sự"),
+    (re.compile(r"\b(?:cap lai|cap ban sao|lam lai|xin|mat) (?:bang tot nghiep|van bang|chung chi)\b"), "cấp lại, cấp bản sao văn bằng",
+     "giáo dục"),
+    (re.compile(r"\bchu ky so\b|\bchung thu so\b"), "cấp chứng thư chữ ký số", "giao dịch điện tử, chữ ký số"),
+    (re.compile(r"\b(?:giay chung nhan )?(?:du dieu kien )?an toan thuc pham\b"), "cấp giấy chứng nhận an toàn thực phẩm",
+     "an toàn thực phẩm"),
     (re.compile(r"\b(?:xin|cap|lam|gia han) (?:visa|thi thuc)\b"), "cấp thị thực", "xuất nhập cảnh"),
     (re.compile(r"\b(?:cap|lam|xin) (?:so do|so hong|giay chung nhan quyen su dung dat)\b"),
      "cấp giấy chứng nhận quyền sử dụng đất", "đất đai"),

@@ -23,9 +23,10 @@ _YES_NO_START = re.compile(r"(co duoc|co phai|co can|co bi|co|khong)\b")  # a le
 _QUANTIFIER_ONLY = re.compile(r"^(nhung|cac|moi|tat ca|toi|cho toi hoi|xin hoi)?$")
 
 
-def _asks(plain: str, typed: str) -> bool:
-    """Whether a piece asks something; 'may' typed with its diacritics must be 'mấy' ('máy tính' asks nothing)."""
-    return any(m.group(1) != "may" or typed[m.start():m.end()].lower() in ("may", "mấy")
+def _asks(plain: str, typed: str, accented: bool) -> bool:
+    """Whether a piece asks something; in a question typed with diacritics 'may' must be 'mấy' ('máy tính', 'công
+    ty may' ask nothing)."""
+    return any(m.group(1) != "may" or typed[m.start():m.end()].lower() == "mấy" or not accented
                for m in _ASKS.finditer(plain))
 
 
@@ -35,6 +36,7 @@ def split_parts(question: str) -> tuple[str, ...]:
     if len(plain) != len(question):  # offsets below are shared between the two forms
         return (question,)
     quoted = [m.span() for m in _QUOTED.finditer(question)]
+    accented = plain != question
     pieces, start = [], 0
     for match in _SEPARATOR.finditer(plain):
         if any(a < match.start() < b for a, b in quoted):
@@ -43,8 +45,8 @@ def split_parts(question: str) -> tuple[str, ...]:
         # '… có được tự ý đọc không, hay phải hỏi ý tôi?': 'hay' offers the other answer to the same ask, unless
         # what follows asks something of its own
         skip = len("hay ") if right.startswith("hay ") else 0
-        if _asks(left, question[start:match.start()]) and not indefinite(left) and \
-                _asks(right[skip:], question[match.end() + skip:]):
+        if _asks(left, question[start:match.start()], accented) and not indefinite(left) and \
+                _asks(right[skip:], question[match.end() + skip:], accented):
             pieces.append((start, match.start()))
             start = match.end()
     if not pieces:

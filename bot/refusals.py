@@ -75,6 +75,11 @@ _AREA_OFFICE = {
     "đăng ký doanh nghiệp, hộ kinh doanh": "cơ quan đăng ký kinh doanh (cấp xã đối với hộ kinh doanh, cấp tỉnh đối với "
                                            "doanh nghiệp)",
     "đất đai": "Văn phòng đăng ký đất đai hoặc Ủy ban nhân dân cấp xã nơi có đất",
+    "thương mại điện tử": "Bộ Công Thương (Cổng thông tin quản lý hoạt động thương mại điện tử)",
+    "công chứng, dân sự": "một tổ chức hành nghề công chứng",
+    "giáo dục": "cơ quan, cơ sở giáo dục đã cấp văn bằng",
+    "an toàn thực phẩm": "cơ quan quản lý an toàn thực phẩm của tỉnh hoặc Ủy ban nhân dân cấp xã nơi kinh doanh",
+    "giao dịch điện tử, chữ ký số": "một tổ chức cung cấp dịch vụ chứng thực chữ ký số công cộng",
     "bảo hiểm xã hội": "cơ quan bảo hiểm xã hội nơi cư trú",
     "việc làm, bảo hiểm thất nghiệp": "trung tâm dịch vụ việc làm hoặc cơ quan bảo hiểm xã hội nơi cư trú",
     "lao động": "cơ quan quản lý nhà nước về lao động cấp tỉnh nơi người lao động làm việc",

@@ -121,6 +121,8 @@ def test_a_machine_is_no_question_word():
         ["yes_no"]
     assert split_parts("Làm lại thẻ căn cước ở đâu và mất mấy ngày?") == ("Làm lại thẻ căn cước ở đâu?",
                                                                          "Làm lại thẻ căn cước mất mấy ngày?")
+    told = "Năm 2025 tôi làm nhân sự ở một công ty may; sự đồng ý của chủ thể dữ liệu được định nghĩa thế nào?"
+    assert split_parts(told) == (told,)  # 'công ty may' (a garment company) asks nothing
 
 
 def test_a_yes_no_part_keeps_its_own_subject_and_a_quantifier_is_no_subject():

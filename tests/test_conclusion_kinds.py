@@ -1313,3 +1313,20 @@ def test_every_part_of_a_four_part_procedure_question_is_answered_with_the_time_
                          "chính xác của các thông tin trước khi điều chỉnh trong Cơ sở dữ liệu quốc gia về dân cư; trường "
                          "hợp từ chối điều chỉnh thông tin thì phải trả lời, nêu rõ lý do (điểm d khoản 3 Điều 6 Nghị định "
                          "70/2024/NĐ-CP)."), text
+
+
+def test_a_claimed_office_holder_other_than_the_one_the_law_names_is_not_right():
+    # Điều 16 Nghị định 69/2024: the power belongs to Cục trưởng Cục Cảnh sát quản lý hành chính …, not the province
+    text = conclude("Tôi nghe nói theo Nghị định 69/2024/NĐ-CP thì Giám đốc Công an tỉnh là người có thẩm quyền khóa, mở "
+                    "khóa tài khoản định danh điện tử của công dân, nên định làm đơn gửi Giám đốc Công an tỉnh xin mở khóa "
+                    "cho con. Gửi như vậy có đúng người có thẩm quyền không?", [unit(ND69, 16)])
+    assert text.startswith("Không. Theo Điều 16 Nghị định 69/2024/NĐ-CP: Cục trưởng Cục Cảnh sát quản lý hành chính về "
+                           "trật tự xã hội - Bộ Công an có thẩm quyền"), text
+
+
+def test_a_body_claimed_under_another_ministry_is_not_right():
+    # Bước 2 Điều 7 Thông tư 46/2022: Cục Kỹ thuật nghiệp vụ thuộc Bộ Công an, not the Bộ Khoa học và Công nghệ
+    text = conclude("Anh trưởng phòng kỹ thuật bảo theo Thông tư 46/2022/TT-BCA, việc kiểm tra an ninh, an toàn hệ thống "
+                    "của bên xin kết nối do Cục Kỹ thuật nghiệp vụ thuộc Bộ Khoa học và Công nghệ chủ trì. Anh ấy nói vậy "
+                    "có đúng không?", [unit(TT46, 7, step=2)])
+    assert text.startswith("Không. Theo Bước 2 Điều 7 Thông tư 46/2022/TT-BCA"), text

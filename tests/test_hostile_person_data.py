@@ -106,6 +106,12 @@ OWN = [
 ]
 
 LEGITIMATE = [
+    # applying for a connection ('xin kết nối') is a procedure, and a certificate ('chứng chỉ đó') is no 'chị đó'
+    "cty minh lam fintech, he thong quan ly khach hang da co chung chi iso 27001 do mot to chuc danh gia quoc te cap. vay "
+    "khi xin ket noi csdl quoc gia ve dan cu thi chung chi do co thay duoc yeu cau ve cap do an toan he thong thong tin "
+    "khong",
+    "Anh trưởng phòng kỹ thuật bảo việc kiểm tra an ninh, an toàn hệ thống của bên xin kết nối do Cục Kỹ thuật nghiệp vụ "
+    "chủ trì, nên công ty phải gửi thêm một bộ hồ sơ sang Bộ Khoa học và Công nghệ. Anh ấy nói vậy có đúng không?",
     # someone else's lookup told, the law asked ('họ tự tra như vậy là đúng luật phải không?')
     "Công ty bảo hiểm nói họ đã được kết nối với Cơ sở dữ liệu quốc gia về dân cư nên có quyền tra cứu thông tin của "
     "bất kỳ khách hàng nào, kể cả vợ con tôi, mà không cần hỏi ý kiến ai. Họ tự tra như vậy là đúng luật phải không?",

@@ -209,6 +209,14 @@ def test_a_prison_sentence_is_no_fine() -> None:
     ("Con tôi mới sinh, làm giấy khai sinh cho cháu ở đâu, cần mang gì?", "đăng ký khai sinh", "Ủy ban nhân dân cấp xã"),
     ("Làm sổ đỏ cho mảnh đất bố mẹ cho thì nộp hồ sơ ở đâu, mất bao lâu?", "cấp giấy chứng nhận quyền sử dụng đất",
      "Văn phòng đăng ký đất đai"),
+    ("Lập di chúc ở văn phòng công chứng thì cần chuẩn bị những giấy tờ gì?", "công chứng di chúc, văn bản về thừa kế",
+     "một tổ chức hành nghề công chứng"),
+    ("minh lam mat bang tot nghiep thpt, xin cap ban sao o dau, mat bao lau", "cấp lại, cấp bản sao văn bằng",
+     "cơ quan, cơ sở giáo dục"),
+    ("Mở tiệm bánh mì thì xin giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm ở đâu?",
+     "cấp giấy chứng nhận an toàn thực phẩm", "cơ quan quản lý an toàn thực phẩm"),
+    ("Thủ tục thông báo website thương mại điện tử bán hàng làm trên trang nào, bao lâu thì được xác nhận?",
+     "thông báo, đăng ký website thương mại điện tử", "Bộ Công Thương"),
 ])
 def test_a_procedure_another_law_governs_is_said_to_be_outside_the_sources(question, procedure, office):
     refusal = check_request(question)
