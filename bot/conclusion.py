@@ -30,7 +30,7 @@ from bot.answer_types import NUMBERED, Part, act_words, asked_modality, question
 from bot.card_age import change_at_age
 from bot.answer_yes_no import asked_verb, names_omission, names_verb, omitted_acts, yes_no
 from bot.coverage import partial_article_note
-from bot.deadline import deadline_note
+from bot.deadline import asks_end_date, deadline_note
 from bot.evidence import Unit
 from bot.extract import Segment
 from bot.guard import content_words
@@ -146,6 +146,8 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
     if kind == "who":
         return who(part, segments, words, context) or missing(kind, segments, words, context, plain)
     if kind == "when":
+        if asks_end_date(question.plain, plain) and (limit := with_fact("duration", part, segments, words, context)):
+            return limit  # 'nộp ngày 18/12/2026, chậm nhất đến ngày nào?': the time limit, whose end is then counted
         return when(part, segments, words, context) or missing(kind, segments, words, context, plain)
     if kind == "list":
         found = (titled_list(question.resolved, segments, plain) or best_list(part, segments, words, context, plain)

@@ -21,6 +21,11 @@ _LIMIT = re.compile(r"\b(\d{1,3}) (ngày làm việc|ngày|tháng|năm)\b")
 _WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
+def asks_end_date(question_plain: str, part_plain: str) -> bool:
+    """The question tells a date and this part asks the date something must be done by."""
+    return told_date(question_plain) is not None and bool(_DATE_ASKED.search(part_plain))
+
+
 def told_date(plain: str) -> dt.date | None:
     """The one full date a question tells ('18/12/2026'); None when it tells none, several, or an impossible one."""
     found = {(int(y), int(m), int(d)) for d, m, y in _DATE.findall(plain)}

@@ -40,6 +40,9 @@ def test_the_date_a_correction_must_be_answered_by():
     text = conclude("Chiều thứ Sáu ngày 18/12/2026 tôi đã nộp đủ hồ sơ đề nghị điều chỉnh nơi sinh ghi sai trong Cơ sở dữ "
                     "liệu quốc gia về dân cư. Chậm nhất đến ngày nào Trưởng Công an xã phải kiểm tra xong?",
                     [unit(ND70, 6, clause=3)])
+    # the date asked is answered by the time limit first, not by the whole procedure
+    assert text.startswith("Trong thời hạn 02 ngày làm việc, kể từ ngày nhận được hồ sơ đề nghị điều chỉnh thông tin của "
+                           "công dân, Trưởng Công an cấp xã"), text
     assert text.endswith("Tính từ ngày 18/12/2026 (thứ Sáu) bạn nêu, 02 ngày làm việc là đến hết ngày 22/12/2026 (thứ "
                          "Ba) — không tính thứ Bảy, Chủ nhật; nếu xen ngày nghỉ lễ, Tết thì lùi tương ứng."), text
 
