@@ -74,7 +74,7 @@ def with_fact(kind: str, part: Part, segments: list[Segment], words: list[str], 
     # far below the best match, a number elsewhere answers another question; within the khoản that matches best a
     # time limit is that khoản's own, if the only one ('… ai giải quyết trong bao lâu?' of a procedure whose last
     # điểm is 'Trong thời hạn 02 ngày làm việc, … Trưởng Công an cấp xã …', with none of the asker's words)
-    own = [r for r in ranked if _khoan_of(r.segment) == _khoan_of(top.segment)]
+    own = [r for r in ranked if r.segment.khoan_key == top.segment.khoan_key]
     if ranked[0].score <= 0 or ranked[0].score < 0.5 * top.score:
         if kind != "duration" or len({r.segment.text for r in own}) != 1:
             return None
@@ -95,10 +95,6 @@ def with_fact(kind: str, part: Part, segments: list[Segment], words: list[str], 
         sentences.append(fact_first(fact, segment))
     return Written(with_full_stop("; ".join([sentences[0]] + [lower_first(s) for s in sentences[1:]])), tuple(used),
                    tuple(facts) if len(used) == 1 else ())
-
-
-def _khoan_of(segment: Segment) -> tuple[tuple[str, int], int | None]:
-    return segment.article_key, segment.clause
 
 
 _GROUPS = ("nguoi goc viet nam", "nguoi nuoc ngoai", "co quan, to chuc", "to chuc")

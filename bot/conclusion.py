@@ -359,7 +359,7 @@ def _without_citation(text: str) -> str:
 
 
 def _khoan(used: Sequence[Segment]) -> set[tuple[tuple[str, int], int | None]]:
-    return {(s.article_key, s.clause) for s in used}
+    return {s.khoan_key for s in used}
 
 
 def conclude(question: Question, units: Sequence[Unit], faq_conclusion: str | None) -> str | None:

@@ -54,6 +54,10 @@ class Segment:
         return (self.unit.doc.so_hieu, self.unit.article.number)
 
     @property
+    def khoan_key(self) -> tuple[tuple[str, int], int | None]:
+        return (self.article_key, self.clause)
+
+    @property
     def title(self) -> str:
         return self.unit.article.title.strip("[] ")
 

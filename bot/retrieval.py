@@ -22,7 +22,6 @@ from bot.ranker import ArticleRanker, Candidate, candidates
 from core.chunk import Chunk
 from core.errors import IndexCorruptError
 from core.legal import LawDocument
-from core.text import plain_text
 from ingest.embeddings import Embedder
 
 RRF_K = 60
@@ -197,7 +196,7 @@ class HybridRetriever:
             return Hit(self.index.chunks[i], fused.get(i, 0.0), dense_rank.get(i), bm25_rank.get(i), dense_sim.get(i))
 
         hits = tuple(hit(i) for i in order[: max(top_k, 10)])
-        articles = self.rank_articles(question, lookups, dense, lexical, order, hit, asker or question.plain)
+        articles = self.rank_articles(question, lookups, dense, lexical, order, hit, asker)
         ended = time.perf_counter()
         timings = {"embed_query": (embedded - started) * 1000, "dense_search": (dense_done - embedded) * 1000,
                    "lexical_rank": (ended - dense_done) * 1000}
@@ -240,15 +239,19 @@ class HybridRetriever:
             day=question.as_of, spent=self.index.spent_on(question.as_of), amending=set(self.index.amending_articles),
             details=self.index.details_links)
 
-    def _for_other_group(self, key: tuple[str, int], day: str, asker: str) -> bool:
-        article = self.index.article(key[0], key[1], day)
-        return article is not None and for_other_group(plain_text(article.title).lower(), asker)
+    @staticmethod
+    def _for_other_group(texts: Mapping[tuple[str, int], str], key: tuple[str, int], asker: str) -> bool:
+        """Whether the article is written for a group the asker is not of, by its title: the first line of its text
+        as the ranker's cue matching already holds it ('điều 11. trình tự, … đối với người nước ngoài')."""
+        text = texts.get(key)
+        return text is not None and for_other_group(text.split("\n", 1)[0], asker)
 
     def rank_articles(self, question: Question, lookups: Sequence[ArticleLookup], dense: Sequence[tuple[int, float]],
                       lexical: Sequence[tuple[int, float]], order: Sequence[int], hit,
-                      asker: str = "") -> tuple[RankedArticle, ...]:
+                      asker: str | None = None) -> tuple[RankedArticle, ...]:
         """Articles by the learnt ranker (named articles first); without a model, in the fused clause order."""
         found = self.features(question, lookups, dense, lexical, order)
+        texts, asker = self.index.article_texts(question.as_of), asker or question.plain
         valid = self.index.valid_positions(question.as_of)
         replaced = set() if ASKS_ABOUT_OLD_LAW.search(question.plain) else replaced_by_held(
             self.index.documents, question.as_of, asked_years(question.plain))
@@ -260,8 +263,7 @@ class HybridRetriever:
             score *= SPENT_TRANSITIONAL_FACTOR if cand.features.get("spent_transitional") else 1.0
             if cand.key[0] in replaced and not cand.features.get("named_document"):
                 score *= REPLACED_BY_HELD_FACTOR
-            if not cand.features["named_article"] and self._for_other_group(cand.key, question.as_of,
-                                                                            asker or question.plain):
+            if not cand.features["named_article"] and self._for_other_group(texts, cand.key, asker):
                 score *= OTHER_GROUP_FACTOR
             scored.append((cand.features["named_article"], score, cand))
         scored.sort(key=lambda t: (-t[0], -t[1], t[2].key))
