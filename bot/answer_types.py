@@ -72,7 +72,8 @@ _QUESTION_WORD = re.compile(r"\b(gi|nao|sao|the nao|ra sao|bao nhieu|dau|ai|may 
 # Right after a finished ask ('… không', '… là gì', '… ở đâu', '… bao lâu', '… nào', '… bao nhiêu'): where a comma
 # or 'hay' starts the next part (plain text; one fixed-width look-behind per word)
 FINISHED_ASK = r"(?:(?<=\bkhong)|(?<=\bko)|(?<=\bgi)|(?<=\bdau)|(?<=\blau)|(?<=\bnao)|(?<=\bnhieu))"
-_SPLIT = re.compile(r"\?+|;|" + FINISHED_ASK + r",? hay (?=\w)|" + FINISHED_ASK + r"\s*,\s+(?=\w+ \w+)|, (?=(?:ai|bao lau|o dau|khi nao|bao nhieu|the nao|lam sao)\b)|(?:,? va|, con|,? roi) (?=(?:[\w ]{0,40}?)\b(?:(?:o|toi|den|qua|tai) dau|bao lau|ai|khi nao|bao nhieu|may|the nao|"
+# (2), (b) … start a part even after a comma; (1) stays with the story before it, which only leads to it
+_SPLIT = re.compile(r"\?+|;|\s(?=\((?:[2-9]|[b-e])\)\s)|" + FINISHED_ASK + r",? hay (?=\w)|" + FINISHED_ASK + r"\s*,\s+(?=\w+ \w+)|, (?=(?:ai|bao lau|o dau|khi nao|bao nhieu|the nao|lam sao)\b)|(?:,? va|, con|,? roi) (?=(?:[\w ]{0,80}?)\b(?:(?:o|toi|den|qua|tai) dau|bao lau|ai|khi nao|bao nhieu|may|the nao|"
                     r"lam gi|nhung gi|gi\b|nao\b|(?:co )?(?:duoc|phai|can|bi) .{0,40}(?:khong|ko|hong)))|, (?=(?:co|lieu|vay) )")
 
 
@@ -88,7 +89,7 @@ class Part:
 # clause makes it no ask ('không biết … ở đâu' still asks; in '… không phải nơi cư trú thì chuyển tới đâu?' 'thì'
 # starts the ask)
 _INDEFINITE = re.compile(r"\b(?:khong|chua|chang)\b(?!\s+(?:biet|ro|hieu|chac|nho)\b)(?:\s+(?!thi\b|ma\b|nen\b)\w+){0,12}?\s+(?:o dau|dau|ai|gi)"
-                         r"(?=\s*[,.;]|\s*$)")
+                         r"(?: (?:khac|ca|het|nua))?(?=\s*[,.;]|\s*$)")  # 'chưa đăng ký ở đâu khác' tells
 _ENDS_INDEFINITE = re.compile(_INDEFINITE.pattern + "$")
 
 
@@ -128,7 +129,7 @@ def _asked_kind(piece: str) -> str:
     return kind_of(piece)
 
 
-NUMBERED = re.compile(r"\((\d)\)\s")  # '(2) đến tháng 3/2028 …, tôi có phải đi cấp đổi thẻ không'
+NUMBERED = re.compile(r"\((\d|[a-e])\)\s")  # '(2) đến tháng 3/2028 …, tôi có phải đi cấp đổi thẻ không', '(b) còn …'
 
 
 def question_parts(plain: str) -> tuple[Part, ...]:
@@ -142,9 +143,10 @@ def question_parts(plain: str) -> tuple[Part, ...]:
         vague = indefinite(piece)
         kind = "other" if vague else _asked_kind(piece)
         asks = not vague and (kind != "other" or bool(_QUESTION_WORD.search(piece)) or " hay " in f" {piece} ")  # 'cấp lại hay cấp mới
-        # two asks of one kind are one part ('có được không, hay phải …'), unless the asker numbered them
+        # two yes/no asks in a row are one part ('có được không, hay phải …'), unless the asker numbered them;
+        # two asks of another kind ask of two things ('ở địa phương cơ quan nào …, ở trung ương cơ quan nào …')
         numbered = bool(NUMBERED.match(piece)) and asks
-        if texts and (not asks or not asking[-1] or (kind == kinds[-1] != "other" and not numbered)):
+        if texts and (not asks or not asking[-1] or (kind == kinds[-1] == "yes_no" and not numbered)):
             texts[-1] = f"{texts[-1]}, {piece}"
             kinds[-1] = _asked_kind(texts[-1])
             asking[-1] = asking[-1] or asks

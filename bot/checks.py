@@ -76,10 +76,12 @@ class RequestChecker:
     def wording_refusal(question: Question) -> Refusal | None:
         if len(guard.content_words(question.cleaned)) < 2:
             return refusals.empty()
+        # another law's procedure first: which law, where to ask ('quán nhậu của chú mình … giấy phép bán lẻ rượu xin ở
+        # đâu' names no one whose data is asked)
+        if found := guard.other_law_procedure(question.cleaned):
+            return refusals.other_law(*found)
         if guard.asks_for_person_data(question.cleaned):  # with its diacritics: 'thì' is no middle name 'Thị'
             return refusals.person_data()
-        if found := guard.other_law_procedure(question.cleaned):  # the specific answer first: which law, where to ask
-            return refusals.other_law(*found)
         if guard.is_off_topic(question.cleaned_plain):
             return refusals.off_topic()
         return None

@@ -18,7 +18,7 @@ from bot.extract import Segment, focus_lines
 from bot.index import LoadedIndex
 from bot.models import Answer, Citation, RetrievedRef
 from bot.premise import correct_false_premise, missing_fact
-from bot.question import Question
+from bot.question import Question, plain_of
 from bot.refusals import FINES_ELSEWHERE, Refusal, asks_fine, not_covered
 from bot.render import document_notes, render_answer, render_refusal, status_line
 from bot.retrieval import Hit
@@ -117,7 +117,7 @@ class ExtractiveComposer:
         if unanswered:  # the conclusion answers the parts the sources cover; the rest is said after it
             rest = tuple(p for p in question.parts if p not in unanswered)
             text = " ".join(rest)
-            question = dataclasses.replace(question, cleaned=text, resolved=text, plain=plain_text(text), parts=rest)
+            question = dataclasses.replace(question, cleaned=text, resolved=text, plain=plain_of(text), parts=rest)
         status = self.status_conclusion(question)
         if status and answer_kind(question.plain) == "when":
             # 'có hiệu lực từ ngày nào?': the date from the text first, then the document's status today

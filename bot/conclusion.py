@@ -292,16 +292,17 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
         return Written(None)
     parts = question_parts(question.plain) or (Part(question.plain, "other"),)
     # 'Có' / 'Không' opens the conclusion when any part asks for it, unless the asker numbered the parts
-    numbered = all(NUMBERED.search(p.text) for p in parts) and len(parts) > 1
-    parts = parts if numbered else tuple(sorted(parts, key=lambda p: p.kind != "yes_no"))
+    given = _part_numbers(parts)
+    numbered = sum(1 for n in dict.fromkeys(given) if n) > 1
+    order = range(len(parts)) if numbered else sorted(range(len(parts)), key=lambda i: parts[i].kind != "yes_no")
     context = content_words(question.plain)
     written: list[Written] = []
     numbers: list[str | None] = []  # the number the asker gave each part answered ('(2) …'), if any
-    for part in parts[:4]:
+    for at in list(order)[:4]:
+        part, number = parts[at], given[at]
         answer = answer_part(question, part, segments, units, _part_context(context, part, parts, segments))
         if answer is None or not answer.text or any(_says_again(answer.text, w.text or "") for w in written):
             continue
-        number = m.group(1) if (m := NUMBERED.search(part.text)) else None
         same = next((i for i, w in enumerate(written) if len(w.used) == 1 and w.used == answer.used), None)
         if same is not None and written[same].facts and answer.facts:
             facts = written[same].facts + tuple(f for f in answer.facts if f not in written[same].facts)
@@ -321,7 +322,8 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
         written.append(answer)
         numbers.append(number)
     if numbered and len(written) > 1:  # the asker numbered the questions: so are the answers
-        written = [replace(w, text=f"({n}) {w.text}") if n else w for w, n in zip(written, numbers)]
+        shown = [n if n and n not in numbers[:i] else None for i, n in enumerate(numbers)]  # each number once
+        written = [replace(w, text=f"({n}) {w.text}") if n else w for w, n in zip(written, shown)]
     built = Written(" ".join(w.text for w in written if w.text) or None, tuple(s for w in written for s in w.used),
                     steps=tuple(step for w in written for step in w.steps))
     if built.text and any(p.kind == "list" for p in parts):
@@ -346,6 +348,16 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
         labels = ", ".join(dict.fromkeys(u.citation().label for u in units))
         return Written(f"{clean_spaces(nfc(faq_conclusion)).rstrip('.')} ({labels}).", built.used)
     return built
+
+
+def _part_numbers(parts: Sequence[Part]) -> list[str | None]:
+    """The number the asker gave each part; a part with none after a numbered one belongs to it ('(3) có đăng ký
+    ngay được không, và dùng số điện thoại của ai?' is two asks of question 3)."""
+    numbers: list[str | None] = []
+    for part in parts:
+        found = NUMBERED.search(part.text)
+        numbers.append(found.group(1) if found else (numbers[-1] if numbers else None))
+    return numbers
 
 
 def _both(first: str | None, second: str | None) -> str | None:

@@ -107,7 +107,8 @@ _REQUEST = re.compile(r"\b(?:" + _alt(
     r"|\b(?:can|muon) (?:co |gap |ngay )?(?:dia chi|so|thong tin|du lieu|ngay sinh|ho ten|ho so|noi o|que quan)\b")
 _IMPERATIVE = re.compile(
     rf"{_GIVE_ME}|\b(?:lam on|vui long|lam phien)\b"
-    r"|(?:^|[.:;!?]\s*|\b(?:ban|bot|tro ly|may|mi)\s+)hay\b"  # 'hãy' starts a sentence; ', hay …' is 'or'
+    r"|(?:^|[.:;!?]\s*|(?<!\bco )\b(?:ban|bot|tro ly|may|mi)\s+)hay\b"  # 'hãy' starts a sentence; ', hay …' is 'or'
+    # ('cơ bản hay nhạy cảm' is no 'bạn hãy')
     r"|(?<!,)(?<!, )(?<!\bnguoi ta )(?<!\bthuong )\bhay (?:cho|tra|tim|cung cap|gui|xem|lay|noi|liet ke|in|xuat|doc|dua"
     r"|giup|check|kiem|tiet lo)\b"  # … and 'người ta hay nói' is 'often says'
     r"|\b(?:giup|dum|gium) (?:toi|minh|em|tui)\b"
@@ -245,8 +246,12 @@ _LOOKUP_ASKED = re.compile(r"\b(?:tra (?:cuu )?(?:giup|ho|dum|gium|xem|ra|thu|ch
                            r"|(?:^|[.?!:]\s*|hay |ban |nho |lam on |vui long )tra cuu"
                            r"|tim (?:giup|ho|ra|kiem|dum|gium)|check|kiem tra "
                            r"(?:giup|ho|dum|gium)|(?:giup|giup do|ho) (?:toi|minh|em|tui))\b")
+# a relation followed by what they said ('bạn tôi bảo theo Điều 8 …', 'anh bảo …'): a teller of the law
+_TELLER = re.compile(r"\b(?:ban|anh|chi|em|bo|me|vo|chong|sep|dong nghiep|hang xom) (?:toi|minh|tui|cua toi|cua minh) "
+                     r"(?:bao|noi|ke|khang dinh|cho rang|cho biet|huong dan|nghe noi)\b")
 _LEGAL = re.compile(
-    r"\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
+    r"\b(?:co so du lieu|csdl)\b[\w ]{0,60}\b(?:luu|gom|ghi nhan) (?:nhung|cac|gi|thong tin)\b"  # what the database holds
+    r"|\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
     r"|dung khong|can lam gi|o dau de|nop (?:ho so )?(?:o )?dau|bang cach nao|bi phat|xu phat|muc phat"
     # whether an act is lawful, or enough ('cán bộ làm vậy có đúng luật không', 'chỉ cần tôi đồng ý thì có đủ không')
@@ -314,6 +319,7 @@ def asks_for_person_data(plain: str) -> bool:
         return True
     if _names(text, middles) and (value or (data and (request or not _LEGAL.search(text)))):
         return True
+    text = _TELLER.sub(" nghe noi ", text)  # 'bạn tôi bảo …' tells the law as someone read it, not their data
     if _RELATION.search(text) and data:
         if _IMPERATIVE.search(text):
             return True
@@ -383,7 +389,17 @@ _OTHER_LAW_ACTS = (
     (re.compile(r"\b(?:rut|huong|lanh) (?:bhxh|bao hiem xa hoi) (?:1|mot) lan\b|\b(?:bhxh|bao hiem xa hoi) (?:1|mot) lan\b|"
                 r"\b(?:huong|lanh|nhan) luong huu\b"), "hưởng bảo hiểm xã hội một lần, lương hưu", "bảo hiểm xã hội"),
     (re.compile(r"\b(?:khai bao|dang ky) tam vang\b"), "khai báo tạm vắng", "cư trú"),
+    (re.compile(r"\b(?:ban sao )?trich luc (?:khai sinh|ket hon|khai tu|ho tich)\b"), "cấp trích lục, bản sao trích lục hộ tịch",
+     "hộ tịch"),
+    (re.compile(r"\bthe abtc\b|\bthe di lai (?:cua )?doanh nhan\b"), "cấp thẻ đi lại của doanh nhân APEC (ABTC)", "xuất nhập cảnh"),
+    (re.compile(r"\bbien so\b"), "đăng ký xe, cấp biển số xe", "trật tự, an toàn giao thông đường bộ"),
+    (re.compile(r"\b(?:cap lai|cap doi|doi|lam lai|mat|xin cap lai) (?:the )?(?:bhyt|bao hiem y te)\b"
+                r"|\bthe (?:bhyt|bao hiem y te) (?:ban )?giay\b"), "cấp lại, đổi thẻ bảo hiểm y tế", "bảo hiểm y tế"),
+    (re.compile(r"\bgiay phep (?:ban (?:le|buon) )?(?:ruou|thuoc la)\b|\bban (?:le |buon )?ruou\b"),
+     "cấp giấy phép kinh doanh rượu, thuốc lá", "kinh doanh rượu, thuốc lá"),
 )
+# a vehicle's 'biển số định danh' is the plate kept for its owner, not the personal identification number
+_NOT_ID = re.compile(r"\bbien (?:so )?dinh danh\b")
 # 'làm online qua VNeID được không': the app as the channel of another law's procedure is not a question about it
 _CHANNEL = re.compile(r"\b(?:qua|tren|bang) (?:ung dung |app |tai khoan )?(?:vneid|dinh danh dien tu)\b")
 _HOW_ASKED = re.compile(r"\b(thu tuc|ho so|giay to gi|lam (?:the nao|sao|gi|o dau)|o dau|bao lau|cac buoc|nhu the nao|"
@@ -397,11 +413,11 @@ def other_law_procedure(question: str) -> tuple[str, str] | None:
     ('thủ tục đăng ký thường trú gồm những gì?'), and asks nothing of the card, the ID or the database in that
     sentence; None otherwise."""
     asked = strip_diacritics(_asking_sentences(nfc(question))).lower()
-    if not _HOW_ASKED.search(asked) or _ID_ASKED.search(_CHANNEL.sub(" ", asked)):
+    if not _HOW_ASKED.search(asked) or _ID_ASKED.search(_NOT_ID.sub(" ", _CHANNEL.sub(" ", asked))):
         return None
     whole = strip_diacritics(nfc(question)).lower()
     # 'nghe nói đủ 17 là phải đăng ký nghĩa vụ quân sự. Đăng ký ở đâu?': the act told before the sentence that asks
-    told = () if _ID_ASKED.search(_CHANNEL.sub(" ", whole)) else (whole,)
+    told = () if _ID_ASKED.search(_NOT_ID.sub(" ", _CHANNEL.sub(" ", whole))) else (whole,)
     return next(((label, area) for text in (asked, *told) for pattern, label, area in _OTHER_LAW_ACTS
                  if pattern.search(text)), None)
 

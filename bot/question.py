@@ -6,6 +6,7 @@ documents and articles."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -44,6 +45,11 @@ class Question:
         return guard.content_words(self.resolved)
 
 
+def plain_of(text: str) -> str:
+    """The form the rules read: no diacritics, lower case, 'dc' written out ('xóa vậy có dc ko' asks 'được')."""
+    return re.sub(r"\b(?:dc|đc)\b", "duoc", plain_text(text))
+
+
 class QuestionReader:
     def __init__(self, restorer: DiacriticRestorer | None) -> None:
         self.restorer = restorer
@@ -53,12 +59,12 @@ class QuestionReader:
         cleaned = guard.strip_injection(raw)
         resolved, previous = resolve(cleaned, history)
         query = normalise(resolved, self.restorer)
-        plain = plain_text(resolved)
+        plain = plain_of(resolved)
         told = time_told(plain.lower(), dt.date.today()) if as_of is None else None  # a date chosen wins
         day = as_of if isinstance(as_of, str) else (as_of or told or dt.date.today()).isoformat()
         return Question(
             raw=raw, cleaned=cleaned, resolved=resolved, expanded=query.text, restored=query.restored,
-            plain=plain, cleaned_plain=plain_text(cleaned), accented=query.accented, qtype=classify_plain(plain),
+            plain=plain, cleaned_plain=plain_of(cleaned), accented=query.accented, qtype=classify_plain(plain),
             documents=tuple(find_documents(resolved)), articles=tuple(find_article_refs(resolved)),
             followup_of=previous, mode=mode, as_of=day, parts=split_parts(cleaned), as_of_told=told is not None,
         )

@@ -83,6 +83,8 @@ _AREA_OFFICE = {
     "bảo hiểm xã hội": "cơ quan bảo hiểm xã hội nơi cư trú",
     "việc làm, bảo hiểm thất nghiệp": "trung tâm dịch vụ việc làm hoặc cơ quan bảo hiểm xã hội nơi cư trú",
     "lao động": "cơ quan quản lý nhà nước về lao động cấp tỉnh nơi người lao động làm việc",
+    "bảo hiểm y tế": "cơ quan bảo hiểm xã hội nơi cư trú",
+    "kinh doanh rượu, thuốc lá": "Ủy ban nhân dân cấp xã nơi kinh doanh hoặc Sở Công Thương",
     "xuất nhập cảnh": "cơ quan quản lý xuất nhập cảnh (Bộ Công an hoặc Công an cấp tỉnh)",
     "nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài": "cơ quan quản lý xuất nhập cảnh (Bộ Công an hoặc "
                                                                      "Công an cấp tỉnh)",

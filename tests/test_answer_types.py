@@ -247,3 +247,34 @@ def test_numbered_asks_of_one_kind_are_parts_of_their_own():
     assert [p.kind for p in question_parts(plain)] == ["yes_no", "yes_no"]
     # unnumbered, two yes/no asks stay one part ('… có được không; hay phải …')
     assert len(question_parts(plain_text("Tôi có được tự làm không; tôi có phải đưa bố mẹ theo không?"))) == 1
+
+
+def test_lettered_and_later_numbered_asks_start_a_part_even_after_a_comma():
+    plain = plain_text("theo thong tu 46 thi (a) nhung viec don vi minh phai lam ngay khi nhan duoc van ban de nghi ket noi "
+                       "gom nhung gi, (b) con trach nhiem chung cua don vi minh thi gom nhung gi")
+    parts = question_parts(plain)
+    assert [p.kind for p in parts] == ["list", "list"]
+    assert parts[1].text.startswith("(b) con trach nhiem")
+    # '(1)' stays with the story told before it: the story only leads to the first ask
+    story = plain_text("Điện thoại của tôi bị móc túi, trong máy có cài VNeID. (1) Tôi có tự đề nghị khóa căn cước điện tử "
+                       "của mình được không? (2) Sau này muốn mở khóa lại thì làm ở đâu?")
+    assert [p.kind for p in question_parts(story)] == ["yes_no", "where"]
+    assert question_parts(story)[0].text.startswith("dien thoai cua toi")
+
+
+def test_two_asks_of_one_kind_about_two_things_are_two_parts():
+    plain = plain_text("Theo Nghị định 13/2023, ở địa phương cơ quan nào có trách nhiệm ban hành Danh mục dữ liệu mở; ở trung "
+                       "ương những cơ quan nào có trách nhiệm tương tự?")
+    assert [p.kind for p in question_parts(plain)] == ["who", "who"]
+
+
+def test_a_long_second_ask_after_va_is_its_own_part():
+    plain = plain_text("Chậm nhất đến ngày nào tôi phải nhận được kết quả, và sau khi nhận thông báo thì tôi phải kích hoạt "
+                       "tài khoản trong thời hạn bao lâu?")
+    assert [p.kind for p in question_parts(plain)] == ["when", "duration"]
+
+
+def test_elsewhere_after_a_negation_tells_it_does_not_ask():
+    plain = plain_text("Tôi bị xóa đăng ký thường trú, chưa đăng ký thường trú ở đâu khác. Xin hỏi: (1) tôi có bắt buộc phải "
+                       "đi cấp đổi thẻ không; (2) mục nơi cư trú trên thẻ mới sẽ ghi địa chỉ nào?")
+    assert [p.kind for p in question_parts(plain)] == ["yes_no", "other"]

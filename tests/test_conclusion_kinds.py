@@ -1330,3 +1330,4 @@ def test_a_body_claimed_under_another_ministry_is_not_right():
                     "của bên xin kết nối do Cục Kỹ thuật nghiệp vụ thuộc Bộ Khoa học và Công nghệ chủ trì. Anh ấy nói vậy "
                     "có đúng không?", [unit(TT46, 7, step=2)])
     assert text.startswith("Không. Theo Bước 2 Điều 7 Thông tư 46/2022/TT-BCA"), text
+

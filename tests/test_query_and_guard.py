@@ -6,7 +6,7 @@ import pytest
 
 from bot.checks import RequestChecker
 from bot.followup import resolve, user_turns
-from bot.guard import strip_injection
+from bot.guard import asks_for_person_data, strip_injection
 from bot.question import QuestionReader
 from bot.query import expand, normalise
 from core.diacritics import DiacriticRestorer
@@ -217,6 +217,18 @@ def test_a_prison_sentence_is_no_fine() -> None:
      "cấp giấy chứng nhận an toàn thực phẩm", "cơ quan quản lý an toàn thực phẩm"),
     ("Thủ tục thông báo website thương mại điện tử bán hàng làm trên trang nào, bao lâu thì được xác nhận?",
      "thông báo, đăng ký website thương mại điện tử", "Bộ Công Thương"),
+    ("minh can ban sao trich luc khai sinh de nop ho so du hoc, le phi bao nhieu 1 ban, may ngay thi nhan duoc",
+     "cấp trích lục, bản sao trích lục hộ tịch", "Ủy ban nhân dân cấp xã"),
+    ("Tôi muốn xin thẻ đi lại của doanh nhân APEC (thẻ ABTC) thì hồ sơ gồm những gì, nộp ở cơ quan nào?",
+     "cấp thẻ đi lại của doanh nhân APEC (ABTC)", "cơ quan quản lý xuất nhập cảnh"),
+    # a vehicle's 'biển số định danh' is no personal identification number
+    ("xe may cua minh vua duoc cap bien so dinh danh. khi ban xe thi bien so xu ly the nao, lam thu tuc gi",
+     "đăng ký xe, cấp biển số xe", "Công an nơi cư trú"),
+    ("minh lam mat the bao hiem y te ban giay, gio muon xin cap lai the bhyt thi nop ho so o dau, mat bao lau?",
+     "cấp lại, đổi thẻ bảo hiểm y tế", "cơ quan bảo hiểm xã hội"),
+    # checked before the person-data guard: 'chú mình' owns the shop, no one's data is asked
+    ("quan nhau cua chu minh muon ban them ruou. giay phep ban le ruou xin o co quan nao, ho so gom gi",
+     "cấp giấy phép kinh doanh rượu, thuốc lá", "Ủy ban nhân dân cấp xã"),
 ])
 def test_a_procedure_another_law_governs_is_said_to_be_outside_the_sources(question, procedure, office):
     refusal = check_request(question)
@@ -246,3 +258,25 @@ def test_a_prison_sentence_asked_about_is_no_fine():
     assert unmatched_amount_term("Người đang chấp hành án phạt tù có thuộc trường hợp bị giữ thẻ căn cước không?",
                                  "Thẻ căn cước bị giữ trong trường hợp sau đây") is None
     assert unmatched_amount_term("Làm mất thẻ căn cước bị phạt bao nhiêu?", "Thẻ căn cước bị giữ") == "phạt"
+
+
+def test_the_rules_read_dc_as_duoc():
+    from bot.question import plain_of
+
+    assert plain_of("mình xóa vậy có dc ko") == "minh xoa vay co duoc ko"
+    assert plain_of("Có đc không, đc cấp ở đâu") == "co duoc khong, duoc cap o dau"
+
+
+@pytest.mark.parametrize("question", [
+    # someone who tells the law is not someone whose data is asked
+    "Bạn tôi bảo theo Điều 8 Thông tư 46/2022/TT-BCA, nhật ký kết nối là thông tin công khai, người dân nào cũng mở VNeID "
+    "ra xem được danh sách những cơ quan đã tra cứu thông tin của mình. Vậy nhật ký này xem ở đâu?",
+    # 'cơ bản hay nhạy cảm' is no 'bạn hãy'
+    "nam 2025 cong ty cu cua minh luu ho so nhan su co ca tinh trang hon nhan va thong tin bo me, con cai cua minh. theo nd "
+    "13/2023 thi may thong tin nay la du lieu ca nhan co ban hay du lieu ca nhan nhay cam",
+    # what the database holds is the law's content
+    "Tôi ở nhờ nhà chị gái. Tôi muốn biết Cơ sở dữ liệu quốc gia về dân cư lưu những thông tin gì liên quan đến việc cư "
+    "trú của một người, còn trên thẻ căn cước thì in nơi nào?",
+])
+def test_a_question_about_the_law_told_with_relatives_is_no_request_for_their_data(question):
+    assert not asks_for_person_data(question)
