@@ -166,7 +166,9 @@ _HONORIFIC_NAME = re.compile(rf"\b(?:ong|ba|anh|chi|bac|thim|dong chi|cong dan|m
 _COMPOUND_SURNAMES = frozenset("ho do dang dinh la ta dao mai cao lam thai tong luu luong ha vo vu ly chau".split())
 # "ông A", "bà X" ("anh ạ", "chị à" are politeness, not a person: 'a' only after ông / người / công dân).
 # 'máy chủ ở' is no 'chú O', 'người ở một cơ quan' no 'người O': 'o' is 'ở' far more often than a letter
-_LETTER_NAME = re.compile(r"\b(?:(?:ong|ba|anh|chi|(?<!may )chu|bac|nguoi|cong dan)\s+[b-np-z]|(?:ong|nguoi|cong dan)\s+a)\b")
+# ('ba ý' before what it numbers, 'hỏi ba ý: (1) …', is three points, not Mrs Y)
+_LETTER_NAME = re.compile(r"\b(?:(?:ong|(?<!\bhoi )(?<!\bgiup )(?<!\bdap )ba(?!\s+y\s*(?::|\(|theo\b|sau\b|nhu\b|gom\b))|anh|chi"
+                          r"|(?<!may )chu|bac|nguoi|cong dan)\s+[b-np-z]|(?:ong|nguoi|cong dan)\s+a)\b")
 _GIVEN = ("lan|hung|nam|hoa|tuan|linh|huong|dung|trang|hai|long|son|phuong|thao|ngoc|binh|cuong|dat|duc|hieu|hien"
           "|hang|hanh|hue|huy|khanh|khoa|loan|nga|nhung|oanh|phong|phuc|quynh|thuy|tien|toan|trung|tung|uyen|vinh"
           "|vy|xuan|yen|giang|kien|hoang|minh|thanh|tam|mai|thu|ha|bao|diep|hau|hoai|huyen|lien|ly|my|nhi"
@@ -215,6 +217,8 @@ _PERMISSION = re.compile(
     r"|\b(?:co hop phap|co vi pham|co pham (?:luat|phap)|co trai (?:luat|phap|quy dinh|nguyen tac)|bi phat|bi xu ly"
     r"|la vi pham)\b"
     r"|\bco (?:tu )?(?:tra cuu|tra|xem|lay|khai thac|su dung)\b.{0,30}\bduoc (?:khong|ko|hong)\b"
+    # '… văn phòng thám tử có được khai thác thông tin của cô ấy … không?' asks the law of what someone else did
+    r"|\bco duoc (?:khai thac|tra cuu|lay|xem|cung cap|su dung|chia se|thu thap)\b[^?]{0,160}\b(?:khong|ko|hong)\s*\??\s*$"
     r"|\b(?:toi|minh|em|tui) (?:tra|xem|lay|khai thac|cung cap|tra cuu)\b.{0,40}\b(?:co duoc|duoc|co dung|co vi pham|co sai)"
     r" (?:khong|ko|hong)\b"  # 'tôi tra hộ bạn như vậy có được không?' asks whether the asker may
     r"|\b(?:toi|minh|em|tui) (?:tra cuu|tra|xem|lay|khai thac)\b.{0,20}\bbang cach nao\b"  # … or how
@@ -251,6 +255,9 @@ _TELLER = re.compile(r"\b(?:ban|anh|chi|em|bo|me|vo|chong|sep|dong nghiep|hang x
                      r"(?:bao|noi|ke|khang dinh|cho rang|cho biet|huong dan|nghe noi)\b")
 _LEGAL = re.compile(
     r"\b(?:co so du lieu|csdl)\b[\w ]{0,60}\b(?:luu|gom|ghi nhan) (?:nhung|cac|gi|thong tin)\b"  # what the database holds
+    # a term of the law asked to be defined, not someone's value ('số định danh cá nhân là gì, do đâu xác lập')
+    r"|(?<!\bcua )\b(?:so dinh danh ca nhan|can cuoc dien tu|tai khoan dinh danh dien tu|du lieu ca nhan(?: co ban| nhay cam)?"
+    r"|thong tin nhan dang|thong tin sinh trac hoc|danh tinh dien tu) la gi\b"
     r"|\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
     r"|dung khong|can lam gi|o dau de|nop (?:ho so )?(?:o )?dau|bang cach nao|bi phat|xu phat|muc phat"
@@ -330,8 +337,8 @@ def asks_for_person_data(plain: str) -> bool:
             return not (_PERMISSION.search(text) or _PROCEDURE.search(text)
                         or (_LEGAL.search(text) and not _LOOKUP_ASKED.search(text))
                         or (_RECORDS_ASKED.search(text) and not value))
-        if value:
-            return not (_PERMISSION.search(text) or _LEGAL.search(text))  # "con tôi bao nhiêu tuổi thì phải …"
+        if value:  # "con tôi bao nhiêu tuổi thì phải …", "các bước tiếp theo cho đến khi người đó nhận được … là gì"
+            return not (_PERMISSION.search(text) or _LEGAL.search(text) or _PROCEDURE.search(text))
     return False
 
 

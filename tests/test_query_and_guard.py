@@ -274,6 +274,18 @@ def test_the_rules_read_dc_as_duoc():
     # 'cơ bản hay nhạy cảm' is no 'bạn hãy'
     "nam 2025 cong ty cu cua minh luu ho so nhan su co ca tinh trang hon nhan va thong tin bo me, con cai cua minh. theo nd "
     "13/2023 thi may thong tin nay la du lieu ca nhan co ban hay du lieu ca nhan nhay cam",
+    # 'hỏi ba ý: (1) …' is three points, not a Mrs Y
+    "Chúng tôi muốn kết nối hệ thống kiểm tra hành khách với Cơ sở dữ liệu quốc gia về dân cư. Nhờ giải đáp giúp ba ý: (1) "
+    "văn bản đề nghị kết nối phải gửi cho cơ quan nào; (2) cơ quan đó sẽ làm những việc gì với thông tin chúng tôi gửi?",
+    # someone else's act told, then the law asked of it
+    "Văn phòng thám tử nhận tìm giúp nơi ở hiện tại và số điện thoại của người phụ nữ kia. Văn phòng thám tử có được khai "
+    "thác thông tin của cô ấy trong Cơ sở dữ liệu căn cước khi cô ấy không hề đồng ý không?",
+    # the steps of a procedure for 'người đó', asked as 'là gì'
+    "Sau khi phường đã xác minh xong thông tin một người kê khai, các bước tiếp theo cho đến khi người đó nhận được giấy "
+    "chứng nhận căn cước là gì, cơ quan nào làm bước nào?",
+    # a term of the law to define, not a child's number
+    "Con tôi 6 tuổi chưa làm thẻ căn cước, vậy mà trên giấy khai sinh của cháu đã có dòng số định danh cá nhân. Vậy số định "
+    "danh cá nhân là gì, do đâu xác lập?",
     # what the database holds is the law's content
     "Tôi ở nhờ nhà chị gái. Tôi muốn biết Cơ sở dữ liệu quốc gia về dân cư lưu những thông tin gì liên quan đến việc cư "
     "trú của một người, còn trên thẻ căn cước thì in nơi nào?",
