@@ -109,8 +109,9 @@ _IMPERATIVE = re.compile(
     rf"{_GIVE_ME}|\b(?:lam on|vui long|lam phien)\b"
     r"|(?:^|[.:;!?]\s*|(?<!\bco )\b(?:ban|bot|tro ly|may|mi)\s+)hay\b"  # 'hãy' starts a sentence; ', hay …' is 'or'
     # ('cơ bản hay nhạy cảm' is no 'bạn hãy')
-    r"|(?<!,)(?<!, )(?<!\bnguoi ta )(?<!\bthuong )\bhay (?:cho|tra|tim|cung cap|gui|xem|lay|noi|liet ke|in|xuat|doc|dua"
-    r"|giup|check|kiem|tiet lo)\b"  # … and 'người ta hay nói' is 'often says'
+    r"|(?<!,)(?<!, )(?<!\bnguoi ta )(?<!\bthuong )(?<!\btoi )\bhay (?:cho|tra|tim|cung cap|gui|xem|lay|noi(?! o\b)|liet ke|in"
+    r"|xuat|doc|dua(?!\s*:)|giup|check|kiem|tiet lo)\b"  # … and 'người ta hay nói' is 'often says'
+    # ('bố tôi hay đùa: …' jokes often; '… tạm trú hay nơi ở nào' is 'or a place')
     r"|\b(?:giup|dum|gium) (?:toi|minh|em|tui)\b"
     r"|(?<!\bchi )(?<!\banh )(?<!\bem )(?<!\bco )(?<!\bchu )(?<!\bbac )\bho (?:toi|minh|em|tui)\b"  # not 'chị họ tôi'
     r"|\b(?:ban|bot|tro ly|may|mi) (?:co the|tra|tim|cung cap|gui|cho)\b"
@@ -249,7 +250,8 @@ _RECORDS_ASKED = re.compile(r"\b(?:co so du lieu|csdl|vneid|chip)\b.{0,80}\bco (
 _LOOKUP_ASKED = re.compile(r"\b(?:tra (?:cuu )?(?:giup|ho|dum|gium|xem|ra|thu|cho (?:toi|minh|em|tui))"
                            r"|(?:^|[.?!:]\s*|hay |ban |nho |lam on |vui long )tra cuu"
                            r"|tim (?:giup|ho|ra|kiem|dum|gium)|check|kiem tra "
-                           r"(?:giup|ho|dum|gium)|(?:giup|giup do|ho) (?:toi|minh|em|tui))\b")
+                           r"(?:giup|ho|dum|gium)|(?:giup|giup do|(?<!\bchi )(?<!\banh )(?<!\bem )(?<!\bco )(?<!\bchu )(?<!\bbac )ho)"
+                           r" (?:toi|minh|em|tui))\b")  # ('em họ mình' is a cousin)
 # a relation followed by what they said ('bạn tôi bảo theo Điều 8 …', 'anh bảo …'): a teller of the law
 _TELLER = re.compile(r"\b(?:ban|anh|chi|em|bo|me|vo|chong|sep|dong nghiep|hang xom) (?:toi|minh|tui|cua toi|cua minh) "
                      r"(?:bao|noi|ke|khang dinh|cho rang|cho biet|huong dan|nghe noi)\b")
@@ -257,7 +259,11 @@ _LEGAL = re.compile(
     r"\b(?:co so du lieu|csdl)\b[\w ]{0,60}\b(?:luu|gom|ghi nhan) (?:nhung|cac|gi|thong tin)\b"  # what the database holds
     # a term of the law asked to be defined, not someone's value ('số định danh cá nhân là gì, do đâu xác lập')
     r"|(?<!\bcua )\b(?:so dinh danh ca nhan|can cuoc dien tu|tai khoan dinh danh dien tu|du lieu ca nhan(?: co ban| nhay cam)?"
-    r"|thong tin nhan dang|thong tin sinh trac hoc|danh tinh dien tu) la gi\b"
+    r"|thong tin nhan dang|thong tin sinh trac hoc|sinh trac hoc|danh tinh dien tu) (?:duoc hieu )?la gi\b"
+    # which body must act, what a document must hold, which provision says so, whether an act keeps to the rule
+    r"|\b(?:ben|co quan|don vi) nao (?:phai|co trach nhiem|chu tri|quan ly)\b|\bnhung noi dung gi\b|\bdung de lam gi\b"
+    r"|\b(?:dieu|khoan)(?:, (?:dieu|khoan))? nao\b|\bco dung (?:voi )?(?:muc dich|nguyen tac)\b"
+    r"|\bco tu (?:lam|gui|de nghi|dang ky|nop|khai thac|yeu cau)\b[^?]{0,40}\bduoc (?:khong|ko|hong)\b"
     r"|\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
     r"|dung khong|can lam gi|o dau de|nop (?:ho so )?(?:o )?dau|bang cach nao|bi phat|xu phat|muc phat"

@@ -286,6 +286,25 @@ def test_the_rules_read_dc_as_duoc():
     # a term of the law to define, not a child's number
     "Con tôi 6 tuổi chưa làm thẻ căn cước, vậy mà trên giấy khai sinh của cháu đã có dòng số định danh cá nhân. Vậy số định "
     "danh cá nhân là gì, do đâu xác lập?",
+    # 'bố tôi hay đùa: …' jokes often; a term of the law asked to be defined
+    "Bố tôi hay đùa: 'giọng nói thì ai chả có, sao lại gọi là sinh trắc học'. Theo Luật Căn cước, sinh trắc học được hiểu "
+    "là gì, và giọng nói có nằm trong thông tin sinh trắc học của Cơ sở dữ liệu căn cước không?",
+    # '… tạm trú hay nơi ở nào' is 'or a place', not 'hãy nói'
+    "Em gái tôi định cư ở Hàn Quốc, không còn đăng ký thường trú, tạm trú hay nơi ở nào ở Việt Nam. Mục nơi cư trú trên "
+    "thẻ mới của em sẽ thể hiện thông tin gì?",
+    # 'em họ mình' is a cousin, not 'hộ mình'; what the number is for and who manages it
+    "co em ho minh hoi: so dinh danh ca nhan ngoai viec de cap the thi con dung de lam gi, co dung de tra thong tin cua minh "
+    "tren cong dich vu cong khong, va so do do co quan nao quan ly",
+    # whether a use keeps to the purpose of the logs; which body must act; which provision says so
+    "he thong da ket noi csdl quoc gia ve dan cu. nghi co may ban dieu phoi tra cuu thong tin nguoi quen. lay nhat ky ra kiem "
+    "tra noi bo nhu vay co dung voi muc dich cua viec luu nhat ky khong",
+    "Tôi phụ trách kết nối phần mềm của Hội Người cao tuổi (bố mẹ tôi cũng là hội viên). Văn bản đề nghị kết nối phải có "
+    "những nội dung gì, và bên nào có trách nhiệm lưu nhật ký?",
+    "Anh rể tôi khẳng định Thông tư 46/2022/TT-BCA cho phép nối ứng dụng tự viết vào Cơ sở dữ liệu quốc gia về dân cư rồi "
+    "tra cứu thông tin cho cả họ hàng. Anh ấy nhờ tôi tìm xem đó là điều, khoản nào. Nhờ chỉ giúp.",
+    # a child doing it herself
+    "con minh 13 tuoi muon tu minh gui yeu cau khai thac thong tin cua chinh chau trong csdl quoc gia ve dan cu ma khong can "
+    "bo me dung ra. chau co tu lam duoc khong",
     # what the database holds is the law's content
     "Tôi ở nhờ nhà chị gái. Tôi muốn biết Cơ sở dữ liệu quốc gia về dân cư lưu những thông tin gì liên quan đến việc cư "
     "trú của một người, còn trên thẻ căn cước thì in nơi nào?",
