@@ -105,12 +105,15 @@ def _other_body(asked_plain: str, segment: Segment) -> bool:
     if bool(claimed and stated) and not any(c in stated for c in claimed) and \
             any(k == c[0] for k, _ in stated for c in claimed):
         return True
-    holders_claimed, holders_stated = set(_HOLDER.findall(asked_plain)), set(_HOLDER.findall(said))
-    if holders_claimed and holders_stated and not holders_claimed & holders_stated:
-        return True
-    # the ministry a body belongs to ('Cục Kỹ thuật nghiệp vụ thuộc Bộ Khoa học …' claimed, '… thuộc Bộ Công an' stated)
-    ministries_claimed, ministries_stated = set(_MINISTRY.findall(asked_plain)), set(_MINISTRY.findall(said))
-    return bool(ministries_claimed and ministries_stated) and not ministries_claimed & ministries_stated
+    # … the holder of the power, or the ministry a body belongs to ('Cục Kỹ thuật nghiệp vụ thuộc Bộ Khoa học …'
+    # claimed, '… thuộc Bộ Công an' stated)
+    return _names_another(_HOLDER, asked_plain, said) or _names_another(_MINISTRY, asked_plain, said)
+
+
+def _names_another(pattern: re.Pattern[str], asked_plain: str, said: str) -> bool:
+    """Both name one (of ``pattern``) and none is the same."""
+    claimed, stated = set(pattern.findall(asked_plain)), set(pattern.findall(said))
+    return bool(claimed and stated) and not claimed & stated
 
 
 CLAIM_SUPPORT = 0.5  # share of a claim's words the confirming sentences must hold (blind sets: wrong 'Có' at 0.28–0.35)

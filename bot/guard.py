@@ -306,9 +306,17 @@ def _names(text: str, middles: set[str] = frozenset({"van", "thi"})) -> bool:
     return any(p.search(text) for p in (_LETTER_NAME, _POSSESSIVE_GIVEN, _POSSESSIVE_BARE_GIVEN, _NAME_INTRO))
 
 
+_DC = re.compile(r"\bdc\b")  # on plain text, where 'đc' is already 'dc'
+
+
+def spelled_out(plain: str) -> str:
+    """'có dc ko' is 'có được không': the abbreviation the rules would otherwise miss, written out (plain text)."""
+    return _DC.sub("duoc", plain)
+
+
 def _plain_question(text: str) -> str:
     """The guard's form of a question: invisible characters gone, plain, punctuation kept, one space."""
-    return re.sub(r"\b(?:dc|đc)\b", "duoc", clean_spaces(plain_text(normalize(text))))  # 'có dc ko' is 'có được không'
+    return spelled_out(clean_spaces(plain_text(normalize(text))))
 
 
 def asks_for_person_data(plain: str) -> bool:
@@ -426,13 +434,19 @@ def other_law_procedure(question: str) -> tuple[str, str] | None:
     ('thủ tục đăng ký thường trú gồm những gì?'), and asks nothing of the card, the ID or the database in that
     sentence; None otherwise."""
     asked = strip_diacritics(_asking_sentences(nfc(question))).lower()
-    if not _HOW_ASKED.search(asked) or _ID_ASKED.search(_NOT_ID.sub(" ", _CHANNEL.sub(" ", asked))):
+    if not _HOW_ASKED.search(asked) or _asks_of_id(asked):
         return None
     whole = strip_diacritics(nfc(question)).lower()
     # 'nghe nói đủ 17 là phải đăng ký nghĩa vụ quân sự. Đăng ký ở đâu?': the act told before the sentence that asks
-    told = () if _ID_ASKED.search(_NOT_ID.sub(" ", _CHANNEL.sub(" ", whole))) else (whole,)
+    told = () if _asks_of_id(whole) else (whole,)
     return next(((label, area) for text in (asked, *told) for pattern, label, area in _OTHER_LAW_ACTS
                  if pattern.search(text)), None)
+
+
+def _asks_of_id(text: str) -> bool:
+    """Whether the text speaks of the card, the ID or the database, other than as the channel of another procedure
+    or a vehicle's 'biển số định danh'."""
+    return bool(_ID_ASKED.search(_NOT_ID.sub(" ", _CHANNEL.sub(" ", text))))
 
 
 def _asking_sentences(text: str) -> str:

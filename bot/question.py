@@ -6,7 +6,6 @@ documents and articles."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -47,7 +46,7 @@ class Question:
 
 def plain_of(text: str) -> str:
     """The form the rules read: no diacritics, lower case, 'dc' written out ('xóa vậy có dc ko' asks 'được')."""
-    return re.sub(r"\b(?:dc|đc)\b", "duoc", plain_text(text))
+    return guard.spelled_out(plain_text(text))
 
 
 class QuestionReader:
