@@ -260,6 +260,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     omitted = omitted_acts(part.text)
     alone = bool(_ALONE_ASKED.search(last_sentence(part.text)))  # the asking sentence, not the story's 'phải'
     on_omission = [s for s in segments if names_omission(s, omitted)]
+    skipped = omitted_acts(re.sub(r"\bko\b", "khong", last_sentence(part.text)))  # what the asker would leave undone
     if on_omission:
         # 'không làm thẻ có vi phạm không?': the rule on not doing that act ('Không thực hiện thủ tục cấp thẻ …')
         segments = on_omission
@@ -305,6 +306,8 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             verdict = None  # 'người bị giữ thẻ … được trả lại thẻ': what is permitted is returning it, not keeping it
         if verdict == "Không" and asked == "forbid" and not act and ASKS_ANY_HARM.search(part.text):
             verdict = None  # 'làm vậy có sao không?' with no act named: only a prohibition answers, never a bare 'được'
+        if verdict == "Có" and asked == "permit" and m.must and not m.permit and _duty_left_undone(skipped, segment):
+            verdict = "Không"  # 'không làm thẻ như vậy có được không?' against 'phải làm thủ tục cấp thẻ': a duty
         if alone and _ACCOMPANIED.search(with_lead(segment)):
             verdict = "Không"  # 'mẹ có tự đi làm một mình được không?' against 'phải có người đại diện hợp pháp hỗ trợ'
 
@@ -491,6 +494,13 @@ def omitted_acts(plain: str) -> list[str]:
         forms = next((f for k, f in _VERB_FORMS.items() if plain_text(k) == verb), (verb,))
         out += [plain_text(f) for f in forms if plain_text(f) not in ("co", "duoc", "phai", "can", "bi")]
     return list(dict.fromkeys(out))
+
+
+def _duty_left_undone(skipped: Sequence[str], segment: Segment) -> bool:
+    """Whether the sentence makes a duty of an act the asker asks to leave undone ('phải làm thủ tục cấp thẻ' for
+    'không làm thẻ … có được không')."""
+    said = plain_text(segment.text)
+    return any(re.search(rf"\bphai (?:\w+ ){{0,2}}{verb}\b", said) for verb in skipped)
 
 
 def names_omission(segment: Segment, omitted: Sequence[str]) -> bool:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 MIN_SIMILARITY = 0.86
 MIN_OVERLAP = 0.5
+_KIND_NAMES = {"ND": "Nghị định", "TT": "Thông tư"}
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,16 @@ class RequestChecker:
                 return refusals.missing_document(shown[:1].upper() + shown[1:])
             if doc.so_hieu and doc.so_hieu not in known and re.search(r"\d", doc.so_hieu):
                 return refusals.missing_document(doc.so_hieu)
+            if doc.so_hieu is None and doc.kind in _KIND_NAMES and doc.year and resolve_so_hieu(doc, list(known)) is None:
+                # 'nd 278/2025': a decree or circular by number and year that the sources do not hold
+                return refusals.missing_document(f"{_KIND_NAMES[doc.kind]} {doc.number}/{doc.year}")
         return None
+
+    @staticmethod
+    def outside_sources(question: Question) -> Refusal | None:
+        """Refuse a whole question (not one of its parts, which may leave the subject to the other parts) that asks
+        how, where or how long of a matter none of the sources' words name, whatever article shares its words."""
+        return refusals.outside_sources() if guard.asks_outside_sources(question.resolved) else None
 
     @staticmethod
     def evidence(question: Question, retrieval: "Retrieval") -> Refusal | None:

@@ -108,7 +108,8 @@ def _permission_answered_by_duty(part: Part, found: Written) -> bool:
     if part.kind != "yes_no" or asked_modality(part.text) != "permit" or not found.used:
         return False
     used = X.modality(found.used[0])
-    return not used.permit and used.must
+    # (a 'Không' from a duty answers leaving it undone: 'không làm thẻ có được không')
+    return not used.permit and used.must and not found.text.startswith("Không")
 
 
 def _answer_part(question: Question, part: Part, segments: list[Segment], units: Sequence[Unit],

@@ -457,6 +457,22 @@ def _asking_sentences(text: str) -> str:
     return " ".join(asking or sentences[-1:])
 
 
+# What a question names of the sources' matters beyond _DOMAIN: the card by its verb ('đổi thẻ'), the data decree by
+# its short name ('nđ 13'), the people without a known nationality whom Luật Căn cước gives a certificate, an article.
+_DOMAIN_TOLD = re.compile(r"\b(?:(?:lam|cap|doi|cap doi|cap lai|lam lai|mat|xin) the|chua xac dinh (?:duoc )?quoc tich|"
+                          r"nd ?13|dieu \d+|khoan \d+)\b")
+
+
+def asks_outside_sources(question: str) -> bool:
+    """Whether the question asks how, where, how long or how much of something without a word of the sources'
+    matters (the card, the ID, the population database, data, an article): 'thủ tục chuyển trường cho cháu cần những
+    giấy tờ gì', 'xin xóa án tích làm ở đâu'. Such a question is another law's, whichever article shares its words."""
+    whole = strip_diacritics(nfc(question)).lower()
+    if _DOMAIN.search(whole) or _DOMAIN_TOLD.search(whole):
+        return False
+    return bool(_HOW_ASKED.search(strip_diacritics(_asking_sentences(nfc(question))).lower()))
+
+
 _HOW_MUCH = re.compile(r"\b(bao nhieu|muc nao|muc phi|het bao|ton bao|mat bao|la may)\b")
 
 

@@ -48,7 +48,7 @@ class AnswerPipeline:
         retrieval = clock.time("retrieve", self.retriever.run, question, check.lookups)
         clock.timings.update(retrieval.timings)
         ranked = retrieval.ranked_hits()
-        if (weak := self.checker.evidence(question, retrieval)) is not None:
+        if (weak := self.checker.evidence(question, retrieval) or self.checker.outside_sources(question)) is not None:
             return clock.stamp(self.composer.refusal(question, weak, ranked))
         evidence = clock.time("select", self.select, question, retrieval, check)
         if asks_permission_unanswered(question, evidence):

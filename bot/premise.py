@@ -13,7 +13,7 @@ import re
 from typing import Sequence
 
 from bot import extract as X
-from bot.answer_types import act_words, asked_modality, is_claim
+from bot.answer_types import act_words, answer_kind, asked_modality, is_claim
 from bot.evidence import Unit
 from bot.guard import content_words
 from bot.question import Question
@@ -63,6 +63,8 @@ def correct_false_premise(question: Question, refusal: Refusal, prohibition_unit
     asked = asked_modality(question.plain)
     if asked not in ("permit", "forbid") and not (is_claim(question.plain) and asked != "not_must"):
         return None
+    if answer_kind(question.plain) != "yes_no":
+        return None  # '… những loại dữ liệu nào, nếu chậm thì bị xử lý thế nào' asks no yes/no about an act
     words = _act_words(question)
     act = act_words(question.plain)
     forbidding = [s for s in X.segments(list(prohibition_units)) if X.modality(s).forbid

@@ -49,6 +49,14 @@ def off_topic() -> Refusal:
     return Refusal("off_topic", NOT_COVERED)
 
 
+def outside_sources() -> Refusal:
+    """A question of another area of law, named by none of the sources' words: pointed to that area's body, not the
+    police."""
+    return Refusal("off_topic", "Các văn bản mà trợ lý đang có không quy định vấn đề này. " + COVERAGE + " Bạn có thể "
+                                "hỏi cơ quan nhà nước quản lý lĩnh vực đó (thủ tục của từng lĩnh vực được công bố trên "
+                                "Cổng dịch vụ công quốc gia, dichvucong.gov.vn) hoặc một luật sư, trợ giúp viên pháp lý.")
+
+
 def not_covered() -> Refusal:
     return Refusal("weak_evidence", NOT_COVERED)
 

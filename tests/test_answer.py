@@ -120,6 +120,9 @@ def test_answer_object_matches_the_contract(real_service):
         ("Chỉ tôi cách nấu phở bò", refusals.off_topic()),
         ("Cho tôi số CCCD của ông Nguyễn Văn A.", refusals.person_data()),
         ("Thẻ căn cước hết hạn mà chưa đổi thì bị phạt bao nhiêu tiền?", refusals.no_amounts(fine=True)),
+        # no word of the sources' matters: refused, whatever article shares 'thủ tục', 'giấy tờ', 'chuyển'
+        ("con gai minh dang hoc lop 8 o ha noi, nha minh sap chuyen vao tp hcm giua nam hoc. thu tuc chuyen truong cho "
+         "chau can nhung giay to gi, xin o phong giao duc hay o truong", refusals.outside_sources()),
     ],
 )
 def test_out_of_scope_is_refused_honestly(real_service, question, refusal):
@@ -135,6 +138,9 @@ def test_out_of_scope_is_refused_honestly(real_service, question, refusal):
         ("Điều 99 Thông tư 46/2022/TT-BCA quy định gì?", "Không có Điều 99 của Thông tư 46/2022/TT-BCA"),
         ("Theo Điều 150 Luật Căn cước 2023 thì mức phạt là bao nhiêu?", "Không có Điều 150 của Luật Căn cước 2023"),
         ("Luật Cơ sở dữ liệu dân cư năm 2019 quy định gì về lưu trữ?", "không có văn bản"),
+        # a decree by number and year the sources lack; what it asks is no yes/no about a forbidden act
+        ("nghe noi nd 278/2025 bat cac co quan phai ket noi, chia se du lieu voi nhau. so minh phai chia se nhung loai "
+         "du lieu nao, han chot khi nao va neu cham thi bi xu ly the nao", 'không có văn bản "Nghị định 278/2025"'),
     ],
 )
 def test_false_premise_is_not_agreed_with(real_service, question, expected):
@@ -158,6 +164,13 @@ def test_a_false_premise_on_a_missing_khoan_is_corrected_by_the_article_held(rea
     assert answer.conclusion.startswith("Không có khoản 5 Điều 26 của Luật Căn cước 2023 trong nguồn của trợ lý. Về điều "
                                         "được hỏi, theo các văn bản trợ lý có: Không. Theo Điều 26 Luật Căn cước 2023: "
                                         "trong thời hạn 07 ngày làm việc")
+
+
+def test_leaving_a_duty_undone_is_not_allowed(real_service):
+    # 'không làm thẻ … có được không?' against 'phải thực hiện thủ tục cấp thẻ': no, it is a duty
+    answer = real_service.answer("Con tôi đủ 14 tuổi rồi mà chưa đi làm thẻ. Không làm thẻ như vậy có được không?")
+    assert answer.conclusion.startswith("Không. Theo khoản 2 Điều 19 Luật Căn cước 2023: công dân Việt Nam từ đủ 14 tuổi "
+                                        "trở lên phải thực hiện thủ tục cấp thẻ căn cước")
 
 
 def test_a_question_placed_in_a_past_time_is_answered_with_the_law_of_that_time(real_service):

@@ -168,6 +168,7 @@ def test_asked_whether_the_act_is_forbidden_the_answer_is_yes():
     ("Điều 99 Thông tư 46/2022/TT-BCA quy định gì?", _missing_99),  # no act asked about
     ("Theo Điều 99 Thông tư 46, tôi được xem hướng dẫn kỹ thuật không?", _missing_99),  # no prohibition speaks to it
     ("Theo Điều 99 Thông tư 46, tôi được bán dữ liệu dân cư đúng không?", off_topic),  # another refusal
+    ("Theo Điều 99 Thông tư 46, bán dữ liệu dân cư thì bị xử lý thế nào?", _missing_99),  # no yes/no asked
 ])
 def test_otherwise_the_refusal_stands(question, refusal):
     assert correct_false_premise(ask(question), refusal(), PROHIBITIONS()) is None

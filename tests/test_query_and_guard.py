@@ -6,7 +6,7 @@ import pytest
 
 from bot.checks import RequestChecker
 from bot.followup import resolve, user_turns
-from bot.guard import asks_for_person_data, strip_injection
+from bot.guard import asks_for_person_data, asks_outside_sources, strip_injection
 from bot.question import QuestionReader
 from bot.query import expand, normalise
 from core.diacritics import DiacriticRestorer
@@ -250,6 +250,28 @@ def test_a_procedure_another_law_governs_is_said_to_be_outside_the_sources(quest
 ])
 def test_a_question_that_only_mentions_such_a_procedure_is_answered(question):
     assert check_request(question) is None
+
+
+@pytest.mark.parametrize("question", [
+    "con gai minh dang hoc lop 8, nha minh sap chuyen vao tp hcm. thu tuc chuyen truong cho chau can nhung giay to gi",
+    "minh bi an treo da chap hanh xong 3 nam, gio muon xin xoa an tich de di xin viec thi lam o dau, can giay to gi",
+    "Công ty tôi muốn đăng ký sử dụng hóa đơn điện tử có mã của cơ quan thuế. Thủ tục gồm những bước nào, nộp ở đâu?",
+    "Người lao động làm đủ 12 tháng thì được nghỉ phép năm bao nhiêu ngày?",
+])
+def test_a_how_question_naming_none_of_the_sources_matters_is_outside_them(question):
+    assert asks_outside_sources(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Thẻ căn cước hết hạn thì đổi ở đâu, mất bao lâu?",
+    "minh dang ky doi the tren cong dich vu cong, chon cong an phuong gan cong ty thi bao lau co the?",  # 'đổi thẻ'
+    "Người gốc Việt Nam chưa xác định được quốc tịch kê khai thông tin thì công an xác minh trong bao lâu?",
+    "theo nd 13 thi shop phai xoa so dien thoai cua minh trong bao lau",
+    "Điều 9 quy định thủ tục như thế nào?",
+    "Có phải đổi lại giấy tờ khi sáp nhập đơn vị hành chính không?",  # no how, where or how long asked
+])
+def test_a_question_naming_the_sources_matters_or_asking_no_how_is_not_outside_them(question):
+    assert not asks_outside_sources(question)
 
 
 def test_a_prison_sentence_asked_about_is_no_fine():
