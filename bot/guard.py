@@ -263,6 +263,7 @@ _LEGAL = re.compile(
     # which body must act, what a document must hold, which provision says so, whether an act keeps to the rule
     r"|\b(?:ben|co quan|don vi) nao (?:phai|co trach nhiem|chu tri|quan ly)\b|\bnhung noi dung gi\b|\bdung de lam gi\b"
     r"|\b(?:dieu|khoan)(?:, (?:dieu|khoan))? nao\b|\bco dung (?:voi )?(?:muc dich|nguyen tac)\b"
+    r"|\b(?:la|thuoc) trach nhiem cua ai\b|\bduoc hieu (?:theo|nhu the nao|la)\b"
     r"|\bco tu (?:lam|gui|de nghi|dang ky|nop|khai thac|yeu cau)\b[^?]{0,40}\bduoc (?:khong|ko|hong)\b"
     r"|\b(?:thu tuc|ho so gom|quy dinh|theo luat|theo quy dinh|theo thong tu|theo nghi dinh|lam the nao|nhu the nao"
     r"|the nao|co phai|phai lam gi|giay to gi|bao lau|khi nao|co can|bat buoc|co bi|co duoc|co the|phai khong"
@@ -338,6 +339,8 @@ def asks_for_person_data(plain: str) -> bool:
         return True
     if has_id_like_number(text) and (data or request or value or _ID_WORDS.search(text)):
         return True
+    if _asks_if_lawful(text):
+        return False
     if _names(text, middles) and (value or (data and (request or not _LEGAL.search(text)))):
         return True
     text = _TELLER.sub(" nghe noi ", text)  # 'bạn tôi bảo …' tells the law as someone read it, not their data
@@ -354,6 +357,22 @@ def asks_for_person_data(plain: str) -> bool:
         if value:  # "con tôi bao nhiêu tuổi thì phải …", "các bước tiếp theo cho đến khi người đó nhận được … là gì"
             return not (_PERMISSION.search(text) or _LEGAL.search(text) or _PROCEDURE.search(text))
     return False
+
+
+# 'Cháu tôi tra giúp như vậy có được không?', 'Viện tư nhân có được tự tra thông tin … không?', 'mua để xem thôi thì có
+# sao không': whether someone's act is lawful. A lookup is asked of the assistant ('tra giúp tôi …, có được không',
+# 'bạn tra … được không', 'Tra số … được không?').
+_LAWFUL_ASKED = re.compile(r"\bco duoc\b[^?]{0,80}?\b(?:khong|ko)\b|\bduoc (?:khong|ko)\b|\bco sao (?:khong|ko)\b"
+                           r"|\bco vi pham\b[^?]{0,40}\b(?:khong|ko)\b")
+_ASKS_ASSISTANT = re.compile(r"\bban (?:co the |hay |giup |vui long )?(?:tra|tim|xem|kiem tra|cung cap|cho (?:toi|minh|em|tui|"
+                             r"xin|biet))\b|\btro ly\b|\b(?:giup|ho|cho) (?:toi|minh|em|tui)\b"
+                             r"|^(?:hay |vui long )?(?:tra|tim|cho|kiem tra|xem|cung cap|gui|lay)\b")
+
+
+def _asks_if_lawful(text: str) -> bool:
+    """Whether the sentence that asks (plain) asks if an act is lawful, not the assistant to do it."""
+    asked = _asking_sentences(text).strip(" .,;:!?")
+    return bool(_LAWFUL_ASKED.search(asked)) and not _ASKS_ASSISTANT.search(asked)
 
 
 def is_off_topic(plain: str) -> bool:

@@ -1,9 +1,10 @@
 """Article ranking: every candidate article described by the signals of every granularity (its best clause,
 the whole article, our question bank, our FAQ, BM25 and dense alike), answer-type cues, document kind and
-currency; a logistic model learnt by ``dancu ranker train`` turns them into one score.
+currency; a model learnt by ``dancu ranker train`` (boosted trees, or a logistic regression) turns them into one
+score.
 
-The model is a small JSON file (feature names, weights, intercept) committed with the code; without it the
-articles keep the order of the fused clause ranking (the first version's behaviour).
+The model is a JSON file (feature names and the trees' nodes, or the weights) committed with the code; without it
+the articles keep the order of the fused clause ranking (the first version's behaviour).
 """
 
 from __future__ import annotations
@@ -71,10 +72,31 @@ class Candidate:
     clause_votes: dict[int, float]  # khoản -> evidence for it (question bank and FAQ pointers, clause hits)
 
 
+# One boosted tree, as its nodes in order: (feature index, threshold, left, right, value); a leaf has feature -1.
+Tree = tuple[tuple[int, float, int, int, float], ...]
+
+
 @dataclass(frozen=True)
 class ArticleRanker:
-    weights: Mapping[str, float]
-    intercept: float
+    """A learnt scorer of candidate articles: a logistic regression (one weight per feature) or boosted trees (each
+    adds a leaf's value to the log-odds); either way a probability that the article answers the question."""
+    features: tuple[str, ...]
+    weights: tuple[float, ...] = ()
+    intercept: float = 0.0
+    trees: tuple[Tree, ...] = ()
+    # trees may be blended with an earlier linear model: its probability counts for this share of the score
+    linear: "ArticleRanker | None" = None
+    linear_share: float = 0.0
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "ArticleRanker":
+        if data.get("kind") == "trees":
+            trees = tuple(tuple((int(f), float(t), int(l), int(r), float(v)) for f, t, l, r, v in tree)
+                          for tree in data["trees"])
+            linear = cls.from_dict(data["linear"]) if data.get("linear") else None
+            return cls(tuple(data["features"]), intercept=float(data["baseline"]), trees=trees, linear=linear,
+                       linear_share=float(data.get("linear_share", 0.0)) if linear else 0.0)
+        return cls(tuple(data["features"]), tuple(float(w) for w in data["weights"]), float(data["intercept"]))
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "ArticleRanker | None":
@@ -82,11 +104,29 @@ class ArticleRanker:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
-        return cls(dict(zip(data["features"], data["weights"])), float(data["intercept"]))
+        return cls.from_dict(data)
 
     def score(self, features: Mapping[str, float]) -> float:
-        z = self.intercept + sum(w * features.get(name, 0.0) for name, w in self.weights.items())
-        return 1.0 / (1.0 + math.exp(-z))
+        return self.score_values([features.get(name, 0.0) for name in self.features])
+
+    def score_values(self, values: Sequence[float]) -> float:
+        if not self.trees:
+            return _sigmoid(self.intercept + sum(w * v for w, v in zip(self.weights, values)))
+        own = _sigmoid(self.intercept + sum(_leaf_value(tree, values) for tree in self.trees))
+        if self.linear is None:
+            return own
+        return (1.0 - self.linear_share) * own + self.linear_share * self.linear.score_values(values)
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _leaf_value(tree: Tree, values: Sequence[float]) -> float:
+    node = tree[0]
+    while node[0] >= 0:
+        node = tree[node[2] if values[node[0]] <= node[1] else node[3]]
+    return node[4]
 
 
 def _cites(chunk: Chunk) -> list[tuple[str, int, int | None]]:

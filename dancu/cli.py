@@ -127,6 +127,9 @@ def cmd_ranker(args: argparse.Namespace, settings: Settings) -> int:
             raise UserError(f"Chưa có mô hình xếp hạng {out}. Hãy chạy: dancu ranker train")
         print(rt.report(json.loads(out.read_text(encoding="utf-8"))))
         return 0
+    if args.blend_with is not None and (args.kind != "trees" or not args.blend_with.is_file()
+                                        or json.loads(args.blend_with.read_text(encoding="utf-8")).get("kind") == "trees"):
+        raise UserError(f"--blend-with cần --kind trees và một tệp mô hình tuyến tính có sẵn ({args.blend_with}).")
     service = AnswerService(settings)
     service.warm_up()
 
@@ -142,10 +145,13 @@ def cmd_ranker(args: argparse.Namespace, settings: Settings) -> int:
     held_out = rt.examples(validation, service.article_candidates, FEATURES, None)
     bar.update(len(validation))
     bar.close()
-    model = rt.fit(groups, FEATURES, c=args.c)
+    model = rt.fit(groups, FEATURES, c=args.c, kind=args.kind)
+    if args.blend_with is not None:
+        model = rt.blended(model, json.loads(args.blend_with.read_text(encoding="utf-8")), args.blend_share)
     names = [Path(spec).name for spec in (args.train or ["evals/data/dev.jsonl"])]  # no machine paths in the model
     model["trained_on"] = {"questions": len(train), "datasets": ", ".join(names), "examples": sum(len(g) for g in groups),
-                           "c": args.c, "validation": ", ".join(Path(spec).name for spec in args.validation or [])}
+                           "kind": args.kind, "c": args.c, "blend_with": args.blend_with.name if args.blend_with else None,
+                           "validation": ", ".join(Path(spec).name for spec in args.validation or [])}
     model["evaluation"] = {"train": rt.evaluate(groups, model, FEATURES)}
     if held_out:
         model["evaluation"]["validation"] = rt.evaluate(held_out, model, FEATURES)
@@ -206,10 +212,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="bộ câu hỏi huấn luyện (lặp lại được; FILE:train chọn phần train của bộ dựng từ trang hỏi đáp; "
                         "mặc định evals/data/dev.jsonl)")
     t.add_argument("--validation", action="append", metavar="FILE[:split]", help="bộ câu hỏi kiểm định (chỉ để báo cáo)")
+    t.add_argument("--kind", choices=("trees", "linear"), default="trees",
+                   help="loại mô hình: cây tăng cường (trees, mặc định) hoặc hồi quy logistic (linear)")
     t.add_argument("--c", type=float, default=3.0,
                    help="nghịch đảo độ mạnh chuẩn hóa L2 của hồi quy logistic (mặc định 3.0, chọn trên phần validation)")
+    t.add_argument("--blend-with", type=Path, metavar="LINEAR.json",
+                   help="pha điểm của cây với một mô hình tuyến tính đã học (cùng đặc trưng)")
+    t.add_argument("--blend-share", type=float, default=0.3,
+                   help="phần điểm của mô hình tuyến tính khi pha (mặc định 0.3)")
     t.add_argument("--model", type=Path, help="tệp mô hình (mặc định bot/ranker_model.json)")
-    r = rsub.add_parser("report", help="in trọng số và kết quả kiểm định của mô hình")
+    r = rsub.add_parser("report", help="in trọng số (hoặc số lần mỗi đặc trưng được dùng để tách cây) và kết quả kiểm định")
     r.add_argument("--model", type=Path, help="tệp mô hình (mặc định bot/ranker_model.json)")
     p.set_defaults(func=cmd_ranker)
 

@@ -2,14 +2,16 @@
 articles, and show them with the figures on the validation questions.
 
 Training questions: our dev set and the train split of the Q&A-page questions (each as written and without
-diacritics). Every candidate article of a question is one example, labelled 1 when it is a gold article. A
-logistic regression (scikit-learn) learns one weight per feature; the model is written as JSON (feature
-names, weights, intercept, what it was trained on and its validation figures), small and reviewable.
+diacritics). Every candidate article of a question is one example, labelled 1 when it is a gold article.
+Boosted trees or a logistic regression (scikit-learn) learn the score; the model is written as JSON (feature
+names, the trees' nodes or the weights, what it was trained on and its validation figures), reviewable without
+scikit-learn.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -46,23 +48,56 @@ def examples(questions: Sequence[EvalQuestion], candidates: Candidates, features
     return out
 
 
-def fit(groups: Sequence[Sequence[Example]], features: Sequence[str], c: float = 1.0) -> dict[str, Any]:
-    from sklearn.linear_model import LogisticRegression
-
+def fit(groups: Sequence[Sequence[Example]], features: Sequence[str], c: float = 1.0, kind: str = "linear") -> dict[str, Any]:
+    """A logistic regression (``kind='linear'``, L2 strength ``1/c``) or boosted trees (``kind='trees'``) over the
+    examples, as a JSON-ready model that ``bot.ranker.ArticleRanker`` reads."""
     rows = [e for group in groups for e in group]
     if not rows or len({e.label for e in rows}) < 2:
         raise ValueError("need candidate articles with and without gold labels to train")
     x = np.array([e.features for e in rows], dtype=np.float64)
     y = np.array([e.label for e in rows])
+    if kind == "trees":
+        return _fit_trees(x, y, features)
+    from sklearn.linear_model import LogisticRegression
+
     model = LogisticRegression(C=c, max_iter=5000)
     model.fit(x, y)
     return {"features": list(features), "weights": [round(float(w), 6) for w in model.coef_[0]],
             "intercept": round(float(model.intercept_[0]), 6)}
 
 
+# Shallow trees, a slow rate, no early stopping: the same data give the same model, and a candidate's score can
+# depend on two or three signals together (a high dense score counts for less when the cue does not match).
+TREE_DEPTH, TREE_ROUNDS, TREE_RATE = 3, 200, 0.05
+
+
+def _fit_trees(x: np.ndarray, y: np.ndarray, features: Sequence[str]) -> dict[str, Any]:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    model = HistGradientBoostingClassifier(max_depth=TREE_DEPTH, max_iter=TREE_ROUNDS, learning_rate=TREE_RATE,
+                                           l2_regularization=1.0, early_stopping=False, random_state=0)
+    model.fit(x, y)
+    trees = []
+    for (predictor,) in model._predictors:  # one tree per round for a binary target
+        trees.append([[-1, 0.0, 0, 0, round(float(n["value"]), 6)] if n["is_leaf"] else
+                      [int(n["feature_idx"]), float(n["num_threshold"]), int(n["left"]), int(n["right"]), 0.0]
+                      for n in predictor.nodes])
+    return {"kind": "trees", "features": list(features), "baseline": round(float(model._baseline_prediction.ravel()[0]), 6),
+            "depth": TREE_DEPTH, "rate": TREE_RATE, "trees": trees}
+
+
+def blended(trees: dict[str, Any], linear: dict[str, Any], share: float) -> dict[str, Any]:
+    """Trees whose score is blended with an earlier linear model over the same features (``share`` of the score)."""
+    if linear.get("kind") == "trees" or linear["features"] != trees["features"]:
+        raise ValueError("the model to blend with must be a linear model over the same features")
+    return {**trees, "linear": {"features": linear["features"], "weights": linear["weights"],
+                                "intercept": linear["intercept"]}, "linear_share": share}
+
+
 def score(model: dict[str, Any], values: Sequence[float]) -> float:
-    z = model["intercept"] + sum(w * v for w, v in zip(model["weights"], values))
-    return float(1.0 / (1.0 + np.exp(-z)))
+    from bot import ArticleRanker
+
+    return ArticleRanker.from_dict(model).score_values(values)
 
 
 def top1(groups: Sequence[Sequence[Example]], rank: Callable[[Example], float], total: int | None = None) -> float:
@@ -87,15 +122,30 @@ def with_unaccented(dataset: Dataset) -> list[EvalQuestion]:
 
 
 def write_model(model: dict[str, Any], path: Path) -> None:
-    path.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if model.get("kind") != "trees":
+        path.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return
+    # one tree per line: the file stays a few lines per tree for review and diffs
+    head = {k: v for k, v in model.items() if k != "trees"}
+    trees = ",\n".join(json.dumps(tree, separators=(",", ":")) for tree in model["trees"])
+    text = json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "trees": [\n' + trees + "\n ]\n}\n"
+    path.write_text(text, encoding="utf-8")
 
 
 def report(model: dict[str, Any]) -> str:
-    lines = ["| feature | weight |", "|---|---:|"]
-    for name, weight in sorted(zip(model["features"], model["weights"]), key=lambda t: -abs(t[1])):
-        lines.append(f"| {name} | {weight:+.3f} |")
-    lines.append(f"| (intercept) | {model['intercept']:+.3f} |")
-    out = ["### Trọng số của bộ xếp hạng điều luật", "", *lines, ""]
+    if model.get("kind") == "trees":
+        splits = Counter(node[0] for tree in model["trees"] for node in tree if node[0] >= 0)
+        lines = ["| feature | splits |", "|---|---:|"]
+        lines += [f"| {model['features'][i]} | {n} |" for i, n in splits.most_common()]
+        out = [f"### Bộ xếp hạng điều luật: {len(model['trees'])} cây, sâu {model['depth']}, tốc độ học {model['rate']}"
+               + (f", pha {model['linear_share']:.0%} điểm của mô hình tuyến tính trước" if model.get("linear") else ""),
+               "", *lines, ""]
+    else:
+        lines = ["| feature | weight |", "|---|---:|"]
+        for name, weight in sorted(zip(model["features"], model["weights"]), key=lambda t: -abs(t[1])):
+            lines.append(f"| {name} | {weight:+.3f} |")
+        lines.append(f"| (intercept) | {model['intercept']:+.3f} |")
+        out = ["### Trọng số của bộ xếp hạng điều luật", "", *lines, ""]
     for name, figures in (model.get("evaluation") or {}).items():
         out.append(f"- {name}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
     if model.get("trained_on"):

@@ -166,6 +166,15 @@ def test_a_false_premise_on_a_missing_khoan_is_corrected_by_the_article_held(rea
                                         "trong thời hạn 07 ngày làm việc")
 
 
+def test_a_khoan_left_out_of_our_copy_is_no_false_premise(real_service):
+    # Điều 13 NĐ 70/2024 is held with khoản 1–3 and 6: a khoản 5 named exists in the decree, it is not refused
+    answer = real_service.answer("Hồ sơ ADN của công dân chưa có trong hệ thống của cơ quan, tổ chức quy định tại khoản 5 "
+                                 "Điều 13 Nghị định 70/2024/NĐ-CP thì cơ quan quản lý căn cước xử lý thế nào?")
+    assert not answer.refused and "false_premise" not in " ".join(answer.flags)
+    assert (answer.citations[0].so_hieu, answer.citations[0].article) == ("70/2024/NĐ-CP", 13)
+    assert "khoản 6 Điều 13 Nghị định 70/2024/NĐ-CP" in answer.conclusion
+
+
 def test_leaving_a_duty_undone_is_not_allowed(real_service):
     # 'không làm thẻ … có được không?' against 'phải thực hiện thủ tục cấp thẻ': no, it is a duty
     answer = real_service.answer("Con tôi đủ 14 tuổi rồi mà chưa đi làm thẻ. Không làm thẻ như vậy có được không?")

@@ -12,7 +12,7 @@ from bot.ranker import FEATURES, ArticleRanker, candidates, cue_match, phrase_ov
 from core.chunk import Chunk
 from core.settings import DEFAULT_CORPUS
 from core.text import plain_text
-from evals.ranker_training import Example, evaluate, fit, report, score, top1
+from evals.ranker_training import Example, blended, evaluate, fit, report, score, top1
 from ingest.corpus import load_corpus
 
 TT46 = "46/2022/TT-BCA"
@@ -111,6 +111,44 @@ def test_a_model_learnt_from_a_tiny_dataset_puts_the_gold_article_first(tmp_path
     assert "| fused_rr |" in text and "validation: questions 3, top1_ranker 1.0" in text
 
 
+def test_boosted_trees_score_as_scikit_learn_does_and_survive_the_json_round_trip(tmp_path: Path) -> None:
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from evals.ranker_training import TREE_DEPTH, TREE_RATE, TREE_ROUNDS
+
+    # a gold article needs both signals high: a pair no single weight can express
+    rng = np.random.default_rng(0)
+    groups = []
+    for n in range(60):
+        values = rng.uniform(size=(5, 2))
+        gold = int(np.argmax(np.minimum(values[:, 0], values[:, 1])))
+        groups.append([Example(str(n), [float(a), float(b)], int(i == gold), ("X", i)) for i, (a, b) in enumerate(values)])
+    names = ("fused_rr", "clause_dense")
+    model = fit(groups, names, kind="trees")
+    assert model["kind"] == "trees" and len(model["trees"]) == TREE_ROUNDS and model["features"] == list(names)
+    rows = [e for g in groups for e in g]
+    reference = HistGradientBoostingClassifier(max_depth=TREE_DEPTH, max_iter=TREE_ROUNDS, learning_rate=TREE_RATE,
+                                               l2_regularization=1.0, early_stopping=False, random_state=0)
+    reference.fit(np.array([e.features for e in rows]), np.array([e.label for e in rows]))
+    expected = reference.predict_proba(np.array([e.features for e in rows[:20]]))[:, 1]
+    assert [score(model, e.features) for e in rows[:20]] == pytest.approx(list(expected), abs=1e-4)
+    path = tmp_path / "trees.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    ranker = ArticleRanker.load(path)
+    assert ranker is not None and ranker.score({"fused_rr": 0.3, "clause_dense": 0.9}) == pytest.approx(
+        score(model, [0.3, 0.9]))
+    assert top1(groups, lambda e: score(model, e.features)) > top1(groups, lambda e: e.features[0])
+    assert "| fused_rr |" in report(model) and "200 cây" in report(model)
+    # blended with a linear model: that share of the score is the linear model's
+    linear = fit(groups, names)
+    mixed = blended(model, linear, 0.3)
+    assert score(mixed, [0.3, 0.9]) == pytest.approx(0.7 * score(model, [0.3, 0.9]) + 0.3 * score(linear, [0.3, 0.9]))
+    assert "pha 30%" in report(mixed)
+    with pytest.raises(ValueError, match="linear model"):
+        blended(model, model, 0.3)
+
+
 def test_fit_refuses_data_without_both_labels() -> None:
     with pytest.raises(ValueError, match="with and without gold"):
         fit([[Example("a", [1.0], 1, ("X", 1))]], ("fused_rr",))
@@ -118,7 +156,8 @@ def test_fit_refuses_data_without_both_labels() -> None:
 
 def test_the_committed_model_names_every_feature_the_ranker_computes() -> None:
     model = json.loads((Path(__file__).resolve().parents[1] / "bot" / "ranker_model.json").read_text(encoding="utf-8"))
-    assert model["features"] == list(FEATURES) and len(model["weights"]) == len(FEATURES)
+    assert model["features"] == list(FEATURES)
+    assert model["kind"] == "trees" and all(node[0] < len(FEATURES) for tree in model["trees"] for node in tree)
     assert model["evaluation"]["validation"]["questions"] > 0
 
 
