@@ -452,10 +452,10 @@ def other_law_procedure(question: str) -> tuple[str, str] | None:
     """(procedure, area of law) when the question asks how, where or how long to do something another law governs
     ('thủ tục đăng ký thường trú gồm những gì?'), and asks nothing of the card, the ID or the database in that
     sentence; None otherwise."""
-    asked = strip_diacritics(_asking_sentences(nfc(question))).lower()
+    asked = plain_text(_asking_sentences(nfc(question)))
     if not _HOW_ASKED.search(asked) or _asks_of_id(asked):
         return None
-    whole = strip_diacritics(nfc(question)).lower()
+    whole = plain_text(question)
     # 'nghe nói đủ 17 là phải đăng ký nghĩa vụ quân sự. Đăng ký ở đâu?': the act told before the sentence that asks
     told = () if _asks_of_id(whole) else (whole,)
     return next(((label, area) for text in (asked, *told) for pattern, label, area in _OTHER_LAW_ACTS
@@ -486,10 +486,10 @@ def asks_outside_sources(question: str) -> bool:
     """Whether the question asks how, where, how long or how much of something without a word of the sources'
     matters (the card, the ID, the population database, data, an article): 'thủ tục chuyển trường cho cháu cần những
     giấy tờ gì', 'xin xóa án tích làm ở đâu'. Such a question is another law's, whichever article shares its words."""
-    whole = strip_diacritics(nfc(question)).lower()
+    whole = plain_text(question)
     if _DOMAIN.search(whole) or _DOMAIN_TOLD.search(whole):
         return False
-    return bool(_HOW_ASKED.search(strip_diacritics(_asking_sentences(nfc(question))).lower()))
+    return bool(_HOW_ASKED.search(plain_text(_asking_sentences(nfc(question)))))
 
 
 _HOW_MUCH = re.compile(r"\b(bao nhieu|muc nao|muc phi|het bao|ton bao|mat bao|la may)\b")

@@ -127,8 +127,10 @@ def cmd_ranker(args: argparse.Namespace, settings: Settings) -> int:
             raise UserError(f"Chưa có mô hình xếp hạng {out}. Hãy chạy: dancu ranker train")
         print(rt.report(json.loads(out.read_text(encoding="utf-8"))))
         return 0
-    if args.blend_with is not None and (args.kind != "trees" or not args.blend_with.is_file()
-                                        or json.loads(args.blend_with.read_text(encoding="utf-8")).get("kind") == "trees"):
+    # the model to blend with, read and checked before the features are computed (minutes)
+    linear = json.loads(args.blend_with.read_text(encoding="utf-8")) \
+        if args.blend_with is not None and args.blend_with.is_file() else None
+    if args.blend_with is not None and (args.kind != "trees" or linear is None or not rt.can_blend(linear, FEATURES)):
         raise UserError(f"--blend-with cần --kind trees và một tệp mô hình tuyến tính có sẵn ({args.blend_with}).")
     service = AnswerService(settings)
     service.warm_up()
@@ -146,8 +148,8 @@ def cmd_ranker(args: argparse.Namespace, settings: Settings) -> int:
     bar.update(len(validation))
     bar.close()
     model = rt.fit(groups, FEATURES, c=args.c, kind=args.kind)
-    if args.blend_with is not None:
-        model = rt.blended(model, json.loads(args.blend_with.read_text(encoding="utf-8")), args.blend_share)
+    if linear is not None:
+        model = rt.blended(model, linear, args.blend_share)
     names = [Path(spec).name for spec in (args.train or ["evals/data/dev.jsonl"])]  # no machine paths in the model
     model["trained_on"] = {"questions": len(train), "datasets": ", ".join(names), "examples": sum(len(g) for g in groups),
                            "kind": args.kind, "c": args.c, "blend_with": args.blend_with.name if args.blend_with else None,
