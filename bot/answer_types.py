@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.guard import content_words
+
 KINDS = ("yes_no", "duration", "age", "amount", "who", "where", "when", "list", "procedure", "definition", "other")
 MODALITIES = ("permit", "must", "forbid", "not_must", "fact")
 
@@ -36,7 +38,7 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"nam nao|tu luc nao|dip nao|hieu luc tu|bat dau (co hieu luc|ap dung)|tu bao gio)\b")),
     ("procedure", re.compile(r"\b(thu tuc (gi|nao|the nao|ra sao|gom|nhu the nao|ra lam sao)|quy trinh|trinh tu|cac buoc|may buoc|nhung buoc|lam the nao|lam sao|lam gi de|"
                              r"thuc hien (nhu )?the nao|thuc hien ra sao|phai lam gi|phai lam nhung gi|can lam gi|bang cach nao|"
-                             r"se lam (nhung )?(gi|viec gi)|xu ly (the nao|ra sao)|thu tuc\b.{0,60}\b(nhu the nao|the nao|ra sao)|"
+                             r"se lam (nhung )?(gi|viec gi)|xu ly (the nao|ra sao)|(theo )?(thu tu|trinh tu) nao|thu tuc\b.{0,60}\b(nhu the nao|the nao|ra sao)|"
                              r"^(doi(?! tuong)|cap doi|cap lai|lam lai|lam|dang ky|kich hoat|xin cap|nop ho so)\b.{0,60}\b(nhu the nao|ra sao))\b")),
     ("where", re.compile(r"\b(o dau|tai dau|noi nao|cho nao|qua dau|den dau|o cho nao|dia chi nao|dia diem nao|(o|tai|den) (nhung|cac) (co quan|noi|dia diem|cho) nao|(toi|vao|den|gui|nop) (dau|noi nao)|(gui|nop) (cho|toi|den|ve) (co quan|cong an|noi|don vi) nao|qua (cong|kenh|cong thong tin|ung dung|he thong) nao|(o|tai|ve) "
                          r"(co quan|cong an) (cap )?nao|cong an cap nao|nop (cho|o|tai) (dau|cap nao|ai)|ghi (dia chi|noi) nao)\b")),
@@ -115,6 +117,14 @@ def kind_of(text: str) -> str:
     return "other"
 
 
+def asking_sentence(plain: str) -> str:
+    """The sentence that asks, without the story told before it ('Năm 2025 công ty tôi gửi hồ sơ … bị yêu cầu
+    hoàn thiện. Theo Nghị định 13/2023: (1) công ty có bao nhiêu ngày để hoàn thiện hồ sơ' -> the last clause):
+    the fact asked is looked for by these words, the story stays in the context."""
+    last = re.split(r"[.:]\s+|\(\d\)\s*", plain)[-1]
+    return last if len(content_words(last)) >= 3 else plain
+
+
 def last_sentence(plain: str) -> str:
     """The last sentence of a question told as a story then asked: the one that asks."""
     return plain.rsplit(". ", 1)[-1]
@@ -126,7 +136,10 @@ def _asked_kind(piece: str) -> str:
     last = last_sentence(piece)
     if last != piece and (kind := kind_of(last)) != "other":
         return kind
-    return kind_of(piece)
+    kind = kind_of(piece)
+    if kind == "yes_no" and last != piece and _QUESTION_WORD.search(last):
+        return "other"  # '… chưa thu được thẻ. … phải xử lý theo hướng nào?': the story's 'chưa' asks nothing
+    return kind
 
 
 NUMBERED = re.compile(r"\((\d|[a-e])\)\s")  # '(2) đến tháng 3/2028 …, tôi có phải đi cấp đổi thẻ không', '(b) còn …'

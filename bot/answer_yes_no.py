@@ -307,9 +307,15 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         if verdict == "Không" and asked == "forbid" and not act and ASKS_ANY_HARM.search(part.text):
             verdict = None  # 'làm vậy có sao không?' with no act named: only a prohibition answers, never a bare 'được'
         if verdict == "Có" and asked == "permit" and m.must and not m.permit and _duty_left_undone(skipped, segment):
-            verdict = "Không"  # 'không làm thẻ như vậy có được không?' against 'phải làm thủ tục cấp thẻ': a duty
+            # 'không làm thẻ như vậy có được không?' against 'phải làm thủ tục cấp thẻ': a duty, which decides (a
+            # permission for another age group beside it does not make it 'it depends')
+            verdict = "Không*"
         if alone and _ACCOMPANIED.search(with_lead(segment)):
             verdict = "Không"  # 'mẹ có tự đi làm một mình được không?' against 'phải có người đại diện hợp pháp hỗ trợ'
+        if verdict not in ("Không", "Không*") and asked in ("permit", "fact") and m.must and not m.permit and not m.forbid \
+                and (not act or X.overlap(act, segment) or _names_by_synonym(question, act, segment)) \
+                and _condition_unmet(question.plain, segment):
+            verdict = "Không"  # 'máy chủ chưa làm hồ sơ cấp độ … có được kết nối không?' against 'phải đáp ứng … cấp độ 3'
 
         if verdict:
             direct = {"permit": m.permit, "must": m.must or m.not_must, "forbid": m.forbid,
@@ -501,6 +507,29 @@ def _duty_left_undone(skipped: Sequence[str], segment: Segment) -> bool:
     'không làm thẻ … có được không')."""
     said = plain_text(segment.text)
     return any(re.search(rf"\bphai (?:\w+ ){{0,2}}{verb}\b", said) for verb in skipped)
+
+
+# What the asker's story says is not (yet) done or had: 'chưa làm hồ sơ cấp độ …', 'chưa xin Bộ Công an xác nhận …'
+_NOT_YET = re.compile(r"\b(?:chua|khong co|chua co|chua tung|chua he|khong he|van chua)\s+"
+                      r"(?!(?:ro|biet|hieu|chac|nam|tim hieu|thay)\b)([^,.;:?!()]{6,120})")  # not 'chưa rõ …': a doubt
+UNMET_PAIRS = 2  # word pairs the law's requirement shares with what is not done: 'cap do', 'an toan', 'xac nhan'
+
+
+def _condition_unmet(question_plain: str, segment: Segment) -> bool:
+    """Whether the story says something is not done that the sentence requires ('… phải đáp ứng các yêu cầu bảo đảm an
+    toàn hệ thống thông tin cấp độ 3 trở lên' for 'máy chủ chưa từng làm hồ sơ xác định cấp độ an toàn hệ thống thông
+    tin'): the requirement, after 'phải', shares word pairs with it."""
+    said = plain_text(segment.text).lower()
+    duty = re.search(r"\bphai\b", said)
+    if duty is None:
+        return False
+    required = _pairs(said[duty.end():])
+    return any(len(_pairs(m.group(1)) & required) >= UNMET_PAIRS for m in _NOT_YET.finditer(question_plain))
+
+
+def _pairs(plain: str) -> set[tuple[str, str]]:
+    words = content_words(plain)
+    return set(zip(words, words[1:]))
 
 
 def names_omission(segment: Segment, omitted: Sequence[str]) -> bool:

@@ -26,7 +26,7 @@ from bot.answer_facts import CASE_TITLES, every_case, fee_exemption, papers, whe
 from bot.answer_lists import ASKS_MANY, best_list, definition, missing, statement_of, titled_list, with_unheld_list
 from bot.answer_membership import membership, story_case, told_case, which_list, with_quoted_term
 from bot.answer_procedure import as_steps, each_way, referred_procedure, route_groups, route_names, route_outmatched, steps_of
-from bot.answer_types import NUMBERED, Part, act_words, asked_modality, question_parts
+from bot.answer_types import NUMBERED, Part, act_words, asked_modality, asking_sentence, question_parts
 from bot.card_age import change_at_age
 from bot.answer_yes_no import asked_verb, names_omission, names_verb, omitted_acts, yes_no
 from bot.coverage import partial_article_note
@@ -88,14 +88,6 @@ def answer_part(question: Question, part: Part, segments: list[Segment], units: 
 
 
 _FACT_KINDS = ("duration", "age", "amount")  # a number asked; a body or a place is named by the story too
-
-
-def asking_sentence(plain: str) -> str:
-    """The sentence that asks, without the story told before it ('Năm 2025 công ty tôi gửi hồ sơ … bị yêu cầu
-    hoàn thiện. Theo Nghị định 13/2023: (1) công ty có bao nhiêu ngày để hoàn thiện hồ sơ' -> the last clause):
-    the fact asked is looked for by these words, the story stays in the context."""
-    last = re.split(r"[.:]\s+|\(\d\)\s*", plain)[-1]
-    return last if len(content_words(last)) >= 3 else plain
 
 
 def _says_again(text: str, said: str) -> bool:

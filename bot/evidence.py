@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 from bot.answer_types import answer_kind
 from bot.checks import ArticleLookup
+from bot.clause_ranker import SECOND_SHARE, clause_order
 from bot.extract import (Segment, age_spans, clean_line, dates_in, defined_term, delegated_to, duration_spans,
                          is_place_title, names_heading, segments)
 from bot.guard import content_words
 from bot.index import LoadedIndex
 from bot.models import Citation
 from bot.question import Question
-from bot.ranker import phrase_overlap
+from bot.ranker import ArticleRanker, phrase_overlap
 from bot.retrieval import Hit, RankedArticle, Retrieval
 from core.legal import Article, LawDocument
 from core.legal_refs import resolve_so_hieu
@@ -111,15 +112,16 @@ def focus_step(plain: str) -> int | None:
 
 
 class EvidenceSelector:
-    def __init__(self, index: LoadedIndex) -> None:
+    def __init__(self, index: LoadedIndex, clause_model: ArticleRanker | None = None) -> None:
         self.index = index
+        self.clause_model = clause_model  # which khoản of an article answers (bot/clause_ranker.py); None: weighed
 
     def prohibitions(self, question: Question, retrieval: Retrieval) -> Evidence:
         units = prohibition_units(question, retrieval, self.index)
         return Evidence(tuple(u for u in units if verify_quote(u.quote, u.article.text)), None, None)
 
     def run(self, question: Question, retrieval: Retrieval, named: ArticleLookup | None = None) -> Evidence:
-        evidence = select_evidence(question, retrieval, self.index, named)
+        evidence = select_evidence(question, retrieval, self.index, named, self.clause_model)
         verified = tuple(u for u in evidence.units if verify_quote(u.quote, u.article.text))
         return Evidence(verified, evidence.faq_conclusion, evidence.top)
 
@@ -140,7 +142,7 @@ def prohibition_units(question: Question, retrieval: Retrieval, index: LoadedInd
 
 
 def select_evidence(question: Question, retrieval: Retrieval, index: LoadedIndex,
-                    named: ArticleLookup | None = None) -> Evidence:
+                    named: ArticleLookup | None = None, clause_model: ArticleRanker | None = None) -> Evidence:
     """The ranker's best article and the clause(s) in it that answer; our FAQ's clauses when it matches that
     article; the article that details it (or that it details) beside it when the ranker rates both."""
     qtype, day = question.qtype, question.as_of
@@ -161,20 +163,24 @@ def select_evidence(question: Question, retrieval: Retrieval, index: LoadedIndex
             return faq
     if (defined := defined_term_unit(question, retrieval.articles, index)) is not None:
         return Evidence((defined,), None, top)
-    units = _article_units(question, main, index, step)
+
+    def units_of(ranked: RankedArticle) -> list[Unit]:
+        return _article_units(question, ranked, index, step, clause_model)
+
+    units = units_of(main)
     detailing = delegated_article(question, units, retrieval.articles, index)
     if detailing is not None:
         # the article that does what the provision delegates answers; the delegating provision is cited after it
-        units = [u for u in _article_units(question, detailing, index, step) if u not in units] + units
+        units = [u for u in units_of(detailing) if u not in units] + units
     if answer_kind(question.plain) == "procedure":
         units += [u for u in referenced_procedure(units, index, day) if u not in units]
         if (ways := detailing_procedure(question, main, retrieval.articles, index)) is not None:
-            units += [u for u in _article_units(question, ways, index, step) if u not in units]
+            units += [u for u in units_of(ways) if u not in units]
     # the ranker's second beside its first; an article a rule chose over the ranker's first gets no such company
     second = retrieval.articles[1] if main is retrieval.articles[0] and len(retrieval.articles) > 1 else None
     if (second is not None and second.key in index.details_links.get(main.key, set())
             and second.score >= SECOND_ARTICLE_SHARE * main.score):
-        units += [u for u in _closest(question, _article_units(question, second, index, step), COMPANION_UNITS)
+        units += [u for u in _closest(question, units_of(second), COMPANION_UNITS)
                   if u not in units]
     return Evidence(tuple(units), None, top)
 
@@ -514,13 +520,15 @@ def _amended_after(unit: Unit, day: str | None) -> bool:
     return bool(day) and any(a.effective > day and touches(a, unit.article.number, unit.clause) for a in unit.doc.amendments)
 
 
-def _article_units(question: Question, ranked: RankedArticle, index: LoadedIndex, step: int | None) -> list[Unit]:
+def _article_units(question: Question, ranked: RankedArticle, index: LoadedIndex, step: int | None,
+                   clause_model: ArticleRanker | None = None) -> list[Unit]:
     """The clause(s) of one ranked article that answer, the khoản for the asker's own status in place of its twin."""
-    units = _clauses_found(question, ranked, index, step)
+    units = _clauses_found(question, ranked, index, step, clause_model)
     return _for_asker_status(question, units[0].article, units) if units else units
 
 
-def _clauses_found(question: Question, ranked: RankedArticle, index: LoadedIndex, step: int | None) -> list[Unit]:
+def _clauses_found(question: Question, ranked: RankedArticle, index: LoadedIndex, step: int | None,
+                   clause_model: ArticleRanker | None = None) -> list[Unit]:
     """The clause(s) of one ranked article that answer: its best clause hits, else where the signals point."""
     qtype, day = question.qtype, question.as_of
     doc = index.documents[ranked.so_hieu]
@@ -535,22 +543,8 @@ def _clauses_found(question: Question, ranked: RankedArticle, index: LoadedIndex
         return _units_for(index, ranked.so_hieu, ranked.article, None, qtype, step, day)
     if _asks_whole(question, article):
         return [Unit(doc, article, clause=c.number, day=day) for c in article.clauses]
-    units: list[Unit] = []
-    best = hits[0].score if hits else 0.0
-    chosen = answering_clause(question, ranked, article)
-    if chosen is not None and not any(h.chunk.clause == chosen for h in hits[:5]):
-        units.append(Unit(doc, article, clause=chosen, day=day))
-    # the khoản that answers best first, then the other close hits in the fused order
-    for hit in sorted(hits[:5], key=lambda h: h.chunk.clause != chosen):
-        c = hit.chunk
-        if hit.score < 0.75 * best and (chosen is None or c.clause != chosen):
-            continue
-        clause = c.clause if c.clause is not None or c.step is not None else best_clause(article, question.content_words)
-        unit = Unit(doc, article, clause=clause, point=c.point, step=c.step, day=day)
-        if unit not in units:
-            units.append(unit)
-        if len(units) == 2:
-            break
+    weighed = _weighed_clauses(question, ranked, article, doc, day)
+    units = _learnt_clauses(question, ranked, article, doc, day, clause_model, weighed) or weighed
     dated = dates_in(question.resolved)
     spent = {c for (so_hieu, number, c) in index.spent_on(day) if (so_hieu, number) == ranked.key and c is not None}
     if spent and not dated and not _ASKS_VALIDITY_END.search(question.plain):
@@ -569,6 +563,50 @@ def _clauses_found(question: Question, ranked: RankedArticle, index: LoadedIndex
         voted = max(ranked.clause_votes, key=ranked.clause_votes.get) if ranked.clause_votes else None
         clause = voted if voted is not None and article.clause(voted) else best_clause(article, question.content_words)
         units.append(Unit(doc, article, clause=clause, day=day))
+    return units
+
+
+def _learnt_clauses(question: Question, ranked: RankedArticle, article: Article, doc: LawDocument,
+                    day: str | None, model: ArticleRanker | None, weighed: list[Unit]) -> list[Unit]:
+    """The khoản the clause model scores best; beside it the khoản the hand-weighted sum leads with when that is
+    another (the conclusion then weighs the two: an age or a case the question tells), else the model's second when
+    it scores close. Each narrowed to the điểm its best hit found. None without the model."""
+    order = clause_order(question, ranked, article, model) if len(article.clauses) >= 2 else []
+    if not order:
+        return []
+    points: dict[int, str | None] = {}
+    for hit in ranked.hits:
+        if hit.score > 0 and hit.chunk.clause is not None:
+            points.setdefault(hit.chunk.clause, hit.chunk.point)
+    best = order[0][0]
+    units = [Unit(doc, article, clause=best, point=points.get(best), day=day)]
+    if weighed and weighed[0].clause is not None and weighed[0].clause != best:
+        units.append(weighed[0])
+    elif len(order) > 1 and order[1][1] >= SECOND_SHARE * order[0][1]:
+        units.append(Unit(doc, article, clause=order[1][0], point=points.get(order[1][0]), day=day))
+    return units
+
+
+def _weighed_clauses(question: Question, ranked: RankedArticle, article: Article, doc: LawDocument,
+                     day: str | None) -> list[Unit]:
+    """Without the clause model: the khoản the hand-weighted sum picks, then the other close hits in fused order."""
+    hits = [h for h in ranked.hits if h.score > 0]
+    units: list[Unit] = []
+    best = hits[0].score if hits else 0.0
+    chosen = answering_clause(question, ranked, article)
+    if chosen is not None and not any(h.chunk.clause == chosen for h in hits[:5]):
+        units.append(Unit(doc, article, clause=chosen, day=day))
+    # the khoản that answers best first, then the other close hits in the fused order
+    for hit in sorted(hits[:5], key=lambda h: h.chunk.clause != chosen):
+        c = hit.chunk
+        if hit.score < 0.75 * best and (chosen is None or c.clause != chosen):
+            continue
+        clause = c.clause if c.clause is not None or c.step is not None else best_clause(article, question.content_words)
+        unit = Unit(doc, article, clause=clause, point=c.point, step=c.step, day=day)
+        if unit not in units:
+            units.append(unit)
+        if len(units) == 2:
+            break
     return units
 
 

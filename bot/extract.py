@@ -221,7 +221,8 @@ _FORBID = re.compile(r"\b(không được|nghiêm cấm|bị cấm|cấm|không 
 _FREEING = r"không phải|không bắt buộc|không cần|không thu(?! thập| nhận| hồi)|miễn"
 _NOT_MUST = re.compile(rf"\b({_FREEING}|theo nhu cầu|khi có nhu cầu|nếu có nhu cầu)\b", re.I)
 _FREED = re.compile(rf"\b({_FREEING})\b", re.I)
-_MUST = re.compile(r"\b(phải|có trách nhiệm|có nghĩa vụ|bắt buộc|chịu trách nhiệm)\b", re.I)
+# ('phái đáp ứng': a misprint of 'phải' in the source we transcribe, Điều 6 Thông tư 46/2022/TT-BCA, kept verbatim)
+_MUST = re.compile(r"\b(phải|phái(?= đáp ứng)|có trách nhiệm|có nghĩa vụ|bắt buộc|chịu trách nhiệm)\b", re.I)
 _PERMIT = re.compile(r"\b(được|có quyền|có thể|có giá trị|được phép)\b", re.I)
 # 'được' that permits nothing: a passive ('đã được', 'được quy định'), a requirement ('phải được'), a receipt ('kể từ
 # ngày nhận được văn bản')
@@ -408,7 +409,9 @@ _SUBJECT = re.compile(rf"^({_BODY_HEAD}\b.{{0,160}}?)\s+{_VERB}\b")
 # '… khi …, thì cơ quan X là đầu mối …': verbs that cannot be part of the body's name ('quản lý' can)
 _THEN_SUBJECT = re.compile(rf"\bthì\s+({_BODY_HEAD}\b.{{0,160}}?)\s+(?:là đầu mối|là cơ quan|có trách nhiệm|có thẩm quyền|"
                            r"chủ trì|phối hợp|tiếp nhận|phải)\b")
-_AGENT = re.compile(rf"\b(?:do|bởi|được)\s+({_BODY_HEAD}\b[^,;.]{{0,140}}?)\s+(?:{_VERB}|xác lập|cấp|quản lý|tạo lập)\b")
+# '… do các tổ chức, doanh nghiệp tự bố trí': a list of bodies, then what they do themselves
+_AGENT = re.compile(rf"\b(?:do|bởi|được)\s+(?:các\s+|những\s+)?({_BODY_HEAD}\b[^,;.]{{0,140}}?(?:,\s+(?:{_BODY_HEAD}|doanh nghiệp|cá nhân|đơn vị)\b[^,;.]{{0,40}}?)*)"
+                    rf"\s+(?:{_VERB}|xác lập|cấp|quản lý|tạo lập|tự\s+\w+)\b")
 _TITLE_BODY = re.compile(r"\b(?:trách nhiệm|nhiệm vụ(?:, quyền hạn)?|thẩm quyền|quyền hạn)\s+(?:của\s+)?(.+)$", re.I)
 _PLACE = re.compile(r"(?:(?:trực tuyến|trực tiếp)\s+)?\b(?:tại|trên|qua|đến|tới|ở|gửi đến|gửi tới|nộp cho|gửi)\s+"
                     r"(?!(?:các\s+|những\s+)?(?:điểm|khoản|Điều|Chương|Mục|Phụ lục|Mẫu)\b)"

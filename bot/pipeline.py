@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, replace
 
 from bot.checks import RequestCheck, RequestChecker
+from bot.clause_ranker import clause_features
 from bot.compose import ExtractiveComposer
 from bot.conclusion import asks_permission_unanswered, names_act
 from bot.evidence import Evidence, EvidenceSelector
@@ -26,6 +27,9 @@ from bot.models import Answer
 from bot.premise import REASONS, without_reference
 from bot.question import Question, QuestionReader
 from bot.retrieval import HybridRetriever, Retrieval
+
+
+CLAUSE_TRAINING_ARTICLES = 5  # the khoản of these first-ranked articles are the clause model's examples
 
 
 @dataclass
@@ -129,6 +133,20 @@ class AnswerPipeline:
         retrieval = self.retriever.run(question, check.lookups)
         return [{"so_hieu": a.so_hieu, "article": a.article, "score": a.score, "features": dict(a.features)}
                 for a in retrieval.articles]
+
+    def clause_candidates(self, question_text: str, as_of: dt.date | None = None) -> list[dict]:
+        """The khoản of the first-ranked articles with the clause model's features (for training it)."""
+        question = self.reader.run(question_text, None, "citizen", as_of)
+        check = self.checker.run(question)
+        retrieval = self.retriever.run(question, check.lookups)
+        out = []
+        for ranked in retrieval.articles[:CLAUSE_TRAINING_ARTICLES]:
+            article = self.selector.index.article(ranked.so_hieu, ranked.article, question.as_of)
+            if article is None or len(article.clauses) < 2:
+                continue
+            for number, features in clause_features(question, ranked, article).items():
+                out.append({"so_hieu": ranked.so_hieu, "article": ranked.article, "clause": number, "features": features})
+        return out
 
 
 class _Clock:

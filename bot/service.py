@@ -175,6 +175,7 @@ class AnswerService:
 
     def _build(self) -> Any:
         from bot.checks import RequestChecker
+        from bot.clause_ranker import MODEL_PATH as CLAUSE_MODEL_PATH
         from bot.compose import ExtractiveComposer
         from bot.evidence import EvidenceSelector
         from bot.index import load_index
@@ -201,7 +202,7 @@ class AnswerService:
             llm = LlmComposer(self._llm, composer)
         return AnswerPipeline(QuestionReader(index.restorer), RequestChecker(index),
                               HybridRetriever(index, embedder, self.settings.top_k, ArticleRanker.load()),
-                              EvidenceSelector(index), composer, llm)
+                              EvidenceSelector(index, ArticleRanker.load(CLAUSE_MODEL_PATH)), composer, llm)
 
     # -- the facade ----------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Any] | None = None, mode: str = "citizen",
@@ -236,6 +237,11 @@ class AnswerService:
         """Candidate articles for ``question``, best first, each with the ranker's features and score."""
         text = clean_question(question, self.settings.max_question_chars)
         return self._loaded().candidates(text, parse_as_of(as_of))
+
+    def clause_candidates(self, question: str, as_of: dt.date | str | None = None) -> list[dict[str, Any]]:
+        """The khoản of the first-ranked articles for ``question``, each with the clause model's features."""
+        text = clean_question(question, self.settings.max_question_chars)
+        return self._loaded().clause_candidates(text, parse_as_of(as_of))
 
     def load(self) -> None:
         """Load the index and models now instead of on the first question."""

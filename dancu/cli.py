@@ -116,21 +116,23 @@ def cmd_ranker(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
     from bot import AnswerService
-    from bot.ranker import FEATURES, MODEL_PATH
+    from bot import clause_ranker, ranker
     from evals import ranker_training as rt
     from evals.amended_gold import read_as_amended
     from evals.dataset import EvalQuestion
 
-    out = args.model or MODEL_PATH
+    clauses = args.level == "clause"
+    features, default_path = (clause_ranker.FEATURES, clause_ranker.MODEL_PATH) if clauses else (ranker.FEATURES, ranker.MODEL_PATH)
+    out = args.model or default_path
     if args.ranker_command == "report":
         if not out.is_file():
-            raise UserError(f"Chưa có mô hình xếp hạng {out}. Hãy chạy: dancu ranker train")
+            raise UserError(f"Chưa có mô hình {out}. Hãy chạy: dancu ranker train" + (" --level clause" if clauses else ""))
         print(rt.report(json.loads(out.read_text(encoding="utf-8"))))
         return 0
     # the model to blend with, read and checked before the features are computed (minutes)
     linear = json.loads(args.blend_with.read_text(encoding="utf-8")) \
         if args.blend_with is not None and args.blend_with.is_file() else None
-    if args.blend_with is not None and (args.kind != "trees" or linear is None or not rt.can_blend(linear, FEATURES)):
+    if args.blend_with is not None and (args.kind != "trees" or linear is None or not rt.can_blend(linear, features)):
         raise UserError(f"--blend-with cần --kind trees và một tệp mô hình tuyến tính có sẵn ({args.blend_with}).")
     service = AnswerService(settings)
     service.warm_up()
@@ -142,21 +144,27 @@ def cmd_ranker(args: argparse.Namespace, settings: Settings) -> int:
     train = [q for spec in (args.train or ["evals/data/dev.jsonl"]) for q in questions(spec)]
     validation = [q for spec in (args.validation or []) for q in questions(spec)]
     bar = _tqdm_progress(len(train) + len(validation), "Tính đặc trưng")
-    groups = rt.examples(train, service.article_candidates, FEATURES, None)
-    bar.update(len(train))
-    held_out = rt.examples(validation, service.article_candidates, FEATURES, None)
+    if clauses:
+        groups = rt.clause_examples(train, service.clause_candidates, features)
+        bar.update(len(train))
+        held_out = rt.clause_examples(validation, service.clause_candidates, features)
+    else:
+        groups = rt.examples(train, service.article_candidates, features, None)
+        bar.update(len(train))
+        held_out = rt.examples(validation, service.article_candidates, features, None)
     bar.update(len(validation))
     bar.close()
-    model = rt.fit(groups, FEATURES, c=args.c, kind=args.kind)
+    model = rt.fit(groups, features, c=args.c, kind=args.kind)
+    model["level"] = args.level
     if linear is not None:
         model = rt.blended(model, linear, args.blend_share)
     names = [Path(spec).name for spec in (args.train or ["evals/data/dev.jsonl"])]  # no machine paths in the model
     model["trained_on"] = {"questions": len(train), "datasets": ", ".join(names), "examples": sum(len(g) for g in groups),
                            "kind": args.kind, "c": args.c, "blend_with": args.blend_with.name if args.blend_with else None,
                            "validation": ", ".join(Path(spec).name for spec in args.validation or [])}
-    model["evaluation"] = {"train": rt.evaluate(groups, model, FEATURES)}
+    model["evaluation"] = {"train": rt.evaluate(groups, model, features)}
     if held_out:
-        model["evaluation"]["validation"] = rt.evaluate(held_out, model, FEATURES)
+        model["evaluation"]["validation"] = rt.evaluate(held_out, model, features)
     rt.write_model(model, out)
     print(rt.report(model))
     print(f"Đã ghi mô hình: {out}", file=sys.stderr)
@@ -222,9 +230,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="pha điểm của cây với một mô hình tuyến tính đã học (cùng đặc trưng)")
     t.add_argument("--blend-share", type=float, default=0.3,
                    help="phần điểm của mô hình tuyến tính khi pha (mặc định 0.3)")
-    t.add_argument("--model", type=Path, help="tệp mô hình (mặc định bot/ranker_model.json)")
+    t.add_argument("--model", type=Path, help="tệp mô hình (mặc định bot/ranker_model.json, bot/clause_model.json với --level clause)")
+    t.add_argument("--level", choices=("article", "clause"), default="article",
+                   help="xếp hạng điều luật (article, mặc định) hay chọn khoản trong điều đã chọn (clause)")
     r = rsub.add_parser("report", help="in trọng số (hoặc số lần mỗi đặc trưng được dùng để tách cây) và kết quả kiểm định")
-    r.add_argument("--model", type=Path, help="tệp mô hình (mặc định bot/ranker_model.json)")
+    r.add_argument("--model", type=Path, help="tệp mô hình (mặc định bot/ranker_model.json, bot/clause_model.json với --level clause)")
+    r.add_argument("--level", choices=("article", "clause"), default="article", help="mô hình nào: article (mặc định) hay clause")
     p.set_defaults(func=cmd_ranker)
 
     p = sub.add_parser("corpus", help="kho văn bản")

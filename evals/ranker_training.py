@@ -48,6 +48,27 @@ def examples(questions: Sequence[EvalQuestion], candidates: Candidates, features
     return out
 
 
+def clause_examples(questions: Sequence[EvalQuestion], candidates: Candidates, features: Sequence[str]) -> list[list[Example]]:
+    """For the clause model: one list of examples per question and gold article that the gold names a khoản of,
+    each khoản of that article (among the first-ranked ones) labelled 1 when the gold names it."""
+    out = []
+    for q in questions:
+        clauses = {(g.so_hieu, g.article): set() for g in q.gold if g.clause is not None}
+        for g in q.gold:
+            if g.clause is not None:
+                clauses[(g.so_hieu, g.article)].add(g.clause)
+        if not q.answerable or not clauses:
+            continue
+        by_article: dict[tuple[str, int], list[Example]] = {}
+        for c in candidates(q.question):
+            key = (c["so_hieu"], c["article"])
+            if key in clauses:
+                by_article.setdefault(key, []).append(Example(q.id, [float(c["features"].get(f, 0.0)) for f in features],
+                                                              int(c["clause"] in clauses[key]), key))
+        out += [group for group in by_article.values() if any(e.label for e in group)]
+    return out
+
+
 def fit(groups: Sequence[Sequence[Example]], features: Sequence[str], c: float = 1.0, kind: str = "linear") -> dict[str, Any]:
     """A logistic regression (``kind='linear'``, L2 strength ``1/c``) or boosted trees (``kind='trees'``) over the
     examples, as a JSON-ready model that ``bot.ranker.ArticleRanker`` reads."""
@@ -120,8 +141,13 @@ def top1(groups: Sequence[Sequence[Example]], rank: Callable[[Example], float], 
 
 
 def evaluate(groups: Sequence[Sequence[Example]], model: dict[str, Any] | None, features: Sequence[str]) -> dict[str, float]:
-    fused = features.index("fused_rr")
-    out = {"questions": len(groups), "top1_fused": round(top1(groups, lambda e: e.features[fused]), 3)}
+    """Top-1 of the model beside the order it replaces: the fused ranking for articles, the first hit for khoản."""
+    if "fused_rr" in features:
+        fused = features.index("fused_rr")
+        out = {"questions": len(groups), "top1_fused": round(top1(groups, lambda e: e.features[fused]), 3)}
+    else:
+        first = features.index("is_first")
+        out = {"groups": len(groups), "top1_first_hit": round(top1(groups, lambda e: e.features[first]), 3)}
     if model is not None:
         ranked = scorer(model)  # 200 trees read once, not once per candidate
         out["top1_ranker"] = round(top1(groups, lambda e: ranked(e.features)), 3)
@@ -143,12 +169,15 @@ def write_model(model: dict[str, Any], path: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+_NAMES = {"article": "Bộ xếp hạng điều luật", "clause": "Bộ chọn khoản"}
+
+
 def report(model: dict[str, Any]) -> str:
     if model.get("kind") == "trees":
         splits = Counter(node[0] for tree in model["trees"] for node in tree if node[0] >= 0)
         lines = ["| feature | splits |", "|---|---:|"]
         lines += [f"| {model['features'][i]} | {n} |" for i, n in splits.most_common()]
-        out = [f"### Bộ xếp hạng điều luật: {len(model['trees'])} cây, sâu {model['depth']}, tốc độ học {model['rate']}"
+        out = [f"### {_NAMES[model.get('level', 'article')]}: {len(model['trees'])} cây, sâu {model['depth']}, tốc độ học {model['rate']}"
                + (f", pha {model['linear_share']:.0%} điểm của mô hình tuyến tính trước" if model.get("linear") else ""),
                "", *lines, ""]
     else:
@@ -156,7 +185,7 @@ def report(model: dict[str, Any]) -> str:
         for name, weight in sorted(zip(model["features"], model["weights"]), key=lambda t: -abs(t[1])):
             lines.append(f"| {name} | {weight:+.3f} |")
         lines.append(f"| (intercept) | {model['intercept']:+.3f} |")
-        out = ["### Trọng số của bộ xếp hạng điều luật", "", *lines, ""]
+        out = [f"### Trọng số của {_NAMES[model.get('level', 'article')].lower()}", "", *lines, ""]
     for name, figures in (model.get("evaluation") or {}).items():
         out.append(f"- {name}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
     if model.get("trained_on"):

@@ -162,6 +162,8 @@ def open_page(driver, url: str, size: tuple[int, int] = LAPTOP) -> None:
     set_viewport(driver, size)
     driver.get(url)
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#question textarea"), 120, "the page")
+    # the send button renders after the text box: on a loaded machine the first check found the box alone
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#send"), 60, "the send button")
     wait_for(driver, lambda d: d.execute_script("return !!window.dancu"), 60, "the page's script")
 
 
