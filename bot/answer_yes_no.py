@@ -251,6 +251,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     if best_any <= 0:
         return None
     numbered = bool(X.quantities(part.text))
+    claimed = X.quantities(last_sentence(part.text)) if claim else []  # the numbers the asking sentence claims
     asker = asker_group(part.text)
     verb = asked_verb(question, act) if act else ""
     done = _done_to_asked(question, verb)
@@ -306,6 +307,8 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             verdict = None  # 'người bị giữ thẻ … được trả lại thẻ': what is permitted is returning it, not keeping it
         if verdict == "Không" and asked == "forbid" and not act and ASKS_ANY_HARM.search(part.text):
             verdict = None  # 'làm vậy có sao không?' with no act named: only a prohibition answers, never a bare 'được'
+        if verdict in ("Có", "Có?") and claim and _number_unsaid(claimed, segment):
+            verdict = None  # 'phải chờ 30 ngày thẩm định, đúng không?' is not confirmed by a sentence naming no days
         if verdict == "Có" and asked == "permit" and m.must and not m.permit and _duty_left_undone(skipped, segment):
             # 'không làm thẻ như vậy có được không?' against 'phải làm thủ tục cấp thẻ': a duty, which decides (a
             # permission for another age group beside it does not make it 'it depends')
@@ -500,6 +503,17 @@ def omitted_acts(plain: str) -> list[str]:
         forms = next((f for k, f in _VERB_FORMS.items() if plain_text(k) == verb), (verb,))
         out += [plain_text(f) for f in forms if plain_text(f) not in ("co", "duoc", "phai", "can", "bi")]
     return list(dict.fromkeys(out))
+
+
+def _number_unsaid(claimed: Sequence[X.Quantity], segment: Segment) -> bool:
+    """Whether the sentence states no number in a unit the claim states one in ('30 ngày' against a sentence with no
+    days): it cannot confirm the claim."""
+    stated = {_KIND_OF_UNIT.get(s.unit, s.unit) for s in X.quantities(f"{segment.lead} {segment.text}")}
+    return any(_KIND_OF_UNIT.get(q.unit, q.unit) not in stated for q in claimed)
+
+
+# a time limit may be said in any of these ('07 ngày' claimed, '07 ngày làm việc' or '72 giờ' stated)
+_KIND_OF_UNIT = {unit: "time" for unit in ("ngày làm việc", "ngày", "giờ", "tháng", "năm")}
 
 
 def _duty_left_undone(skipped: Sequence[str], segment: Segment) -> bool:

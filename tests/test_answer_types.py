@@ -278,3 +278,14 @@ def test_elsewhere_after_a_negation_tells_it_does_not_ask():
     plain = plain_text("Tôi bị xóa đăng ký thường trú, chưa đăng ký thường trú ở đâu khác. Xin hỏi: (1) tôi có bắt buộc phải "
                        "đi cấp đổi thẻ không; (2) mục nơi cư trú trên thẻ mới sẽ ghi địa chỉ nào?")
     assert [p.kind for p in question_parts(plain)] == ["yes_no", "other"]
+
+
+def test_in_what_order_asks_a_procedure_and_a_story_s_chua_asks_no_yes_no():
+    # bc-018: the story says 'chưa liên lạc được nên chưa thu được thẻ', the sentence that asks wants an order
+    asked = plain_text("Người này sống ở nước ngoài, chưa liên lạc được nên chưa thu được thẻ. Theo quy định hiện hành, "
+                       "chúng tôi phải xử lý theo thứ tự nào?")
+    assert answer_kind(asked) == "procedure"
+    # ab-022: what the card will show, asked after a story with 'không còn nơi cư trú nào'
+    told = plain_text("Hai anh em định cư ở Canada, không còn nơi cư trú nào ở Việt Nam. Mục nơi cư trú trên thẻ của từng "
+                      "người sẽ ghi thế nào?")
+    assert answer_kind(told) != "yes_no"

@@ -1331,3 +1331,46 @@ def test_a_body_claimed_under_another_ministry_is_not_right():
                     "có đúng không?", [unit(TT46, 7, step=2)])
     assert text.startswith("Không. Theo Bước 2 Điều 7 Thông tư 46/2022/TT-BCA"), text
 
+
+
+def test_a_claimed_waiting_time_is_not_confirmed_by_a_step_that_names_no_time():
+    # Bước 2 Điều 7 Thông tư 46/2022 says what the ministry does on receiving the request, with no days: it cannot
+    # confirm '30 ngày thẩm định' (before: 'Có.')
+    text = conclude("Công ty tôi đã gửi văn bản đề nghị kết nối được 10 ngày. Bên tư vấn nói theo Điều 7 Thông tư 46 thì "
+                    "Bộ Công an phải chờ 30 ngày thẩm định rồi mới cung cấp tài liệu kỹ thuật, đúng không?",
+                    [unit(TT46, 7, step=2)])
+    assert not text.startswith("Có"), text
+
+
+def test_a_claimed_time_in_days_is_checked_against_working_days():
+    # '07 ngày' claimed, '07 ngày làm việc' stated: the same kind of number, so the claim is weighed, not dropped
+    text = conclude("Tôi nghe nói làm thẻ căn cước thì trong 07 ngày là có thẻ, đúng không?", [unit(LAW, 26)])
+    assert text.startswith("Có"), text
+
+
+def test_a_requirement_the_story_says_is_not_met_answers_no():
+    # khoản 1 Điều 6 Thông tư 46/2022 (its source misprints 'phải' as 'phái', kept verbatim): level 3 or above
+    text = conclude("Máy chủ của trung tâm chưa từng được lập hồ sơ đề xuất cấp độ an toàn hệ thống thông tin. Trung tâm "
+                    "có được kết nối phần mềm này với Cơ sở dữ liệu quốc gia về dân cư không?", [unit(TT46, 6, clause=1)])
+    assert text.startswith("Không. Theo khoản 1 Điều 6 Thông tư 46/2022/TT-BCA: hệ thống thông tin của cơ quan, tổ "
+                           "chức kết nối với Cơ sở dữ liệu quốc gia về dân cư phái đáp ứng"), text
+
+
+def test_a_doubt_told_in_the_story_is_no_requirement_left_unmet():
+    # 'chưa rõ … phải đạt chuẩn gì' asks; it does not say the system fails level 3 (dev-019: 'Có', kept)
+    text = conclude("Tôi chưa rõ về mặt an toàn thông tin thì hệ thống phải đạt chuẩn gì, có quy định cấp độ cụ thể không?",
+                    [unit(TT46, 6, clause=1)])
+    assert text.startswith("Có. Theo khoản 1 Điều 6"), text
+
+
+def test_leaving_a_duty_undone_is_no_even_beside_a_permission_for_another_age():
+    text = conclude("Con tôi đủ 14 tuổi rồi mà chưa đi làm thẻ. Không làm thẻ như vậy có được không?",
+                    [unit(LAW, 19, clause=3), unit(LAW, 19, clause=2)])
+    assert text.startswith("Không. Theo khoản 2 Điều 19 Luật Căn cước 2023"), text
+
+
+def test_who_is_the_list_of_bodies_a_passive_names():
+    text = conclude("Theo Nghị định 13/2023/NĐ-CP, kinh phí bảo vệ dữ liệu cá nhân của doanh nghiệp do ai bảo đảm?",
+                    [unit(ND13, 31, clause=3), unit(ND13, 31, clause=2)])
+    assert text.startswith("Tổ chức, doanh nghiệp: kinh phí bảo vệ dữ liệu cá nhân của tổ chức, doanh nghiệp do các tổ "
+                           "chức, doanh nghiệp tự bố trí"), text
