@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import pytest
 
@@ -129,6 +128,6 @@ def test_clause_examples_are_the_khoan_of_gold_articles_labelled_by_the_gold_kho
     assert evaluate(groups, model, ("is_first",)) == {"groups": 1, "top1_first_hit": 0.0, "top1_ranker": 1.0}
 
 
-def test_the_report_names_the_clause_model(tmp_path: Path) -> None:
+def test_the_report_names_the_clause_model() -> None:
     model = {"level": "clause", "features": ["is_first"], "weights": [1.0], "intercept": 0.0}
     assert "bộ chọn khoản" in report(model)
