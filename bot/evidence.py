@@ -589,7 +589,8 @@ def _learnt_clauses(question: Question, ranked: RankedArticle, article: Article,
 
 def _weighed_clauses(question: Question, ranked: RankedArticle, article: Article, doc: LawDocument,
                      day: str | None) -> list[Unit]:
-    """Without the clause model: the khoản the hand-weighted sum picks, then the other close hits in fused order."""
+    """The khoản the hand-weighted sum picks, then the other close hits in fused order: the evidence without the clause
+    model, and the lead cited beside the model's choice."""
     hits = [h for h in ranked.hits if h.score > 0]
     units: list[Unit] = []
     best = hits[0].score if hits else 0.0

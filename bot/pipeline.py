@@ -126,19 +126,20 @@ class AnswerPipeline:
         units = {(u.doc.so_hieu, u.article.number, u.clause, u.point, u.step): u for e in found for u in e.units}
         return Evidence(tuple(units.values()), None, found[0].top if found else None, tuple(unanswered))
 
+    def _retrieved(self, question_text: str, as_of: dt.date | None) -> tuple[Question, Retrieval]:
+        """The question read, checked for named articles and retrieved for (training and reports; no refusal)."""
+        question = self.reader.run(question_text, None, "citizen", as_of)
+        return question, self.retriever.run(question, self.checker.run(question).lookups)
+
     def candidates(self, question_text: str, as_of: dt.date | None = None) -> list[dict]:
         """The candidate articles of a question with the ranker's features and score (for training and reports)."""
-        question = self.reader.run(question_text, None, "citizen", as_of)
-        check = self.checker.run(question)
-        retrieval = self.retriever.run(question, check.lookups)
+        _, retrieval = self._retrieved(question_text, as_of)
         return [{"so_hieu": a.so_hieu, "article": a.article, "score": a.score, "features": dict(a.features)}
                 for a in retrieval.articles]
 
     def clause_candidates(self, question_text: str, as_of: dt.date | None = None) -> list[dict]:
         """The khoản of the first-ranked articles with the clause model's features (for training it)."""
-        question = self.reader.run(question_text, None, "citizen", as_of)
-        check = self.checker.run(question)
-        retrieval = self.retriever.run(question, check.lookups)
+        question, retrieval = self._retrieved(question_text, as_of)
         out = []
         for ranked in retrieval.articles[:CLAUSE_TRAINING_ARTICLES]:
             article = self.selector.index.article(ranked.so_hieu, ranked.article, question.as_of)

@@ -53,10 +53,10 @@ def clause_examples(questions: Sequence[EvalQuestion], candidates: Candidates, f
     each khoản of that article (among the first-ranked ones) labelled 1 when the gold names it."""
     out = []
     for q in questions:
-        clauses = {(g.so_hieu, g.article): set() for g in q.gold if g.clause is not None}
+        clauses: dict[tuple[str, int], set[int]] = {}
         for g in q.gold:
             if g.clause is not None:
-                clauses[(g.so_hieu, g.article)].add(g.clause)
+                clauses.setdefault(g.article_key, set()).add(g.clause)
         if not q.answerable or not clauses:
             continue
         by_article: dict[tuple[str, int], list[Example]] = {}
