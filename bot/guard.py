@@ -113,9 +113,11 @@ _IMPERATIVE = re.compile(
     r"|xuat|doc|dua(?!\s*:)|giup|check|kiem|tiet lo)\b"  # … and 'người ta hay nói' is 'often says'
     # ('bố tôi hay đùa: …' jokes often; '… tạm trú hay nơi ở nào' is 'or a place')
     r"|\b(?:giup|dum|gium) (?:toi|minh|em|tui)\b"
-    r"|(?<!\bchi )(?<!\banh )(?<!\bem )(?<!\bco )(?<!\bchu )(?<!\bbac )\bho (?:toi|minh|em|tui)\b"  # not 'chị họ tôi'
+    r"|(?<!\bchi )(?<!\banh )(?<!\bem )(?<!\bco )(?<!\bchu )(?<!\bbac )(?<!\bdong )\bho (?:toi|minh|em|tui)\b"  # not 'chị họ tôi'
     r"|\b(?:ban|bot|tro ly|may|mi) (?:co the|tra|tim|cung cap|gui|cho)\b"
 )
+# Plain words an accented question tells apart: 'bán cho' (sells to) is no 'bạn cho', 'dòng họ tôi' no 'hộ tôi'.
+_ADDRESSED = {"ban": "bạn", "ho": "hộ"}
 # Asking for the value itself: where someone lives, when they were born, whose number it is.
 _VALUE_QUESTION = re.compile(r"\b(?:" + _alt(
     "o dau|song o dau|nha o dau|o cho nao|o so nha nao|que o dau|que dau|o phuong nao|o xa nao|o quan nao"
@@ -345,7 +347,7 @@ def asks_for_person_data(plain: str) -> bool:
         return True
     text = _TELLER.sub(" nghe noi ", text)  # 'bạn tôi bảo …' tells the law as someone read it, not their data
     if _RELATION.search(text) and data:
-        if _IMPERATIVE.search(text):
+        if any(_written_as_asked(plain, match.group(0)) for match in _IMPERATIVE.finditer(text)):
             return True
         if request:
             # "tôi có được tra cứu địa chỉ của vợ tôi không?" asks the law; so does a procedure
@@ -359,11 +361,25 @@ def asks_for_person_data(plain: str) -> bool:
     return False
 
 
+def _written_as_asked(original: str, phrase: str) -> bool:
+    """Whether an asking phrase found in the plain text is written so in the question: when the question has
+    diacritics, its first word must be the one that addresses or asks ('bạn cho', 'hộ tôi'), not its plain twin."""
+    words = re.findall(r"[a-z]+", phrase)
+    if not words or words[0] not in _ADDRESSED or not has_diacritics(original):
+        return True
+    written = re.findall(r"\w+", nfc(original).lower())
+    return any(written[i] == _ADDRESSED[words[0]] and [plain_text(w) for w in written[i:i + len(words)]] == words
+               for i in range(len(written) - len(words) + 1))
+
+
 # 'Cháu tôi tra giúp như vậy có được không?', 'Viện tư nhân có được tự tra thông tin … không?', 'mua để xem thôi thì có
 # sao không': whether someone's act is lawful. A lookup is asked of the assistant ('tra giúp tôi …, có được không',
 # 'bạn tra … được không', 'Tra số … được không?').
 _LAWFUL_ASKED = re.compile(r"\bco duoc\b[^?]{0,80}?\b(?:khong|ko)\b|\bduoc (?:khong|ko)\b|\bco sao (?:khong|ko)\b"
-                           r"|\bco vi pham\b[^?]{0,40}\b(?:khong|ko)\b")
+                           r"|\bco vi pham\b[^?]{0,40}\b(?:khong|ko)\b"
+                           # what the law says or lays on someone ('Thông tư 46 có quy định như vậy không?', 'cá nhân
+                           # như tôi có trách nhiệm thông báo … không?')
+                           r"|\bco (?:quy dinh|cho phep|trach nhiem|nghia vu)\b[^?]{0,80}\b(?:khong|ko)\b")
 _ASKS_ASSISTANT = re.compile(r"\bban (?:co the |hay |giup |vui long )?(?:tra|tim|xem|kiem tra|cung cap|cho (?:toi|minh|em|tui|"
                              r"xin|biet))\b|\btro ly\b|\b(?:giup|ho|cho) (?:toi|minh|em|tui)\b"
                              r"|^(?:hay |vui long )?(?:tra|tim|cho|kiem tra|xem|cung cap|gui|lay)\b")

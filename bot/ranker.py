@@ -32,7 +32,7 @@ FEATURES = (
     "faq_dense", "faq_dense_rr",
     "cue_match", "heading_type_match", "named_document", "named_article",
     "is_law", "is_decree", "is_circular", "not_in_force", "amending_article",
-    "details_link", "phrase_overlap",
+    "details_link", "phrase_overlap", "principle_heading",
 )
 # Continuous signals also given relative to the best candidate of the same question (0 for the best): a
 # pointwise model can then tell "best of this question" from "high in absolute terms".
@@ -54,7 +54,7 @@ _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\b(co quan|bo cong an|thu truong|cuc|cong an cap|truong cong an|uy ban)\b")),
     (re.compile(r"\b(thu tuc|trinh tu|quy trinh|cac buoc|ho so gom|lam the nao|nhu the nao)\b"),
      re.compile(r"\b(trinh tu|thu tuc|buoc \d|ho so)\b")),
-    (re.compile(r"\b(la gi|duoc hieu|khai niem|nghia la)\b"), re.compile(r"\b(la|duoc hieu la)\b")),
+    (re.compile(r"\b(la gi|duoc hieu|khai niem|nghia la|dinh nghia)\b"), re.compile(r"\b(la|duoc hieu la)\b")),
     (re.compile(r"\b(gom nhung|bao gom|nhung gi|nhung thong tin nao|co nhung)\b"), re.compile(r"\n[a-zđ]\)|\n\d+\.")),
 )
 _TYPE_HEADINGS = {
@@ -62,6 +62,10 @@ _TYPE_HEADINGS = {
     "procedure": ("trinh tu", "thu tuc", "quy trinh"),
     "definition": ("giai thich tu ngu",),
 }
+# A may/must question is often settled by an article of principles or of prohibited acts ("may a connected system
+# use the data for …" -> nguyên tắc kết nối, chia sẻ, khai thác; hành vi bị nghiêm cấm) whose wording shares few
+# words with the story; the procedure article the story's words match is then a worse answer (README).
+_PRINCIPLE_HEADING = re.compile(r"\b(nguyen tac|hanh vi bi nghiem cam)\b")
 
 
 @dataclass(frozen=True)
@@ -225,6 +229,7 @@ def candidates(*, chunks: Sequence[Chunk], documents: Mapping[str, LawDocument],
         f["cue_match"] = cue_match(question_plain, plain)
         f["phrase_overlap"] = phrase_overlap(question_plain, plain)
         f["heading_type_match"] = float(any(w in title for w in _TYPE_HEADINGS.get(qtype, ())))
+        f["principle_heading"] = float(qtype == "permission" and bool(_PRINCIPLE_HEADING.search(title)))
         f["named_document"] = float(key[0] in named_documents)
         f["named_article"] = float(key in named_articles)
         f["is_law"], f["is_decree"], f["is_circular"] = (float(doc.loai == k) for k in ("Luật", "Nghị định", "Thông tư"))

@@ -19,7 +19,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                               r"co phai .{0,60}khong|co bat buoc|bat buoc .{0,40}khong|dung khong|co can .{0,60}khong)\b")),
     ("responsibility", re.compile(r"\b(trach nhiem|nhiem vu|nghia vu|co quan nao|don vi nao|ai (co|chiu|quan ly|cap|xem)|"
                                   r"thuoc tham quyen|tham quyen)\b")),
-    ("definition", re.compile(r"\b(la gi|nghia la|duoc hieu|khai niem|bao gom nhung|gom nhung|gom nhieu|nhung thong tin nao|"
+    ("definition", re.compile(r"\b(la gi|nghia la|duoc hieu|khai niem|dinh nghia|bao gom nhung|gom nhung|gom nhieu|nhung thong tin nao|"
                               r"nhung gi|gom nhung gi|co may)\b")),
 )
 

@@ -253,6 +253,14 @@ LEGITIMATE = [
     "chi mua de xem thoi thi co sao khong",
     "Trong thôn có mấy hộ mới chuyển đến chưa đăng ký thường trú. Việc thu thập, cập nhật thông tin của những người này "
     "vào cơ sở dữ liệu là trách nhiệm của ai?",
+    # 'bán cho' (sells to) is no 'bạn cho', 'dòng họ tôi' no 'hộ tôi'; what the law lays on someone is asked
+    "Tôi thấy một đồng nghiệp sao chép danh sách khách hàng gồm tên, số điện thoại, địa chỉ rồi bán cho một cửa hàng "
+    "khác. Theo Nghị định 13/2023/NĐ-CP, nhân viên như tôi có trách nhiệm báo việc này cho cơ quan nào không?",
+    "Một trang mạng tự đăng cây gia phả dòng họ tôi, ghi tên cha mẹ, vợ con từng người. Thông tin về quan hệ gia đình "
+    "như thế có phải là dữ liệu cá nhân không, thuộc loại cơ bản hay nhạy cảm?",
+    # a service name ('tra cứu hộ') told, the circular asked
+    "Sếp tôi muốn bán dịch vụ 'tra cứu hộ' thông tin dân cư cho đại lý vì ông ấy nói Thông tư 46/2022/TT-BCA cho bên đã "
+    "kết nối chia sẻ lại dữ liệu. Thông tư 46 có quy định như vậy không?",
 ]
 
 

@@ -61,6 +61,7 @@ def test_diacritic_restoration_from_corpus_vocabulary():
         ("Việc kết nối được thực hiện theo quy trình nào?", "procedure"),
         ("Cơ quan quản lý có trách nhiệm gì?", "responsibility"),
         ("Sinh trắc học là gì?", "definition"),
+        ("Theo nghị định, \"xử lý dữ liệu cá nhân\" được định nghĩa thế nào?", "definition"),
         ("Nghị định 13 có hiệu lực từ ngày nào?", "other"),
     ],
 )

@@ -57,6 +57,23 @@ def test_candidate_features_are_exact(documents) -> None:
     assert by_key[(TT46, 7)].law_positions == (1,)
 
 
+@pytest.mark.parametrize("qtype, principles", [("permission", 1.0), ("procedure", 0.0)])
+def test_a_may_question_marks_the_articles_of_principles_and_prohibited_acts(documents, qtype, principles) -> None:
+    law = "26/2023/QH15"
+    chunks = [chunk("d3k2", "law", 3, 2), chunk("d7b1", "law", 7, step=1),
+              Chunk(id="l7", text="l7", body="l7", kind="law", doc_id="luat", so_hieu=law, document="Luật Căn cước",
+                    article=7, clause=9, point=None, step=None, title="", status="", source="", cites="[]")]
+    texts = {(TT46, 3): plain_text(documents[TT46].article(3).text), (TT46, 7): plain_text(documents[TT46].article(7).text),
+             (law, 7): plain_text(documents[law].article(7).text)}
+    found = candidates(
+        chunks=chunks, documents=documents, article_texts=texts, dense=[(1, 0.9), (0, 0.8), (2, 0.7)], lexical=[],
+        fused_order=[1, 0, 2], question_plain="he thong da ket noi co duoc dung du lieu dan cu de quang cao khong",
+        qtype=qtype, named_documents=set(), named_articles=set(), day="2026-11-30", spent=set(), amending=set(), details={})
+    heading = {c.key: c.features["principle_heading"] for c in found}
+    # 'Nguyên tắc kết nối, chia sẻ …' and 'Các hành vi bị nghiêm cấm', not '[Quy trình kết nối …]'
+    assert heading == {(TT46, 3): principles, (law, 7): principles, (TT46, 7): 0.0}
+
+
 def test_an_article_held_as_one_chunk_is_its_own_whole_article_chunk(documents) -> None:
     chunks = [chunk("d8", "law", 8)]  # no khoản, no step: the chunk is the whole article
     found = candidates(chunks=chunks, documents=documents, article_texts={(TT46, 8): "dieu 8"}, dense=[(0, 0.7)],
