@@ -114,10 +114,15 @@ _IMPERATIVE = re.compile(
     # ('bố tôi hay đùa: …' jokes often; '… tạm trú hay nơi ở nào' is 'or a place')
     r"|\b(?:giup|dum|gium) (?:toi|minh|em|tui)\b"
     r"|(?<!\bchi )(?<!\banh )(?<!\bem )(?<!\bco )(?<!\bchu )(?<!\bbac )(?<!\bdong )\bho (?:toi|minh|em|tui)\b"  # not 'chị họ tôi'
-    r"|\b(?:ban|bot|tro ly|may|mi) (?:co the|tra|tim|cung cap|gui|cho)\b"
+    # ('làm trợ lý cho …' is a job, 'văn bản gửi …' a letter)
+    r"|(?<!\blam )(?<!\bvan )\b(?:ban|bot|tro ly|may|mi) (?:co the|tra|tim|cung cap|gui|cho)\b"
 )
-# Plain words an accented question tells apart: 'bán cho' (sells to) is no 'bạn cho', 'dòng họ tôi' no 'hộ tôi'.
-_ADDRESSED = {"ban": "bạn", "ho": "hộ"}
+# Plain words an accented question tells apart: 'bán cho' (sells to) is no 'bạn cho', 'dòng họ tôi' no 'hộ tôi',
+# 'phải trả những khoản tiền nào' (pay) no 'tra' (look up).
+_ADDRESSED = {"ban": "bạn", "ho": "hộ", "tra": "tra"}
+# 'kể đủ từng mục giúp mình', 'giải thích giúp tôi': the assistant asked to explain the law, not to look anyone up
+_EXPLAIN_FOR_ME = re.compile(r"\b(?:ke|liet ke|giai thich|tra loi|huong dan|tu van|noi ro|tom tat)\b[a-z ]{0,30}?"
+                             r"\b(?:giup|ho|dum|gium) (?:toi|minh|em|tui)\b")
 # Asking for the value itself: where someone lives, when they were born, whose number it is.
 _VALUE_QUESTION = re.compile(r"\b(?:" + _alt(
     "o dau|song o dau|nha o dau|o cho nao|o so nha nao|que o dau|que dau|o phuong nao|o xa nao|o quan nao"
@@ -148,7 +153,7 @@ _NOT_A_NAME = frozenset((
     "|dao tao|cao nhat|tong hop|tong cuc|thai do|luu tru|luu y|ha tang|lam viec|lam sao|lam gi|lam the|mai sau"
     "|dinh danh|dinh ky|dang ky|dang nhap|dang o|dang song|phan mem|phan biet|phan loai|vu viec|duong day|vo hieu"
     "|van ban|van bang|van phong|van thu|van kien|van hoa|van minh|thi truong|thi xa|thi tran|thi thuc|thi hanh"
-    "|thi diem|thi sao|thi co|thi la|thi khong|thi phai|thi duoc|thi can|thi se|thi ai|thi o|thi bi|cong an|cong dan"
+    "|thi diem|thi sao|thi co|thi la|thi khong|thi phai|thi duoc|thi can|thi se|thi ai|thi o|thi bi|thi theo|cong an|cong dan"
     "|cong ty|cong khai|cong nhan|minh co|minh la|minh khong|thanh pho|thanh vien|thanh lap|quoc gia|quoc te"
     "|trung uong|trung tam|xuan nay|tien hanh|tien do|hong hoc|gia dinh|gia tri|gia han|bao mat|bao ve"
     "|ngo ngo|la gi|la ai|la cua|ta co|ta la|chau au|trinh tu|dao ly|dang vien|luong thong|truong nhom").split("|"))
@@ -335,7 +340,7 @@ def asks_for_person_data(plain: str) -> bool:
     text = _plain_question(plain)
     text = _SELF_INTRO.sub(" toi ", text)  # "tôi là Nguyễn Văn A, …" names the asker, not a third person
     data = bool(_FIELD.search(text) or _GENERIC_FIELD.search(text))
-    request = bool(_REQUEST.search(text))
+    request = any(_written_as_asked(plain, match.group(0)) for match in _REQUEST.finditer(text))
     value = bool(_VALUE_QUESTION.search(text))
     if _WHOSE_NUMBER.search(text):
         return True
@@ -347,7 +352,9 @@ def asks_for_person_data(plain: str) -> bool:
         return True
     text = _TELLER.sub(" nghe noi ", text)  # 'bạn tôi bảo …' tells the law as someone read it, not their data
     if _RELATION.search(text) and data:
-        if any(_written_as_asked(plain, match.group(0)) for match in _IMPERATIVE.finditer(text)):
+        explained = [m.span() for m in _EXPLAIN_FOR_ME.finditer(text)]
+        if any(_written_as_asked(plain, match.group(0)) and not any(a <= match.start() and match.end() <= b for a, b in explained)
+               for match in _IMPERATIVE.finditer(text)):
             return True
         if request:
             # "tôi có được tra cứu địa chỉ của vợ tôi không?" asks the law; so does a procedure
@@ -378,10 +385,10 @@ def _written_as_asked(original: str, phrase: str) -> bool:
 _LAWFUL_ASKED = re.compile(r"\bco duoc\b[^?]{0,80}?\b(?:khong|ko)\b|\bduoc (?:khong|ko)\b|\bco sao (?:khong|ko)\b"
                            r"|\bco vi pham\b[^?]{0,40}\b(?:khong|ko)\b"
                            # what the law says or lays on someone ('Thông tư 46 có quy định như vậy không?', 'cá nhân
-                           # như tôi có trách nhiệm thông báo … không?')
-                           r"|\bco (?:quy dinh|cho phep|trach nhiem|nghia vu)\b[^?]{0,80}\b(?:khong|ko)\b")
+                           # như tôi có trách nhiệm thông báo … không?', 'trưởng công an xã có thẩm quyền … không?')
+                           r"|\bco (?:quy dinh|cho phep|trach nhiem|nghia vu|tham quyen)\b[^?]{0,80}\b(?:khong|ko)\b")
 _ASKS_ASSISTANT = re.compile(r"\bban (?:co the |hay |giup |vui long )?(?:tra|tim|xem|kiem tra|cung cap|cho (?:toi|minh|em|tui|"
-                             r"xin|biet))\b|\btro ly\b|\b(?:giup|ho|cho) (?:toi|minh|em|tui)\b"
+                             r"xin|biet))\b|\btro ly\b|\b(?:giup|ho|(?<!cung cap )(?<!gui )cho) (?:toi|minh|em|tui)\b"  # ('… có thẩm quyền cung cấp cho mình không' asks of a body)
                              r"|^(?:hay |vui long )?(?:tra|tim|cho|kiem tra|xem|cung cap|gui|lay)\b")
 
 

@@ -261,6 +261,16 @@ LEGITIMATE = [
     # a service name ('tra cứu hộ') told, the circular asked
     "Sếp tôi muốn bán dịch vụ 'tra cứu hộ' thông tin dân cư cho đại lý vì ông ấy nói Thông tư 46/2022/TT-BCA cho bên đã "
     "kết nối chia sẻ lại dữ liệu. Thông tư 46 có quy định như vậy không?",
+    # a job ('làm trợ lý cho'), a letter ('văn bản gửi'), the law explained 'giúp mình', a body's power, paying ('trả')
+    "minh lam tro ly cho mot gia dinh nguoi nuoc ngoai, con trai ho 10 tuoi. muon dang ky tai khoan dinh danh muc 2 cho "
+    "chau thi phai den co quan nao, mang giay to gi va dang ky bang so dien thoai cua ai",
+    "app cua cty minh can doi chieu ho ten cua chu tai khoan voi csdl quoc gia ve dan cu. muon xin ket noi thi van ban "
+    "gui co quan nao, phai co nhung noi dung gi, ke du tung muc giup minh",
+    "minh muon biet noi thuong tru cua mot nguoi ban cu, minh gui don len truong cong an xa xin cung cap thong tin thi "
+    "truong cong an xa co tham quyen cung cap cho minh khong",
+    "Con gái tôi vừa đủ 14 tuổi, làm thẻ căn cước lần đầu ở Công an phường nơi thường trú; tôi muốn thẻ được gửi về nhà "
+    "bà ngoại ở tỉnh khác. Tôi phải trả những khoản tiền nào?",
+    "ban quan ly du an muon ket noi phan mem voi co so du lieu do thi theo thong tu 46 viec dau tien phai lam la gi",
 ]
 
 
