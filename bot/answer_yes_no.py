@@ -16,6 +16,7 @@ from bot.answer_types import ASKS_ANY_HARM, Part, act_words, asked_modality, is_
 from bot.extract import Segment
 from bot.guard import content_words
 from bot.question import Question
+from bot.ranker import word_pairs
 from bot.wording import RELATIVE, Scored, Written, accented, agency_duty, asker_subject, capitalised, duty_bearer, lower_first, rank_sentences, said_in_turn, sentence_of, siblings, source_cut, stated_with_label, with_full_stop, with_lead
 from core.legal_refs import resolve_so_hieu
 from core.text import nfc, plain_text
@@ -505,15 +506,15 @@ def omitted_acts(plain: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# a time limit may be said in any of these ('07 ngày' claimed, '07 ngày làm việc' or '72 giờ' stated)
+_KIND_OF_UNIT = {unit: "time" for unit in ("ngày làm việc", "ngày", "giờ", "tháng", "năm")}
+
+
 def _number_unsaid(claimed: Sequence[X.Quantity], segment: Segment) -> bool:
     """Whether the sentence states no number in a unit the claim states one in ('30 ngày' against a sentence with no
     days): it cannot confirm the claim."""
     stated = {_KIND_OF_UNIT.get(s.unit, s.unit) for s in X.quantities(f"{segment.lead} {segment.text}")}
     return any(_KIND_OF_UNIT.get(q.unit, q.unit) not in stated for q in claimed)
-
-
-# a time limit may be said in any of these ('07 ngày' claimed, '07 ngày làm việc' or '72 giờ' stated)
-_KIND_OF_UNIT = {unit: "time" for unit in ("ngày làm việc", "ngày", "giờ", "tháng", "năm")}
 
 
 def _duty_left_undone(skipped: Sequence[str], segment: Segment) -> bool:
@@ -537,13 +538,8 @@ def _condition_unmet(question_plain: str, segment: Segment) -> bool:
     duty = re.search(r"\bphai\b", said)
     if duty is None:
         return False
-    required = _pairs(said[duty.end():])
-    return any(len(_pairs(m.group(1)) & required) >= UNMET_PAIRS for m in _NOT_YET.finditer(question_plain))
-
-
-def _pairs(plain: str) -> set[tuple[str, str]]:
-    words = content_words(plain)
-    return set(zip(words, words[1:]))
+    required = word_pairs(said[duty.end():])
+    return any(len(word_pairs(m.group(1)) & required) >= UNMET_PAIRS for m in _NOT_YET.finditer(question_plain))
 
 
 def names_omission(segment: Segment, omitted: Sequence[str]) -> bool:

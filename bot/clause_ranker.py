@@ -13,12 +13,13 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
+from typing import Sequence
 
 from bot.answer_types import answer_kind, asking_sentence
 from bot.guard import content_words
 from bot.question import Question
 from bot.ranker import ArticleRanker, phrase_overlap
-from bot.retrieval import RankedArticle
+from bot.retrieval import Hit, RankedArticle
 from core.legal import Article
 from core.text import plain_text
 
@@ -42,18 +43,24 @@ _QUANTITY = re.compile(r"\b\d+\s*(ngay|thang|nam|tuoi|gio|lan|phan tram|%|dong)\
 _BODY = re.compile(r"\b(bo cong an|cuc|co quan|cong an|chinh phu|thu tuong|uy ban|giam doc|thu truong)\b")
 
 
+def similarity_by_clause(hits: Sequence[Hit]) -> dict[int, float]:
+    """Each khoản's best cosine similarity to the question among ``hits`` (a khoản no dense search found is absent)."""
+    similarity: dict[int, float] = {}
+    for hit in hits:
+        clause, value = hit.chunk.clause, hit.dense_similarity
+        if clause is not None and value is not None:
+            similarity[clause] = max(similarity.get(clause, 0.0), value)
+    return similarity
+
+
 def clause_features(question: Question, ranked: RankedArticle, article: Article) -> dict[int, dict[str, float]]:
     """The features of every khoản of ``article`` (the ranked article ``ranked``) for ``question``."""
     hits = [h for h in ranked.hits if h.score > 0]
-    similarity: dict[int, float] = {}
+    similarity = similarity_by_clause(hits)
     hit_rank: dict[int, int] = {}
     for rank, hit in enumerate(hits):
-        clause = hit.chunk.clause
-        if clause is None:
-            continue
-        hit_rank.setdefault(clause, rank)
-        if hit.dense_similarity is not None:
-            similarity[clause] = max(similarity.get(clause, 0.0), hit.dense_similarity)
+        if hit.chunk.clause is not None:
+            hit_rank.setdefault(hit.chunk.clause, rank)
     first = hits[0].chunk.clause if hits else None
     top_vote = max(ranked.clause_votes.values(), default=0.0) or 1.0
     asked, ask = set(question.content_words), asking_sentence(question.plain)

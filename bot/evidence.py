@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.answer_types import answer_kind
 from bot.checks import ArticleLookup
-from bot.clause_ranker import SECOND_SHARE, clause_order
+from bot.clause_ranker import SECOND_SHARE, clause_order, similarity_by_clause
 from bot.extract import (Segment, age_spans, clean_line, dates_in, defined_term, delegated_to, duration_spans,
                          is_place_title, names_heading, segments)
 from bot.guard import content_words
@@ -684,11 +684,7 @@ def answering_clause(question: Question, ranked: RankedArticle, article: Article
     if len(article.clauses) < 2 or first is None:
         return None  # a whole-article hit is read by its best-matching khoản (best_clause)
     top_vote = max(ranked.clause_votes.values(), default=0.0) or 1.0
-    similarity: dict[int, float] = {}
-    for hit in ranked.hits:
-        clause, value = hit.chunk.clause, hit.dense_similarity
-        if clause is not None and value is not None:
-            similarity[clause] = max(similarity.get(clause, 0.0), value)
+    similarity = similarity_by_clause(ranked.hits)
     if first not in similarity or article.clause(first) is None:
         return first  # nothing to weigh it against
     asked = set(question.content_words)

@@ -352,9 +352,7 @@ def asks_for_person_data(plain: str) -> bool:
         return True
     text = _TELLER.sub(" nghe noi ", text)  # 'bạn tôi bảo …' tells the law as someone read it, not their data
     if _RELATION.search(text) and data:
-        explained = [m.span() for m in _EXPLAIN_FOR_ME.finditer(text)]
-        if any(_written_as_asked(plain, match.group(0)) and not any(a <= match.start() and match.end() <= b for a, b in explained)
-               for match in _IMPERATIVE.finditer(text)):
+        if _tells_assistant_to_act(plain, text):
             return True
         if request:
             # "tôi có được tra cứu địa chỉ của vợ tôi không?" asks the law; so does a procedure
@@ -366,6 +364,15 @@ def asks_for_person_data(plain: str) -> bool:
         if value:  # "con tôi bao nhiêu tuổi thì phải …", "các bước tiếp theo cho đến khi người đó nhận được … là gì"
             return not (_PERMISSION.search(text) or _LEGAL.search(text) or _PROCEDURE.search(text))
     return False
+
+
+def _tells_assistant_to_act(original: str, text: str) -> bool:
+    """An imperative to the assistant in the plain ``text``, written so in ``original`` and not a request to explain the
+    law ('kể đủ từng mục giúp mình')."""
+    explained = [m.span() for m in _EXPLAIN_FOR_ME.finditer(text)]
+    return any(_written_as_asked(original, match.group(0))
+               and not any(start <= match.start() and match.end() <= end for start, end in explained)
+               for match in _IMPERATIVE.finditer(text))
 
 
 def _written_as_asked(original: str, phrase: str) -> bool:

@@ -144,14 +144,14 @@ def cmd_ranker(args: argparse.Namespace, settings: Settings) -> int:
     train = [q for spec in (args.train or ["evals/data/dev.jsonl"]) for q in questions(spec)]
     validation = [q for spec in (args.validation or []) for q in questions(spec)]
     bar = _tqdm_progress(len(train) + len(validation), "Tính đặc trưng")
-    if clauses:
-        groups = rt.clause_examples(train, service.clause_candidates, features)
-        bar.update(len(train))
-        held_out = rt.clause_examples(validation, service.clause_candidates, features)
-    else:
-        groups = rt.examples(train, service.article_candidates, features, None)
-        bar.update(len(train))
-        held_out = rt.examples(validation, service.article_candidates, features, None)
+    def examples_of(questions: list[EvalQuestion]) -> list[list[rt.Example]]:
+        if clauses:
+            return rt.clause_examples(questions, service.clause_candidates, features)
+        return rt.examples(questions, service.article_candidates, features, None)
+
+    groups = examples_of(train)
+    bar.update(len(train))
+    held_out = examples_of(validation)
     bar.update(len(validation))
     bar.close()
     model = rt.fit(groups, features, c=args.c, kind=args.kind)
