@@ -32,7 +32,7 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 'ngoài mấy mục cơ bản như …' points at fields, it does not ask how many
     ("amount", re.compile(r"\b(bao nhieu (tien|chu so|so|lan|phan tram|dong|muc|cap do|loai)|"
                           r"(?<!ngoai )may (chu so|so|lan|loai|muc)(?! (?:co ban|nhu|do|nay|kia|tren)\b)|"
-                          r"muc (phi|le phi|phat|thu) (la )?(bao nhieu|nao)|cap do (may|nao|bao nhieu)|muc do (may|nao)|"
+                          r"muc (phi|le phi|phat|thu) (la )?(bao nhieu|nao)|cap do (may|nao|bao nhieu)|muc do (may|nao)|(?:muc|cap) may\b|"
                           r"dai may|gom may|la bao nhieu|bao nhieu\b(?! (ngay|gio|thang|nam|tuoi)))")),
     ("when", re.compile(r"\b(khi nao|bao gio|luc nao|ngay nao|thoi diem nao|tu ngay nao|den khi nao|den bao gio|tu khi nao|"
                         r"nam nao|tu luc nao|dip nao|hieu luc tu|bat dau (co hieu luc|ap dung)|tu bao gio)\b")),
@@ -51,7 +51,7 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"(trach nhiem|nghia vu|nhiem vu|quyen|yeu cau|dieu kien) gi|liet ke|ke ten|nhung gi)\b")),
     ("yes_no", re.compile(rf"\b(co|duoc|phai|bi|can|bat buoc|nen) .{{0,80}}\b{_Y}\s*$|\b(dung|phai) {_Y}\b|"
                           rf"\bdung vay {_Y}\b|\bco dung (vay|la|khong)\b|\b(duoc|co duoc|co phai|co bi|co can) .{{0,60}}\b{_Y}\b|"
-                          r"\bhay khong\b|\bduoc (khong|ko|hong|hem)\b|\bco .{0,60} (khong|ko|hong)\b|\bxac nhan\b|"
+                          r"\bhay khong\b|\bduoc (khong|ko|hong|hem)\b|\bco .{0,60} (khong|ko|hong)\b(?! (?:ai|biet|co|duoc|phai|can|the|nen|hieu|ro)\b)|\bxac nhan\b|\b(?:that|dung) (?:a|ha|sao)\W*$|"
                           r"\b(vi sao|tai sao) .{0,80}\b(bat buoc|phai|duoc|cam|khong duoc)\b|\bco (phai|bi|can|duoc)\b")),
 )
 # A part answered by the law's modality: the answer to "có được …?" is a permission, to "có phải …?" an obligation.
@@ -66,7 +66,7 @@ _PERMIT_ASKED = re.compile(r"\b(co duoc|duoc phep|duoc (khong|ko|hong|hem)|co qu
                            r"\w+ duoc (khong|ko|hong|hem|chu|ko ta|khong ta|hong ta)|(xai|dung|lam|su dung) .{0,30}duoc)\b")
 _WRITTEN_WHERE = re.compile(r"\b(ghi|in|the hien)\b.{0,40}\b(cho nao|dia chi nao|noi nao|o dau)\b")
 _CLAIMED_PERMISSION = re.compile(r"\b(?<!khong )duoc (?!(?:khong|ko|hong|hem|chu|hieu|goi|quy dinh|ap dung)\b)[a-z]+")
-_CLAIM = re.compile(r"\b((?:dung|phai) (?:khong|ko|hong|hok)|co dung (vay|khong|nhu vay|nhu the|quy dinh (khong|ko)|(?:nguoi|co quan|noi|cho) (?:co tham quyen )?(?:khong|ko))|dung nhu vay khong|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong)\b")
+_CLAIM = re.compile(r"\b((?<!su )(?:dung|phai) (?:khong|ko|hong|hok)|co dung (vay|khong|nhu vay|nhu the|quy dinh (khong|ko)|(?:nguoi|co quan|noi|cho) (?:co tham quyen )?(?:khong|ko))|dung nhu vay khong|dung vay khong|dung chu|xac nhan|vi sao|tai sao|that khong|(?:that|dung) (?:a|ha|sao)(?=\W*$))\b")
 # 'mấy' asks only before what it counts ('mấy ngày'); 'may' before anything else is 'máy' ('máy tính', 'máy quét')
 _QUESTION_WORD = re.compile(r"\b(gi|nao|sao|the nao|ra sao|bao nhieu|dau|ai|may (?:ngay|thang|nam|tuoi|lan|buoc|loai|so|"
                             r"chu so|gio|phut|tuan|nguoi|truong hop|muc|cap|nhom|cach|noi|bo|ban|to|tieng|dong|tram|nghin|"
@@ -95,9 +95,21 @@ _INDEFINITE = re.compile(r"\b(?:khong|chua|chang)\b(?!\s+(?:biet|ro|hieu|chac|nh
 _ENDS_INDEFINITE = re.compile(_INDEFINITE.pattern + "$")
 
 
+# '… không có biện pháp bảo vệ dữ liệu nào', 'không cần đạt cấp độ an toàn nào': none at all, told
+_NONE_AT_ALL = re.compile(r"\bkhong (?:he )?(?:co|can)(?: (?!nhung\b|cac\b|biet\b)\w+){1,7} nao$")
+
+
 def indefinite(piece: str) -> bool:
     """The piece ends with a negated wh-word: it tells, it does not ask."""
-    return bool(_ENDS_INDEFINITE.search(piece.strip(" ,.")))
+    piece = piece.strip(" ,.")
+    return bool(_ENDS_INDEFINITE.search(piece) or _NONE_AT_ALL.search(piece))
+
+
+def tells_only(piece: str) -> bool:
+    """A piece that asks nothing: it ends with a negated wh-word ('… không có biện pháp bảo vệ nào') or has neither a
+    kind nor a question word ('Sim điện thoại tôi đang dùng do vợ tôi đứng tên')."""
+    return indefinite(piece) or (kind_of(piece) == "other" and not _QUESTION_WORD.search(piece) and " hay " not in f" {piece} ")
+
 
 
 def answer_kind(plain: str) -> str:
@@ -198,7 +210,7 @@ def is_claim(plain: str) -> bool:
 _ACT_AFTER = re.compile(r"\b(?:duoc phep|co duoc|co quyen|co the|bi cam|co bi|co phai|bat buoc|co can|can phai|(?<!khoi )phai|(?<!da )duoc)\s+"
                         r"((?:[a-z]+\s+){0,3}[a-z]+)")
 # "cho thuê thẻ như vậy có được không": the act is before the filler that points back at it
-_ACT_BEFORE = re.compile(r"((?:[a-z]+\s+){1,3})(?:(?:lam )?(?:nhu vay|nhu the nay|nhu the|vay) )?(?:co )?"
+_ACT_BEFORE = re.compile(r"((?:[a-z]+\s+){1,3}?)(?:(lam )?(?:nhu vay|nhu the nay|nhu the|vay|kieu nay|kieu do|the nay) )?(?:co )?"
                          r"duoc (?:khong|ko|hong|hem|chu)\b")
 _NOT_ACT = {"khong", "ko", "hong", "hem", "la", "cac", "nhung", "mot", "nay", "do", "toi", "minh", "em", "cho", "ve", "voi",
             "phep", "tu", "phap", "luat", "phai", "duoc", "bi", "lam", "di", "len", "co", "con", "nguoi", "ta", "the nao",
@@ -211,7 +223,7 @@ _OBJECT_HEADS = {"the", "tai", "thong", "du", "giay", "so"}  # thẻ, tài kho�
 # not the act before 'như vậy': who acts, and a claim's own words ('có đúng như vậy không')
 _PRONOUNS = {"toi", "minh", "em", "chi", "anh", "ay", "ho", "ong", "ba", "co", "chu", "bac", "cong", "ty", "ben", "don", "vi",
              "dung", "sai", "that", "phai", "noi"}
-_POINTS_BACK = re.compile(r"\b(nhu vay|nhu the|viec do|viec nay|dieu do|dieu nay)\b")
+_POINTS_BACK = re.compile(r"\b(lam (?:nhu )?vay|nhu vay|nhu the|viec do|viec nay|dieu do|dieu nay)\b")
 _TOLD_ACT = re.compile(r"\b(?:sua|xoa|ban|cho thue|lay|chia se|thay doi|lam gia|tiet lo|dang len|mua)(?: (?!cua\b)[a-z]+){1,2}")
 # logging in with an account is using it, in the law's words ('người giám hộ sử dụng tài khoản … của người được giám hộ')
 # '… mức 1 cho bé được không': whom the act is for is not the act ('làm thay cho anh' is acting in his stead)
@@ -231,6 +243,8 @@ def act_words(plain: str) -> list[str]:
         after = _ACT_AFTER.search(sentence)
         before = _ACT_BEFORE.search(sentence)
         match = before if before and (not after or before.start() < after.start()) else after
+        if before is not None and match is before and before.group(2):
+            match = None  # 'Trường làm vậy có được không?': who did it stands before 'làm vậy', the act was told before
         words = [w for w in match.group(1).split() if w not in _NOT_ACT] if match is not None else []
         if words and match is before and words[0] in _OBJECT_HEADS:
             # 'giữ thẻ căn cước như vậy có được không': the window holds the thing, the verb is the word before it
@@ -244,7 +258,8 @@ def act_words(plain: str) -> list[str]:
             # Chị ấy làm giúp như vậy có được không?': none there, so the act told before it
             before = sentence[:back.start()].split()
             said = [w for w in before if w not in _NOT_ACT and w not in _PRONOUNS]
-            if 0 < len(said) <= 3 and len(before) <= 6:  # a short clause, 'tôi bán như vậy', not a whole statement
+            if 0 < len(said) <= 3 and len(before) <= 6 and not back.group(1).startswith("lam"):
+                # a short clause, 'tôi bán như vậy', not a whole statement nor who did it ('trường làm vậy')
                 return said
             told = [m for s in sentences[:-1] for m in _TOLD_ACT.finditer(s)]
             if told and _PERMIT_ASKED.search(sentence):

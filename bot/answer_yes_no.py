@@ -1,7 +1,10 @@
 """Yes/no parts: "Có" / "Không" / "Tùy trường hợp", decided by the modality of the sentence that answers (được,
 không được, nghiêm cấm, phải, không phải, theo nhu cầu …) against what is asked, and by the numbers a question
 states (an age inside or outside the group a khoản rules), never by a keyword alone; the sentence follows, its
-condition or exception included, with its citation.
+condition or exception included, with its citation. The story told before the ask can turn the answer: a
+requirement of the sentence it says is not met ('chưa đạt cấp độ 3', 'không kèm sự đồng ý', a purpose of gain against
+'phù hợp với chức năng, nhiệm vụ') makes it 'Không, vì …'; a claim someone told the asker ('cán bộ bảo …, đúng không?')
+is confirmed only by a sentence that states it, else 'Không, quy định hiện có không nói như vậy' with what it does say.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Sequence
 
 from bot import extract as X
 from bot.answer_lists import first_item, list_of, referred_lines
-from bot.answer_types import ASKS_ANY_HARM, Part, act_words, asked_modality, is_claim, last_sentence
+from bot.answer_types import ASKS_ANY_HARM, Part, act_words, asked_modality, is_claim, last_sentence, question_parts, tells_only
 from bot.extract import Segment
 from bot.guard import content_words
 from bot.question import Question
@@ -140,7 +143,7 @@ def _disjoint(asked: X.Quantity, stated: X.Quantity) -> bool:
 
 # 'nếu tôi không bấm đồng ý thì … có tự … được không?' against '… phải được chủ thể … đồng ý': no
 _WITHOUT_CONSENT = re.compile(r"\b(?:khong|chua) (?:he )?(?:(?:bam|nhan|chiu|xac nhan|ky)(?: hay \w+(?: \w+)?)? )?(?:dong y|cho phep)\b"
-                              r"|\bkhong co su dong y\b|\bthieu (?:y kien|su dong y)\b"
+                              r"|\b(?:khong|chua he|chua) (?:co|kem|kem theo|xin|lay) (?:y kien |su )?dong y\b|\bthieu (?:y kien|su dong y)\b"
                               r"|\btu y\b|\bkhong (?:can )?(?:hoi|xin) (?:y kien|y|phep)\b")
 # 'có tự đi làm một mình được không?': whether one may act alone (the story before it may say 'phải …'); a rule that
 # requires a representative answers it, whether or not it names the act ('không cần cùng người đại diện' requires none)
@@ -151,6 +154,8 @@ _ACCOMPANIED = re.compile(r"(?<!không cần )\b(?:phải có|cùng|cùng với)
 _SELF_OR_BODY = re.compile(r"\b(?:toi|minh|em|chung toi)\b.{0,20}\bphai\b.{0,100}\b(?:khong|ko|hong)\b,? hay (?:la )?"
                            r"(?:(?:ben|co quan|ai|don vi|cong an)\b|(?!(?:toi|minh|em|chung toi) )(?:[a-z]+ ){1,3}(?:se )?duoc "
                            r"(?:cap|chuyen|xac lap|thuc hien|dong bo)\b)")
+# what a body does as far as it can or when it sees the need: no duty owed to whoever asks for it
+_AT_DISCRETION = re.compile(r"\b(?:trong điều kiện, khả năng|trong trường hợp cần thiết|khi cần thiết|khi thấy cần thiết)\b", re.I)
 # 'nghiêm cấm … chia sẻ … trái phép …': forbidding the unlawful act says nothing of whether the act is lawful in the
 # case asked ('CSDL y tế có được chia sẻ sang CSDL dân cư không?'); such a rule answers only if nothing else does —
 # unless the question tells the act as unlawful ('tự ý', 'không có sự đồng ý', 'lén')
@@ -239,30 +244,36 @@ def numbers_against(asked_text: str, segment: Segment, one_time_unit: bool = Fal
 def yes_no(question: Question, part: Part, segments: list[Segment], words: list[str], context: list[str]) -> Written | None:
     if (own := _own_group_without_consent(question, segments)) is not None:
         return own
-    if _EXCEPTION_ASKED.search(last_sentence(part.text)) and (excepting := _with_exception(words, context, segments)):
+    asking = last_sentence(part.text)
+    story = _story_of(question.plain, part)
+    if _EXCEPTION_ASKED.search(asking) and \
+            (excepting := _with_exception(words, context, segments, bool(_ABSOLUTE_ASKED.search(asking)))):
         return excepting
     # what the asking sentence asks ('… tôi có phải nộp lệ phí không'), not a modal word of the story told before it
     # ('chưa từng có thẻ căn cước' reads 'có thể' without diacritics); the whole part when it asks none
     asked = asked_modality(last_sentence(part.text))
     asked = asked if asked != "fact" else asked_modality(part.text)
-    claim = is_claim(question.plain)
+    claim = is_claim(question.plain) or is_claim(part.text)
     act = act_words(part.text)
     ranked = rank_sentences(words, context, segments, act=act)
     best_any = max((r.score for r in ranked), default=0.0)
     if best_any <= 0:
         return None
     numbered = bool(X.quantities(part.text))
-    claimed = X.quantities(last_sentence(part.text)) if claim else []  # the numbers the asking sentence claims
+    # the numbers the asking sentence claims, or the story when it points back at it ('… 80 tuổi … nhu vay that a')
+    claimed = X.quantities(part.text if _POINTS_BACK.search(asking) else asking) if claim else []
     asker = asker_group(part.text)
     verb = asked_verb(question, act) if act else ""
     done = _done_to_asked(question, verb)
     other_range: list[Segment] = []
     asked_dates = X.dates_in(part.text)
     candidates: list[tuple[Scored, str]] = []
+    unmet: set[int] = set()  # sentences whose requirement the story says is not met
     omitted = omitted_acts(part.text)
     alone = bool(_ALONE_ASKED.search(last_sentence(part.text)))  # the asking sentence, not the story's 'phải'
     on_omission = [s for s in segments if names_omission(s, omitted)]
-    skipped = omitted_acts(re.sub(r"\bko\b", "khong", last_sentence(part.text)))  # what the asker would leave undone
+    # what the asker would leave undone ('không làm thẻ …', 'tắt việc lưu nhật ký …')
+    skipped = omitted_acts(re.sub(r"\bko\b", "khong", last_sentence(part.text))) + _STOPPED.findall(last_sentence(part.text))
     if on_omission:
         # 'không làm thẻ có vi phạm không?': the rule on not doing that act ('Không thực hiện thủ tục cấp thẻ …')
         segments = on_omission
@@ -310,16 +321,21 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             verdict = None  # 'làm vậy có sao không?' with no act named: only a prohibition answers, never a bare 'được'
         if verdict in ("Có", "Có?") and claim and _number_unsaid(claimed, segment):
             verdict = None  # 'phải chờ 30 ngày thẩm định, đúng không?' is not confirmed by a sentence naming no days
-        if verdict == "Có" and asked == "permit" and m.must and not m.permit and _duty_left_undone(skipped, segment):
+        if verdict in ("Có", None) and asked == "permit" and m.must and not m.permit and _duty_left_undone(skipped, segment):
             # 'không làm thẻ như vậy có được không?' against 'phải làm thủ tục cấp thẻ': a duty, which decides (a
             # permission for another age group beside it does not make it 'it depends')
             verdict = "Không*"
+        if verdict == "Có" and asked == "must" and not m.must and _AT_DISCRETION.search(segment.text):
+            # '… có bắt buộc phải sang làm lưu động không?' against '… tổ chức lưu động … trong điều kiện, khả năng'
+            verdict = "Không"
         if alone and _ACCOMPANIED.search(with_lead(segment)):
             verdict = "Không"  # 'mẹ có tự đi làm một mình được không?' against 'phải có người đại diện hợp pháp hỗ trợ'
-        if verdict not in ("Không", "Không*") and asked in ("permit", "fact") and m.must and not m.permit and not m.forbid \
+        if verdict not in ("Không", "Không*") and asked in ("permit", "fact") and not m.forbid \
                 and (not act or X.overlap(act, segment) or _names_by_synonym(question, act, segment)) \
-                and _condition_unmet(question.plain, segment):
+                and (((m.must or m.condition) and _condition_unmet(story, asking, segment))
+                     or _purpose_unmet(story, segment)):
             verdict = "Không"  # 'máy chủ chưa làm hồ sơ cấp độ … có được kết nối không?' against 'phải đáp ứng … cấp độ 3'
+            unmet.add(segment.index)
 
         if verdict:
             direct = {"permit": m.permit, "must": m.must or m.not_must, "forbid": m.forbid,
@@ -328,7 +344,8 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             if weighted >= RELATIVE * best_any:
                 candidates.append((Scored(weighted, segment), verdict, direct))
     if not candidates:
-        return None
+        told = _reported(question)  # a claim someone told, not a plain ask
+        return _claimed_number_unsaid(claimed, ranked) if claim and told else None
     if alone and (accompanied := [c for c in candidates if _ACCOMPANIED.search(with_lead(c[0].segment))]):
         candidates = accompanied  # a rule requiring a representative decides 'may one go alone', whatever else permits
     # What the law says of the act asked about (a permission for 'có được') comes before what it says of a
@@ -406,6 +423,15 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     elif verdict == "Có" and contradiction is None and _WITHOUT_CONSENT.search(part.text) and \
             (needed := next((u for u in used if _CONSENT_NEEDED.search(u.text)), None)) is not None:
         text = f"Không, vì phải có sự đồng ý ({needed.label}). {text[len('Có. '):]}"
+    elif verdict == "Không" and contradiction is None and best.segment.index in unmet and text.startswith("Không. "):
+        # say why: the requirement the story does not meet ('… phải đáp ứng … cấp độ 3 trở lên' for a level-2 system)
+        if _WITHOUT_CONSENT.search(story) and _CONSENT_NEEDED.search(best.segment.text):
+            why = "phải có sự đồng ý"
+        elif _purpose_unmet(story, best.segment):
+            why = "luật chỉ cho phép việc này đúng mục đích được nêu, không cho mục đích riêng hay kiếm lời"
+        else:
+            why = "chưa đáp ứng điều kiện luật đặt ra"
+        text = f"Không, vì {why} ({best.segment.label}). {text[len('Không. '):]}"
     elif verdict == "Có" and contradiction is None and asked == "must" and _SELF_OR_BODY.search(question.plain) \
             and agency(best.segment) and (body := duty_bearer(best.segment) or X.subject(best.segment.text)):
         # 'mình có phải tự đi khai không hay bên nào sẽ cập nhật?': the duty the law gives is the agency's
@@ -413,8 +439,15 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     elif verdict in ("Có", "Không") and contradiction is None and (excepted := _excepted(words, best.segment)):
         flipped = "Không" if verdict == "Có" else "Có"
         text = f"{flipped}, vì thuộc trường hợp loại trừ ({excepted}). {text[len(verdict) + 2:]}"
-    if claim and text.startswith("Có.") and _support(question, used) < CLAIM_SUPPORT:
-        return None  # a claim told in a story is confirmed only by a sentence that states most of it
+    by_number = bool(claimed) and not _number_unsaid(claimed, best.segment) and numbers_of.get(best.segment.index) == "ok"
+    told = _reported(question)
+    if claim and text.startswith("Có.") and _support(question, used) < CLAIM_SUPPORT and not told:
+        return None  # a claim is confirmed only by a sentence that states most of it
+    if claim and contradiction is None and text.startswith("Có") and told and not by_number:
+        # what someone told the asker ('cán bộ bảo …, nói vậy có đúng không?') is asked because it is doubted: unless
+        # the sentence states the number claimed ('07 ngày' for '07 ngày làm việc'), it shows what the law says
+        # instead (blind sets: 'Có' to such claims was wrong 9 times in 10)
+        return Written(f"{NOT_SAID}. {text.split('. ', 1)[-1]}", tuple(used))
     extra = _counterpart(question, claim, verdict, best.segment, candidates, segments, words, context)
     if extra is None and claim:
         # … but a claim that mixed up two groups ('mọi trẻ dưới 14 tuổi đều bắt buộc') needs the other group's rule
@@ -510,6 +543,38 @@ def omitted_acts(plain: str) -> list[str]:
 _KIND_OF_UNIT = {unit: "time" for unit in ("ngày làm việc", "ngày", "giờ", "tháng", "năm")}
 
 
+NOT_SAID = "Không, quy định hiện có không nói như vậy"
+# someone else's word the asker doubts: 'cán bộ bảo …', 'bạn mình nói …', 'nghe nói …', 'công ty khẳng định …'
+_ASKS_IF_TRUE = r"(?=.{0,400}(?<!su )\b(?:dung|that|phai)\b(?: \w+){0,3} (?:khong|ko|hong|k|a|ha|sao|chu|vay)\b)"
+_REPORTED_WITH_TONES = re.compile(r"\b(?:nói|bảo(?! (?:hiểm|đảm|vệ|mật|quản|lưu|hành|trì|tồn|toàn))|cho rằng|khẳng định|giải thích|"
+                                  r"tư vấn)\b(?=.{0,400}\b(?:đúng|thật|phải)\b(?: \w+){0,3} (?:không|ko|k|à|hả|sao|chứ|vậy)\b)")
+# … and typed without them, where 'bao' and 'noi' are also 'bảo hiểm', 'bảo đảm', 'nơi cư trú', 'nơi sinh' …
+_REPORTED_PLAIN = re.compile(r"(?:(?<!thong )\b(?:bao|noi)\b(?! (?:hiem|ve|dam|gom|mat|cao|lau|nhieu|tri|luu|hanh|tang|quan|cu tru|"
+                             r"thuong tru|tam tru|sinh|o|lam|dang ky|cap|nao|khac|tiep nhan|nhan|song|de|co|xu ly|cu|dung|ket "
+                             r"noi|tru)\b)|\b(?:cho rang|nghe noi|khang dinh|giai thich|tu van)\b)" + _ASKS_IF_TRUE)
+
+
+def _reported(question: Question) -> bool:
+    """Whether the question tells what someone said and asks if it is true ('cán bộ bảo …, nói vậy có đúng không?')."""
+    if question.accented:
+        return bool(_REPORTED_WITH_TONES.search(nfc(question.resolved).lower()))
+    return bool(_REPORTED_PLAIN.search(question.plain))
+
+
+_POINTS_BACK = re.compile(r"\b(?:nhu vay|nhu the|vay)\b")
+
+
+def _claimed_number_unsaid(claimed: Sequence[X.Quantity], ranked: Sequence[Scored]) -> Written | None:
+    """'… chỉ người từ đủ 80 tuổi mới được làm thẻ tại nhà, luật quy định như vậy thật à?' against the sentence that
+    answers best ('trong trường hợp cần thiết … tại chỗ ở của công dân'), which names no such number: 'Không', with
+    that sentence; None when nothing is claimed in numbers or the sentence does state one of that kind."""
+    best = ranked[0].segment if ranked else None
+    if not claimed or best is None or not _number_unsaid(claimed, best):
+        return None
+    return Written(f"{NOT_SAID}. Theo {best.label}: "
+                   f"{lower_first(with_full_stop(sentence_of(best)))}", (best,))
+
+
 def _number_unsaid(claimed: Sequence[X.Quantity], segment: Segment) -> bool:
     """Whether the sentence states no number in a unit the claim states one in ('30 ngày' against a sentence with no
     days): it cannot confirm the claim."""
@@ -517,29 +582,73 @@ def _number_unsaid(claimed: Sequence[X.Quantity], segment: Segment) -> bool:
     return any(_KIND_OF_UNIT.get(q.unit, q.unit) not in stated for q in claimed)
 
 
+# '… có được tắt việc lưu nhật ký không?': stopping an act is leaving it undone
+_STOPPED = re.compile(r"\b(?:tat|ngung|thoi)(?: (?:viec|chuc nang))? (\w+)")
+
+
 def _duty_left_undone(skipped: Sequence[str], segment: Segment) -> bool:
     """Whether the sentence makes a duty of an act the asker asks to leave undone ('phải làm thủ tục cấp thẻ' for
-    'không làm thẻ … có được không')."""
-    said = plain_text(segment.text)
-    return any(re.search(rf"\bphai (?:\w+ ){{0,2}}{verb}\b", said) for verb in skipped)
+    'không làm thẻ … có được không'; 'có trách nhiệm lưu lại nhật ký' for 'có được tắt việc lưu nhật ký không')."""
+    said = plain_text(segment.text).lower()
+    return any(re.search(rf"\b(?:phai|co trach nhiem|co nghia vu) (?:\w+ ){{0,2}}{verb}\b", said) for verb in skipped)
 
 
-# What the asker's story says is not (yet) done or had: 'chưa làm hồ sơ cấp độ …', 'chưa xin Bộ Công an xác nhận …'
-_NOT_YET = re.compile(r"\b(?:chua|khong co|chua co|chua tung|chua he|khong he|van chua)\s+"
+# What the asker's story says is not (yet) done or had: 'chưa làm hồ sơ cấp độ …', 'chưa xin Bộ Công an xác nhận …',
+# 'không có biện pháp bảo vệ dữ liệu nào', 'chưa đối chiếu hay xác thực gì'
+_NOT_YET = re.compile(r"\b(?:chua|khong co|chua co|chua tung|chua he|khong he|van chua|thieu|khong kem)\s+"
                       r"(?!(?:ro|biet|hieu|chac|nam|tim hieu|thay)\b)([^,.;:?!()]{6,120})")  # not 'chưa rõ …': a doubt
 UNMET_PAIRS = 2  # word pairs the law's requirement shares with what is not done: 'cap do', 'an toan', 'xac nhan'
+# where a requirement starts in a rule: 'phải …', 'chỉ làm việc với … có …', '… đã được xác thực', 'khi được … đồng ý'
+_REQUIRES = re.compile(r"\b(?:phai|(?<!dia )chi(?! (?:dao|thi|tieu|so)\b)|da duoc|khi duoc|khi co)\b")  # not 'địa chỉ', 'chỉ đạo'…
+# pairs too common in these texts to tell one requirement from another; one pair that is none of them is enough
+# ('xac thuc' in 'chưa đối chiếu hay xác thực gì' against '… đã được xác thực')
+_COMMON_PAIRS = frozenset(tuple(p.split()) for p in (
+    "thong tin", "du lieu", "co so", "dan cu", "quoc gia", "can cuoc", "ca nhan", "co quan", "to chuc", "he thong",
+    "dinh danh", "tai khoan", "cong dan", "lieu quoc", "gia ve", "ve dan", "so du", "lieu ca", "cong an", "ket noi"))
 
 
-def _condition_unmet(question_plain: str, segment: Segment) -> bool:
+def _story_of(question_plain: str, part: Part) -> str:
+    """What the asker tells for this part: the whole question when it asks one thing; else this part with what the
+    others tell before asking (a piece that asks nothing, the sentences before a part's ask) — '…; (3) nếu dữ liệu
+    chưa cập nhật …' tells nothing of (1)."""
+    parts = question_parts(question_plain)
+    if len(parts) < 2:
+        return question_plain
+    told = [p.text if tells_only(p.text) else p.text.rsplit(". ", 1)[0] if ". " in p.text else ""
+            for p in parts if p is not part]
+    return ". ".join([t for t in told if t] + [part.text])
+
+
+def _condition_unmet(story_plain: str, asking_plain: str, segment: Segment) -> bool:
     """Whether the story says something is not done that the sentence requires ('… phải đáp ứng các yêu cầu bảo đảm an
     toàn hệ thống thông tin cấp độ 3 trở lên' for 'máy chủ chưa từng làm hồ sơ xác định cấp độ an toàn hệ thống thông
-    tin'): the requirement, after 'phải', shares word pairs with it."""
+    tin'): a requirement (after 'phải', 'chỉ', 'đã được', 'khi được', up to the act it conditions) shares two word
+    pairs with it, or one that is not common to most rules; the act asked, after the modal verb ('chưa được xác lập
+    số định danh' for '… có được xác lập số định danh không?'), is no requirement."""
     said = plain_text(segment.text).lower()
-    duty = re.search(r"\bphai\b", said)
-    if duty is None:
-        return False
-    required = word_pairs(said[duty.end():])
-    return any(len(word_pairs(m.group(1)) & required) >= UNMET_PAIRS for m in _NOT_YET.finditer(question_plain))
+    modal = _ASKED_MODAL.search(asking_plain)  # the act asked follows the modal verb ('… chưa xác thực có được chia sẻ')
+    asked = word_pairs(asking_plain[modal.end():] if modal else asking_plain)
+    required: set[tuple[str, str]] = set()
+    for marker in _REQUIRES.finditer(said):
+        rest = re.sub(r"^\s*(?:duoc|co)\b", "", said[marker.end():])
+        required |= word_pairs(re.split(r"\b(?:duoc|phai)\b|;", rest, maxsplit=1)[0])
+
+    def unmet(shared: set[tuple[str, str]]) -> bool:
+        return len(shared) >= UNMET_PAIRS or bool(shared - _COMMON_PAIRS)
+
+    return any(unmet((word_pairs(m.group(1)) & required) - asked) for m in _NOT_YET.finditer(story_plain))
+
+
+# A rule that bounds the purpose ('… được khai thác … phù hợp với chức năng, nhiệm vụ', 'chỉ được xử lý đúng với mục
+# đích …') and a story whose purpose is gain or private ('chia hoa hồng', 'chào bán', 'việc riêng'): the bound is not met
+_PURPOSE_BOUND = re.compile(r"\b(?:phu hop voi chuc nang, nhiem vu|dung (?:voi )?muc dich|chi duoc (?:xu ly|su dung|khai thac))\b")
+_GAIN_OR_PRIVATE = re.compile(r"\b(?:hoa hong|chao moi|chao ban|quang cao|tiep thi|viec rieng|muc dich rieng|doi no|kiem tien|"
+                              r"ban lai|ban danh sach|thu loi|gioi thieu san pham|nhan tin moi|goi dien moi)\b")
+
+
+def _purpose_unmet(story_plain: str, segment: Segment) -> bool:
+    """Whether the rule bounds the purpose of the act and the story tells a purpose of gain or a private one."""
+    return bool(_PURPOSE_BOUND.search(plain_text(segment.text).lower()) and _GAIN_OR_PRIVATE.search(story_plain))
 
 
 def names_omission(segment: Segment, omitted: Sequence[str]) -> bool:
@@ -573,17 +682,21 @@ def _done_as_asked(verb: str, part_plain: str, segment: Segment) -> bool:
 
 # 'nguyên tắc này có ngoại lệ nào không, hay là tuyệt đối?': whether the rule has exceptions, not what it forbids
 _EXCEPTION_ASKED = re.compile(r"\bco (?:ngoai le|truong hop ngoai le|truong hop (?:nao )?(?:duoc )?loai tru)\b"
-                              r"|\bngoai le (?:nao|gi)\b|\bhay (?:la )?tuyet doi\b")
+                              r"|\bngoai le (?:nao|gi)\b|\bhay (?:la )?tuyet doi\b|\btuyet doi (?:khong|ko|hong)\b")
+# '… có bị cấm tuyệt đối không?': whether the rule is absolute, which an exception answers 'no'
+_ABSOLUTE_ASKED = re.compile(r"\btuyet doi (?:khong|ko|hong)\b")
 
 
-def _with_exception(words: list[str], context: list[str], segments: list[Segment]) -> Written | None:
+def _with_exception(words: list[str], context: list[str], segments: list[Segment], absolute: bool) -> Written | None:
     """'Có' with the rule that answers and its exception ('…, trừ trường hợp pháp luật khác có quy định'), when the
-    sentence that answers best makes one; None when it makes none (the rule may still have exceptions elsewhere)."""
+    sentence that answers best makes one — 'Không' when ``absolute`` was asked ('có bị cấm tuyệt đối không?'); None
+    when it makes none (the rule may still have exceptions elsewhere)."""
     ranked = rank_sentences(words, context, segments)
     if not ranked or ranked[0].score <= 0 or not X.modality(ranked[0].segment).exception:
         return None
     best = ranked[0].segment
-    return Written(f"Có. Theo {best.label}: {lower_first(with_full_stop(sentence_of(best)))}", (best,))
+    opening = "Không, quy định này có ngoại lệ" if absolute else "Có"
+    return Written(f"{opening}. Theo {best.label}: {lower_first(with_full_stop(sentence_of(best)))}", (best,))
 
 
 _LEAVES_OUT = re.compile(r"\bkhong bao gom\b(.*)$")

@@ -13,7 +13,7 @@ import re
 from typing import Sequence
 
 from bot import extract as X
-from bot.answer_types import act_words, answer_kind, asked_modality, is_claim
+from bot.answer_types import act_words, answer_kind, asked_modality, is_claim, last_sentence
 from bot.evidence import Unit
 from bot.guard import content_words
 from bot.question import Question
@@ -53,6 +53,9 @@ def _act_words(question: Question) -> list[str]:
     return content_words(text)
 
 
+_ASKS_WHAT_LAW_SAYS = re.compile(r"\bco quy dinh\b|\bco (?:khoan|dieu|diem) (?:do|nay|nao)\b")
+
+
 def correct_false_premise(question: Question, refusal: Refusal, prohibition_units: Sequence[Unit]) -> Written | None:
     """Both facts when the question names a reference the sources lack *and* asks whether a forbidden act is
     allowed: "Không. <no such article>, còn việc được hỏi thì bị pháp luật cấm: <prohibition> (<citation>)."
@@ -60,6 +63,8 @@ def correct_false_premise(question: Question, refusal: Refusal, prohibition_unit
     ``prohibition_units`` speaks to that act (the bare refusal then stands)."""
     if refusal.reason not in REASONS or not prohibition_units:
         return None
+    if _ASKS_WHAT_LAW_SAYS.search(last_sentence(question.plain)):
+        return None  # 'Nghị định 13 có quy định mức phạt như vậy không?' asks what a text says, not whether an act is allowed
     asked = asked_modality(question.plain)
     if asked not in ("permit", "forbid") and not (is_claim(question.plain) and asked != "not_must"):
         return None

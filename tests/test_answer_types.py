@@ -21,6 +21,9 @@ from core.text import plain_text
     ("Con tôi đủ tuổi bao nhiêu mới được làm căn cước?", "age"),
     ("Mã số định danh cá nhân gồm mấy chữ số?", "amount"),
     ("Hệ thống phải đạt an toàn thông tin cấp độ mấy?", "amount"),
+    ("phai co tai khoan dinh danh muc may thi moi co can cuoc dien tu", "amount"),
+    ("Bạn tôi bảo phải chờ 30 ngày. Thông tư quy định như vậy thật à", "yes_no"),  # a claim asked with 'thật à'
+    ("Hội muốn nối phần mềm với cơ sở dữ liệu, nhưng không ai biết lập trình kết nối", "other"),  # 'không ai' tells
     ("Cơ quan nào có thẩm quyền hủy, xác lập lại số định danh cá nhân?", "who"),
     ("Tôi đi làm thẻ căn cước ở đâu?", "where"),
     ("Nghị định 13/2023/NĐ-CP bắt đầu có hiệu lực từ ngày nào?", "when"),
@@ -70,6 +73,8 @@ def test_asked_modality(question, modality):
 def test_claims_and_the_act_asked_about():
     assert is_claim(plain_text("Công an được bán dữ liệu dân cư cho doanh nghiệp đúng không?"))
     assert not is_claim(plain_text("Công an có được bán dữ liệu dân cư không?"))
+    assert not is_claim(plain_text("Công an xã có được khai thác, sử dụng không?"))  # 'sử dụng không' claims nothing
+    assert is_claim(plain_text("Bạn tôi nói phải chờ 30 ngày. Thông tư quy định như vậy thật à?"))
     assert act_words(plain_text("Theo Điều 99 Thông tư 46, tôi được bán dữ liệu dân cư cho công ty khác đúng không?")) == [
         "ban", "du", "lieu"]
     assert act_words(plain_text("Làm lại trên mạng được không?")) == ["lai", "tren", "mang"]
@@ -217,6 +222,9 @@ def test_a_story_told_before_the_asks_is_not_split_at_con_or_a_negated_where():
      ["sua", "nam", "sinh"]),
     ("Cán bộ nói phải chờ 15 ngày. Có đúng như vậy không?", []),  # a claim's words are no act
     ("Tôi có được đăng nhập bằng tài khoản của em để nộp hồ sơ không?", ["su", "dung", "tai"]),
+    # who did it stands before 'làm vậy': the act is the one told before ('Trường' was read as the act)
+    ("Nhân viên văn phòng trường đã bán danh sách phụ huynh. Trường làm vậy có được không?", ["ban", "danh", "sach"]),
+    ("giam doc muon noi tam phan mem roi ngat. noi tam kieu nay co duoc ko", ["noi", "tam"]),
 ])
 def test_the_act_asked_is_read_from_the_sentence_that_asks(question, act):
     assert act_words(plain_text(question).lower()) == act

@@ -169,6 +169,9 @@ def test_asked_whether_the_act_is_forbidden_the_answer_is_yes():
     ("Theo Điều 99 Thông tư 46, tôi được xem hướng dẫn kỹ thuật không?", _missing_99),  # no prohibition speaks to it
     ("Theo Điều 99 Thông tư 46, tôi được bán dữ liệu dân cư đúng không?", off_topic),  # another refusal
     ("Theo Điều 99 Thông tư 46, bán dữ liệu dân cư thì bị xử lý thế nào?", _missing_99),  # no yes/no asked
+    # what a text says, not whether an act is allowed (a fine was read as the act and answered 'Có' by a prohibition)
+    ("Người ta nói theo Điều 99 Thông tư 46 bán dữ liệu dân cư bị phạt 5% doanh thu. Thông tư 46 có quy định mức phạt "
+     "như vậy không?", _missing_99),
 ])
 def test_otherwise_the_refusal_stands(question, refusal):
     assert correct_false_premise(ask(question), refusal(), PROHIBITIONS()) is None

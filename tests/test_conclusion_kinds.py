@@ -1352,8 +1352,9 @@ def test_a_requirement_the_story_says_is_not_met_answers_no():
     # khoản 1 Điều 6 Thông tư 46/2022 (its source misprints 'phải' as 'phái', kept verbatim): level 3 or above
     text = conclude("Máy chủ của trung tâm chưa từng được lập hồ sơ đề xuất cấp độ an toàn hệ thống thông tin. Trung tâm "
                     "có được kết nối phần mềm này với Cơ sở dữ liệu quốc gia về dân cư không?", [unit(TT46, 6, clause=1)])
-    assert text.startswith("Không. Theo khoản 1 Điều 6 Thông tư 46/2022/TT-BCA: hệ thống thông tin của cơ quan, tổ "
-                           "chức kết nối với Cơ sở dữ liệu quốc gia về dân cư phái đáp ứng"), text
+    assert text.startswith("Không, vì chưa đáp ứng điều kiện luật đặt ra (khoản 1 Điều 6 Thông tư 46/2022/TT-BCA). Theo "
+                           "khoản 1 Điều 6 Thông tư 46/2022/TT-BCA: hệ thống thông tin của cơ quan, tổ chức kết nối với Cơ "
+                           "sở dữ liệu quốc gia về dân cư phái đáp ứng"), text
 
 
 def test_a_doubt_told_in_the_story_is_no_requirement_left_unmet():
@@ -1374,3 +1375,95 @@ def test_who_is_the_list_of_bodies_a_passive_names():
                     [unit(ND13, 31, clause=3), unit(ND13, 31, clause=2)])
     assert text.startswith("Tổ chức, doanh nghiệp: kinh phí bảo vệ dữ liệu cá nhân của tổ chức, doanh nghiệp do các tổ "
                            "chức, doanh nghiệp tự bố trí"), text
+
+
+def test_a_requirement_after_only_is_unmet_by_a_story_that_lacks_it():
+    # 'chỉ làm việc với Bên Xử lý … có các biện pháp bảo vệ phù hợp' (khoản 4 Điều 38 NĐ 13/2023): a processor with no
+    # protection at all fails it (was 'Có': the rule was read as a duty the asker may follow)
+    text = conclude("nam 2025 cong ty toi dinh thue mot ben nhap lieu gia re, ben do khong co bien phap bao ve du lieu nao, "
+                    "may tinh dung chung. theo nd 13/2023 luc do cong ty chon ben do co duoc khong",
+                    [unit(ND13, 38, clause=4)])
+    assert text.startswith("Không, vì chưa đáp ứng điều kiện luật đặt ra (khoản 4 Điều 38 Nghị định 13/2023/NĐ-CP)."), text
+
+
+def test_information_not_yet_verified_fails_the_rule_that_it_be_verified():
+    # khoản 1 Điều 3 NĐ 70/2024 as amended: what is shared 'bảo đảm đã được xác thực'; the asking sentence repeats the
+    # story's 'chưa xác thực', which is the requirement, not the act asked
+    text = conclude("So lieu do nguoi dan tu khai qua form online, chua doi chieu hay xac thuc gi. Thong tin chua xac thuc "
+                    "nhu vay co duoc chia se cho co so du lieu quoc gia ve dan cu khong", [unit(ND70, 3, clause=1)])
+    assert text.startswith("Không, vì chưa đáp ứng điều kiện luật đặt ra (khoản 1 Điều 3 Nghị định 70/2024/NĐ-CP)."), text
+
+
+def test_the_act_asked_not_yet_done_is_no_requirement_left_unmet():
+    # 'chưa được xác lập số định danh' is the very act asked, not a requirement the story fails
+    text = conclude("Giấy khai sinh của con tôi để trống phần cha, có người bảo vì vậy con tôi chưa được xác lập số định "
+                    "danh cá nhân. Con tôi có được xác lập số định danh cá nhân không?", [unit(ND70, 11, clause=2)])
+    assert text.startswith("Có."), text
+
+
+def test_a_request_that_comes_without_the_consent_needed_is_refused():
+    # 'không kèm sự đồng ý' of the people listed, against khoản 5 Điều 9 NĐ 70/2024 as amended ('khi được … đồng ý')
+    text = conclude("Hội chúng tôi gửi văn bản xin danh sách hội viên cũ từ Cơ sở dữ liệu quốc gia về dân cư, văn bản không "
+                    "kèm sự đồng ý của những người trong danh sách. Trưởng Công an xã có được quyết định cung cấp danh sách "
+                    "này không?", [unit(ND70, 9, clause=5)])
+    assert text.startswith("Không, vì phải có sự đồng ý (khoản 5 Điều 9 Nghị định 70/2024/NĐ-CP)."), text
+
+
+def test_is_it_absolute_is_answered_no_by_the_exception_the_rule_makes():
+    # khoản 2 Điều 3 TT 46/2022 ends 'trừ trường hợp pháp luật khác có quy định': not absolute (was 'Có')
+    text = conclude("Bên được kết nối không được xâm phạm bí mật cá nhân. Việc cung cấp địa chỉ của tôi cho người khác có bị "
+                    "cấm tuyệt đối không?", [unit(TT46, 3, clause=2)])
+    assert text.startswith("Không, quy định này có ngoại lệ. Theo khoản 2 Điều 3 Thông tư 46/2022/TT-BCA:"), text
+    assert "trừ trường hợp pháp luật khác có quy định" in text
+
+
+def test_a_permission_bounded_by_purpose_does_not_cover_a_purpose_of_gain():
+    # khoản 6 Điều 10 Luật Căn cước: '… được khai thác … phù hợp với chức năng, nhiệm vụ'; selling a list for a commission
+    # is no function of an association (was 'Có')
+    text = conclude("Hội chúng tôi định lấy danh sách hội viên từ dữ liệu dân cư rồi đưa cho một công ty bán hàng để được "
+                    "chia hoa hồng. Hội là tổ chức chính trị - xã hội thì có được khai thác thông tin dân cư để làm việc này "
+                    "không?", [unit(LAW, 10, clause=6)])
+    assert text.startswith("Không, vì luật chỉ cho phép việc này đúng mục đích được nêu, không cho mục đích riêng hay kiếm "
+                           "lời (khoản 6 Điều 10 Luật Căn cước 2023)."), text
+
+
+def test_turning_off_what_the_law_makes_a_duty_is_not_allowed():
+    # khoản 1 Điều 8 TT 46/2022: both sides 'có trách nhiệm lưu lại nhật ký'; turning it off leaves that duty undone
+    text = conclude("Giám đốc bảo tắt chức năng ghi nhật ký kết nối phía công ty cho nhẹ máy vì Bộ Công an đã lưu rồi. "
+                    "Công ty có được tắt việc lưu nhật ký ở phía mình không?", [unit(TT46, 8, clause=1)])
+    assert text.startswith("Không. Theo khoản 1 Điều 8 Thông tư 46/2022/TT-BCA:"), text
+
+
+def test_a_claim_someone_told_is_not_confirmed_by_a_rule_that_says_otherwise():
+    # điểm b khoản 2 Điều 5 Luật Căn cước gives the right to a person of Vietnamese origin without nationality; the
+    # official's claim that only citizens have it was answered 'Có' because the rule shares most of its words
+    text = conclude("Cán bộ ấp bảo theo Điều 5 Luật Căn cước chỉ công dân Việt Nam mới có quyền yêu cầu sửa thông tin của "
+                    "mình, người chưa xác định được quốc tịch thì không được đề nghị. Nói vậy có đúng không?",
+                    [unit(LAW, 5, clause=2)])
+    assert text.startswith("Không, quy định hiện có không nói như vậy. Theo điểm b khoản 2 Điều 5 Luật Căn cước 2023: "
+                           "người gốc Việt Nam chưa xác định được quốc tịch có quyền"), text
+
+
+def test_a_claimed_number_the_rule_does_not_state_is_not_confirmed():
+    # khoản 3 Điều 27 Luật Căn cước: 'trong trường hợp cần thiết' the card is made at home; no age is set
+    text = conclude("can bo phuong bao la cong an chi den tan nha lam the cho nguoi tu du 80 tuoi tro len, ba minh chua du 80 "
+                    "nen phai tu ra tru so. luat quy dinh nhu vay that ha", [unit(LAW, 27, clause=3)])
+    assert text.startswith("Không, quy định hiện có không nói như vậy. Theo khoản 3 Điều 27 Luật Căn cước 2023: "
+                           "trong trường hợp cần thiết"), text
+
+
+def test_what_a_body_does_as_far_as_it_can_is_no_duty():
+    # khoản 5 Điều 21 NĐ 70/2024: the card office goes out to take requests 'trong điều kiện, khả năng của mình'
+    text = conclude("hoi nguoi viet o nuoc ngoai muon moi cong an sang lam the can cuoc luu dong. co quan quan ly can cuoc "
+                    "co bat buoc phai sang lam luu dong khi kieu bao de nghi khong", [unit(ND70, 21, clause=5)])
+    assert text.startswith("Không. Theo khoản 5 Điều 21 Nghị định 70/2024/NĐ-CP:"), text
+    assert "trong điều kiện, khả năng" in text
+
+
+def test_what_someone_said_typed_without_diacritics_is_weighed_the_same_way():
+    # 'ban minh bao …, co dung vay ko' is reported speech; 'bảo hiểm', 'nơi cư trú' typed the same way are not
+    from bot.answer_yes_no import _reported
+    assert _reported(ask("ban minh bao khoan 4 dieu 3 chi bat co quan to chuc thoi, ca nhan thi khong. co dung vay ko"))
+    assert not _reported(ask("toi dong bao hiem o noi cu tru moi, vay co dung la phai khai lai khong"))
+    assert _reported(ask("Cán bộ bảo phải có giấy xác nhận mới làm được. Nói vậy có đúng không?"))
+    assert not _reported(ask("Thẻ bảo hiểm y tế tích hợp vào căn cước có dùng được không?"))
