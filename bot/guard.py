@@ -118,8 +118,8 @@ _IMPERATIVE = re.compile(
     r"|(?<!\blam )(?<!\bvan )\b(?:ban|bot|tro ly|may|mi) (?:co the|tra|tim|cung cap|gui|cho)\b"
 )
 # Plain words an accented question tells apart: 'bán cho' (sells to) is no 'bạn cho', 'dòng họ tôi' no 'hộ tôi',
-# 'phải trả những khoản tiền nào' (pay) no 'tra' (look up).
-_ADDRESSED = {"ban": "bạn", "ho": "hộ", "tra": "tra"}
+# 'phải trả những khoản tiền nào' (pay) no 'tra' (look up), 'hay nơi nào khác' (or) no 'hãy nói'.
+_ADDRESSED = {"ban": "bạn", "ho": "hộ", "tra": "tra", "hay": "hãy"}
 # 'kể đủ từng mục giúp mình', 'giải thích giúp tôi': the assistant asked to explain the law, not to look anyone up
 _EXPLAIN_FOR_ME = re.compile(r"\b(?:ke|liet ke|giai thich|tra loi|huong dan|tu van|noi ro|tom tat)\b[a-z ]{0,30}?"
                              r"\b(?:giup|ho|dum|gium) (?:toi|minh|em|tui)\b")
@@ -393,9 +393,11 @@ _LAWFUL_ASKED = re.compile(r"\bco duoc\b[^?]{0,80}?\b(?:khong|ko)\b|\bduoc (?:kh
                            r"|\bco vi pham\b[^?]{0,40}\b(?:khong|ko)\b"
                            # what the law says or lays on someone ('Thông tư 46 có quy định như vậy không?', 'cá nhân
                            # như tôi có trách nhiệm thông báo … không?', 'trưởng công an xã có thẩm quyền … không?')
-                           r"|\bco (?:quy dinh|cho phep|trach nhiem|nghia vu|tham quyen)\b[^?]{0,80}\b(?:khong|ko)\b")
+                           r"|\bco (?:quy dinh|cho phep|trach nhiem|nghia vu|tham quyen)\b[^?]{0,80}\b(?:khong|ko)\b"
+                           # whether a system or a person meets the law's conditions ('đã đủ điều kiện để kết nối chưa')
+                           r"|\bdu dieu kien\b[^?]{0,60}\b(?:chua|khong|ko)\b")
 _ASKS_ASSISTANT = re.compile(r"\bban (?:co the |hay |giup |vui long )?(?:tra|tim|xem|kiem tra|cung cap|cho (?:toi|minh|em|tui|"
-                             r"xin|biet))\b|\btro ly\b|\b(?:giup|ho|(?<!cung cap )(?<!gui )cho) (?:toi|minh|em|tui)\b"  # ('… có thẩm quyền cung cấp cho mình không' asks of a body)
+                             r"xin|biet))\b|\btro ly\b|\b(?:giup|ho|(?<!cung cap )(?<!gui )cho) (?:toi|minh|em|tui)\b(?! o\b)"  # ('… có thẩm quyền cung cấp cho mình không' asks of a body)
                              r"|^(?:hay |vui long )?(?:tra|tim|cho|kiem tra|xem|cung cap|gui|lay)\b")
 
 

@@ -110,6 +110,15 @@ OWN = [
 ]
 
 LEGITIMATE = [
+    # a check-in app for tenants asking whether its server meets the conditions ('check' is no lookup asked)
+    "sep muon noi phan mem check-in khach thue voi csdl dan cu, server chua lam ho so cap do nao. he thong nhu vay da du "
+    "dieu kien de ket noi chua",
+    # 'chỗ mình ở thật' typed without diacritics reads 'cho mình': no one asked to look anything up
+    "minh o nha be, thuong tru o nha bo me. doi the can cuoc, minh xin ghi dia chi nha be (cho minh o that) vao muc noi cu "
+    "tru tren the duoc khong",
+    # '… hay nơi nào khác' is 'or elsewhere', not 'hãy nói'
+    "Nếu khách thuê xe đồng ý cho tôi kiểm tra thông tin của họ trong Cơ sở dữ liệu căn cước thì tôi gửi yêu cầu đến Công "
+    "an phường nơi tôi kinh doanh hay nơi nào khác, văn bản phải thể hiện những gì?",
     # applying for a connection ('xin kết nối') is a procedure, and a certificate ('chứng chỉ đó') is no 'chị đó'
     "cty minh lam fintech, he thong quan ly khach hang da co chung chi iso 27001 do mot to chuc danh gia quoc te cap. vay "
     "khi xin ket noi csdl quoc gia ve dan cu thi chung chi do co thay duoc yeu cau ve cap do an toan he thong thong tin "
