@@ -105,11 +105,16 @@ def indefinite(piece: str) -> bool:
     return bool(_ENDS_INDEFINITE.search(piece) or _NONE_AT_ALL.search(piece))
 
 
+def _asks(piece: str, kind: str) -> bool:
+    """Whether a piece whose kind is ``kind`` asks something: it has a kind, a question word or offers a choice ('cấp lại
+    hay cấp mới')."""
+    return kind != "other" or bool(_QUESTION_WORD.search(piece)) or " hay " in f" {piece} "
+
+
 def tells_only(piece: str) -> bool:
     """A piece that asks nothing: it ends with a negated wh-word ('… không có biện pháp bảo vệ nào') or has neither a
     kind nor a question word ('Sim điện thoại tôi đang dùng do vợ tôi đứng tên')."""
-    return indefinite(piece) or (kind_of(piece) == "other" and not _QUESTION_WORD.search(piece) and " hay " not in f" {piece} ")
-
+    return indefinite(piece) or not _asks(piece, _asked_kind(piece))
 
 
 def answer_kind(plain: str) -> str:
@@ -167,7 +172,7 @@ def question_parts(plain: str) -> tuple[Part, ...]:
     for piece in pieces:
         vague = indefinite(piece)
         kind = "other" if vague else _asked_kind(piece)
-        asks = not vague and (kind != "other" or bool(_QUESTION_WORD.search(piece)) or " hay " in f" {piece} ")  # 'cấp lại hay cấp mới
+        asks = not vague and _asks(piece, kind)
         # two yes/no asks in a row are one part ('có được không, hay phải …'), unless the asker numbered them;
         # two asks of another kind ask of two things ('ở địa phương cơ quan nào …, ở trung ương cơ quan nào …')
         numbered = bool(NUMBERED.match(piece)) and asks

@@ -251,7 +251,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         return excepting
     # what the asking sentence asks ('… tôi có phải nộp lệ phí không'), not a modal word of the story told before it
     # ('chưa từng có thẻ căn cước' reads 'có thể' without diacritics); the whole part when it asks none
-    asked = asked_modality(last_sentence(part.text))
+    asked = asked_modality(asking)
     asked = asked if asked != "fact" else asked_modality(part.text)
     claim = is_claim(question.plain) or is_claim(part.text)
     act = act_words(part.text)
@@ -261,7 +261,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         return None
     numbered = bool(X.quantities(part.text))
     # the numbers the asking sentence claims, or the story when it points back at it ('… 80 tuổi … nhu vay that a')
-    claimed = X.quantities(part.text if _POINTS_BACK.search(asking) else asking) if claim else []
+    claimed = X.quantities(part.text if _POINTS_AT_STORY.search(asking) else asking) if claim else []
     asker = asker_group(part.text)
     verb = asked_verb(question, act) if act else ""
     done = _done_to_asked(question, verb)
@@ -270,10 +270,10 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     candidates: list[tuple[Scored, str]] = []
     unmet: set[int] = set()  # sentences whose requirement the story says is not met
     omitted = omitted_acts(part.text)
-    alone = bool(_ALONE_ASKED.search(last_sentence(part.text)))  # the asking sentence, not the story's 'phải'
+    alone = bool(_ALONE_ASKED.search(asking))  # the asking sentence, not the story's 'phải'
     on_omission = [s for s in segments if names_omission(s, omitted)]
     # what the asker would leave undone ('không làm thẻ …', 'tắt việc lưu nhật ký …')
-    skipped = omitted_acts(re.sub(r"\bko\b", "khong", last_sentence(part.text))) + _STOPPED.findall(last_sentence(part.text))
+    skipped = omitted_acts(re.sub(r"\bko\b", "khong", asking)) + _STOPPED.findall(asking)
     if on_omission:
         # 'không làm thẻ có vi phạm không?': the rule on not doing that act ('Không thực hiện thủ tục cấp thẻ …')
         segments = on_omission
@@ -561,7 +561,9 @@ def _reported(question: Question) -> bool:
     return bool(_REPORTED_PLAIN.search(question.plain))
 
 
-_POINTS_BACK = re.compile(r"\b(?:nhu vay|nhu the|vay)\b")
+# an asking sentence pointing back at what the story told ('… 80 tuổi …, luật quy định như vậy thật à?'); not the
+# act-finding pattern of the same idea in bot/answer_types.py, which also reads 'việc đó', 'điều này'
+_POINTS_AT_STORY = re.compile(r"\b(?:nhu vay|nhu the|vay)\b")
 
 
 def _claimed_number_unsaid(claimed: Sequence[X.Quantity], ranked: Sequence[Scored]) -> Written | None:
