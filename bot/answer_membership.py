@@ -26,8 +26,13 @@ _HAS_ASKED = re.compile(rf"^(?P<container>.+?)\s+co\s+(?:duoc\s+|phai\s+|bat buo
 _BELONGS_ASKED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)co\s+(?:thuoc|nam trong|la mot trong|(?:duoc|bi) (?:coi|xem|tinh) la)"
                             r"\s+(?:loai\s+|nhom\s+)?(?P<container>(?:thong tin|du lieu|xu ly du lieu)\s.+?)\s+(?:khong|ko|hay)\b")
 # '<the thing> thuộc loại dữ liệu cá nhân cơ bản hay (dữ liệu cá nhân) nhạy cảm': which of two lists names it
-_WHICH_ASKED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)(?:thuoc loai|thuoc|la loai|la)\s+(?P<container>(?:thong tin|du lieu)"
+_WHICH_ASKED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)(?:thuoc loai|thuoc|la loai|la|(?:duoc\s+)?xep vao(?:\s+loai)?)\s+"
+                          r"(?P<container>(?:thong tin|du lieu)"
                           r"[^,?]*?)\s+hay\s+(?P<other>(?:la\s+)?[^,?]+?)\s*\??$")
+# '<the thing> được xếp vào loại dữ liệu cá nhân nào': which of the kinds of a list names it
+_WHICH_NAMED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)(?:(?:duoc\s+)?xep vao|thuoc|la)\s+(?:loai|nhom)\s+"
+                          r"(?P<container>(?:thong tin|du lieu)[^,?]*?)\s+nao\b")
+KIND_EXTRA_WORDS = 2  # a kind of 'dữ liệu cá nhân' is named by it and a word or two ('cơ bản', 'nhạy cảm')
 # 'người hưởng án treo như tôi có thuộc trường hợp bị giữ thẻ căn cước không?': a person's status among the cases a
 # khoản lists — only a person ('người …'), never a body, whose kind ('viện kiểm sát' is a state body) a list of
 # kinds may hold without naming it
@@ -352,12 +357,32 @@ def _of_kind(things: list[str], entry: Entry) -> bool:
     return True
 
 
-def which_list(asking: str, segments: Sequence[Segment]) -> Written | None:
-    """'… thuộc loại dữ liệu cá nhân cơ bản hay nhạy cảm?': the one of the two lists that speaks of the thing, with
-    its entry; None unless exactly one does."""
-    found = _WHICH_ASKED.search(asking)
+def _kind_named(asking: str, segments: Sequence[Segment]) -> Written | None:
+    """'… nguồn gốc dân tộc được xếp vào loại dữ liệu cá nhân nào?': of the lists whose name is the kind asked with a
+    word or two more ('dữ liệu cá nhân cơ bản', '… nhạy cảm'), the one that speaks of the thing, with its entry."""
+    found = _WHICH_NAMED.search(asking)
     if found is None:
         return None
+    kind = found.group("container").split()
+    things = _things(found.group("item"))
+    kinds = [l for l in listings(segments) if (named := _words_in_order(l.name))[:len(kind)] == kind
+             and len(kind) < len(named) <= len(kind) + KIND_EXTRA_WORDS]
+    speaking = [(listing, e) for listing in kinds
+                for e in [next((e for e in listing.entries if _of_kind(things, e)), None)] if e is not None]
+    if not things or len({plain_text(l.name).lower() for l, _ in speaking}) != 1:
+        return None
+    listing, entry = speaking[0]
+    return Written(f"Thuộc {lower_first(listing.name)}. Theo {_cited(entry)}: "
+                   f"{lower_first(with_full_stop(with_lead(entry.segment)))}", (entry.segment,))
+
+
+def which_list(asking: str, segments: Sequence[Segment]) -> Written | None:
+    """'… thuộc loại dữ liệu cá nhân cơ bản hay nhạy cảm?': the one of the two lists that speaks of the thing, with
+    its entry; None unless exactly one does. '… xếp vào loại dữ liệu cá nhân nào?': the same among the kinds the
+    sources list."""
+    found = _WHICH_ASKED.search(asking)
+    if found is None:
+        return _kind_named(asking, segments)
     first, other = found.group("container").split(), found.group("other").split()
     if other[:1] == ["la"]:
         other = other[1:]

@@ -35,6 +35,8 @@ def as_steps(listed: Written) -> Written:
     items = [s for s in listed.used if s.point or s.item]
     if len(items) < 2 or len({(s.article_key, s.clause, s.step) for s in items}) != 1 or not listed.text:
         return listed
+    if items[0].step is not None:
+        return listed  # the items of one Bước are its contents or tasks, not steps of their own
     first = items[0]
     lead = first.lead or first.heading
     if not _STEPS_LEAD.search(lead or "") and not _STEPS_LEAD.search(first.title):
@@ -58,8 +60,27 @@ def _gist(step: str) -> str | None:
     return first if first and len(first.split()) <= GIST_WORDS else None
 
 
+def _step_body(segments: list[Segment], title: Segment) -> str:
+    """Every sentence of a step ('cơ quan, tổ chức … gửi …; văn bản … gồm các nội dung sau: (1) …; (2) …'), its listed
+    items numbered after the sentence that leads them."""
+    own = [s for s in segments if s.step == title.step and s.article_key == title.article_key and not s.is_step_title]
+    said: list[str] = []
+    for s in own:
+        if s.point or s.item:
+            continue
+        listed = [i for i in own if (i.point or i.item) and i.lead == s.text]
+        if listed:
+            items = "; ".join(f"({n}) {lower_first(X.item_text(i))}" for n, i in enumerate(X.items(listed), start=1))
+            said.append(f"{lower_first(s.text.rstrip(' :'))}: {items}")
+        else:
+            said.append(lower_first(s.text.rstrip(" .;")))
+    return "; ".join(said)
+
+
 def steps_of(segments: list[Segment], units: Sequence[Unit]) -> Written | None:
-    """Steps in order, per article: 'Theo Điều 7 …, kho dữ liệu chỉ có Bước 1–2: Bước 1 – …; Bước 2 – …'."""
+    """Steps in order, per article, each with what it says (who does what, to whom, with which contents): 'Theo Điều 7
+    …, kho dữ liệu chỉ có Bước 1–2 của quy trình. Bước 1 – …: …. Bước 2 – …: ….'; one step: 'Theo Bước 2 Điều 7 …
+    (<its title>): …'."""
     by_article: dict[tuple[str, int], list[Segment]] = {}
     for s in segments:
         if s.is_step_title:
@@ -70,17 +91,69 @@ def steps_of(segments: list[Segment], units: Sequence[Unit]) -> Written | None:
     used: list[Segment] = []
     for key, steps in by_article.items():
         first = steps[0]
-        where = f"Điều {first.unit.article.number} {first.unit.doc.short_title}"
-        names = "; ".join(f"Bước {s.step} – {s.text.rstrip('.:')}" for s in steps)
-        partial = held_parts(first.unit.doc, first.unit.article)
-        if partial and len(steps) == len(first.unit.article.steps):
-            sentences.append(f"Theo {where}, kho dữ liệu chỉ có {partial} của quy trình: {names}")
-        elif len(steps) == 1:
-            sentences.append(f"Theo {where}, {names}")
+        titled = [(s, s.text.rstrip(".: "), _step_body(segments, s)) for s in steps]
+        if len(steps) == 1:
+            sentences.append(f"Theo {first.label} ({titled[0][1]})" + (f": {titled[0][2]}" if titled[0][2] else ""))
         else:
-            sentences.append(f"Theo {where}, trình tự gồm {len(steps)} bước: {names}")
-        used += steps
+            where = f"Điều {first.unit.article.number} {first.unit.doc.short_title}"
+            partial = held_parts(first.unit.doc, first.unit.article)
+            whole = partial and len(steps) == len(first.unit.article.steps)
+            sentences.append(f"Theo {where}, kho dữ liệu chỉ có {partial} của quy trình" if whole
+                             else f"Theo {where}, trình tự gồm {len(steps)} bước")
+            sentences += [f"Bước {s.step} – {title}" + (f": {body}" if body else "") for s, title, body in titled]
+        used += [s for s in segments if s.article_key == key and s.step is not None]
     return Written(" ".join(with_full_stop(s) for s in sentences), tuple(used))
+
+
+# what a part of the question asks of a stepped procedure: what happens once the request is in (the receiving
+# step), or the request itself — who makes it, where it goes, what it holds (the first step)
+_AFTER_RECEIPT = re.compile(
+    r"\bsau khi (?:\w+ )?(?:nhan|tiep nhan|gui|nop)\b|\b(?:khi|ngay khi) (?:\w+ )?(?:nhan|tiep nhan)\b"
+    r"|\bnhan duoc (?:van ban|cong van|de nghi|ho so|don)\b"
+    r"|\bbuoc tiep(?: theo)?\b|\b(?:lam (?:gi|nhung viec gi)|thuc hien (?:gi|nhung viec gi)) tiep\b|\btiep theo\b"
+    r"|\b(?:phia|ben) (?:bo cong an|co quan quan ly|ben kia|tiep nhan|nhan)\b|\bco quan tiep nhan\b")
+_THE_REQUEST = re.compile(
+    r"\b(?:gui|nop|chuyen)(?: \w+){0,6} (?:cho |toi |den |len |o |tai )?(?:ai|dau|co quan nao|don vi nao|noi nao|cap nao)\b"
+    r"|\b(?:ai|ben nao|don vi nao|co quan nao)(?: \w+){0,2} (?:lap|soan|ky|dung ra|dung ten|gui)\b"
+    r"|\b(?:noi dung|muc|phan) (?:gi|nao)\b|\bghi (?:nhung )?(?:gi|muc gi)\b"
+    r"|\b(?:van ban|cong van)\b.*\b(?:co|gom|bao gom|ghi|neu|trinh bay)(?: ro)? (?:nhung )?(?:gi|noi dung gi|muc gi)\b"
+    r"|\b(?:van ban|cong van)\b(?: \w+){0,3} (?:phai|can|bat buoc)(?: \w+){0,2} (?:neu|ghi|co|kem|trinh bay)\b"
+    r"|\bbat dau (?:the nao|tu dau|bang (?:viec )?gi|ra sao)\b|\b(?:viec|buoc) dau tien\b")
+_WHOLE_PROCEDURE = re.compile(r"\b(?:trinh tu|quy trinh|cac buoc|nhung buoc|may buoc|buoc nao|thu tu nao)\b")
+_RECEIVING = re.compile(r"^(?:Ngay )?[Ss]au khi nhận\b|^Khi nhận\b")
+
+
+def steps_match(segments: list[Segment], words: list[str]) -> bool:
+    """Whether a stepped article is what the question is about: one of its sentences matches the question's words
+    at least as well as any other article's ('… phường tiếp nhận xong thì làm gì tiếp?' on correcting one's data is
+    not TT 46 Điều 7's receiving step)."""
+    stepped = {s.article_key for s in segments if s.is_step_title}
+    best_steps = max((X.overlap(words, s) for s in segments if s.article_key in stepped), default=0.0)
+    best_other = max((X.overlap(words, s) for s in segments if s.article_key not in stepped), default=0.0)
+    return best_steps > 0 and best_steps >= best_other
+
+
+def step_asked(part: str, asked: str, segments: list[Segment]) -> list[Segment]:
+    """The evidence for one part of a question on a stepped procedure: the step the part asks about, the article's other
+    steps left out ('… gửi cho ai?' -> Bước 1 of TT 46 Điều 7; 'sau khi nhận văn bản, phía Bộ Công an làm gì?' ->
+    Bước 2, whose own lead-in repeats 'văn bản đề nghị'); all of it when the part asks the whole procedure or no step."""
+    if _WHOLE_PROCEDURE.search(part):
+        return segments
+    after, request = bool(_AFTER_RECEIPT.search(asked)), bool(_THE_REQUEST.search(asked))
+    if after == request:
+        return segments
+    stepped = {s.article_key for s in segments if s.is_step_title}
+    keep = list(segments)
+    for key in stepped:
+        bodies = [s for s in segments if s.article_key == key and s.step is not None and not s.is_step_title
+                  and not (s.point or s.item)]
+        if not bodies:
+            continue
+        receiving = {s.step for s in bodies if _RECEIVING.search(s.text)}
+        wanted = receiving if after else {min(s.step for s in bodies)} - receiving
+        if wanted:
+            keep = [s for s in keep if s.article_key != key or s.step in wanted]
+    return keep
 
 
 _ROUTE = re.compile(r"^(Trình tự, thủ tục|Thủ tục|Quy trình)\b")

@@ -15,6 +15,7 @@ from bot.coverage import partial_article_notes
 from bot.currency import asks_about_status, currency_notes, replaced_warnings, status_conclusion, with_district_reading, with_replaced_status
 from bot.evidence import Evidence, Unit
 from bot.extract import Segment, focus_lines
+from bot.guard import content_words
 from bot.index import LoadedIndex
 from bot.models import Answer, Citation, RetrievedRef
 from bot.premise import correct_false_premise, missing_fact
@@ -67,6 +68,18 @@ def retrieved_refs(hits: Sequence[Hit]) -> tuple[RetrievedRef, ...]:
 
 
 AS_OF_TOLD = ("Trả lời theo các văn bản áp dụng vào thời điểm câu hỏi nêu ({day}); quy định hiện hành có thể khác.")
+_ASKING_WORDS = {"ai", "o", "dau", "nao", "gi", "sao", "the", "bao", "nhieu", "lau", "may", "khong", "co", "nhung", "cac"}
+SAID_MIN_WORDS = 2
+
+
+def _said_in(part: str, used: Sequence[Segment]) -> bool:
+    """A part the retriever found no evidence of its own for, that a sentence the conclusion quotes answers already
+    ('… được thể hiện dưới những hình thức nào' after 'trạng thái của căn cước điện tử được thể hiện dưới hình thức
+    khóa, mở khóa …'): every word it asks about is in that sentence, so 'chưa tìm thấy' would contradict the quote."""
+    asked = set(content_words(part)) - _ASKING_WORDS
+    return len(asked) >= SAID_MIN_WORDS and any(asked <= set(content_words(s.text)) for s in used)
+
+
 _REFERS_BACK = re.compile(r"\b(?:danh sach|trong so|cac (?:muc|nhom|truong hop|noi dung)) (?:do|nay|tren)\b")
 # the part's search found no sentence to answer it, which does not prove the law silent: said as what was found
 UNANSWERED_PART = "trợ lý chưa tìm thấy quy định trả lời nội dung này trong nguồn hiện có."
@@ -129,6 +142,7 @@ class ExtractiveComposer:
                 written = Written(status)
         else:
             written = Written(status) if status else write(question, units, evidence.faq_conclusion)
+        unanswered = tuple(p for p in unanswered if not _said_in(p, written.used))
         if unanswered:
             parts = "; ".join(f"“{p.rstrip('?')}”" for p in unanswered)
             asked = [plain_text(p).lower() for p in unanswered]

@@ -25,7 +25,7 @@ from bot import extract as X
 from bot.answer_facts import CASE_TITLES, every_case, fee_exemption, papers, when, who, with_fact
 from bot.answer_lists import ASKS_MANY, best_list, definition, missing, statement_of, titled_list, with_unheld_list
 from bot.answer_membership import membership, story_case, told_case, which_list, with_quoted_term
-from bot.answer_procedure import as_steps, each_way, referred_procedure, route_groups, route_names, route_outmatched, steps_of
+from bot.answer_procedure import as_steps, each_way, referred_procedure, route_groups, route_names, route_outmatched, step_asked, steps_match, steps_of
 from bot.answer_types import NUMBERED, Part, act_words, asked_modality, asking_sentence, question_parts
 from bot.card_age import change_at_age
 from bot.answer_yes_no import asked_verb, names_omission, names_verb, omitted_acts, yes_no
@@ -108,6 +108,7 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
                  context: list[str]) -> Written | None:
     kind = part.kind
     plain = part.text
+    segments = step_asked(plain, asking_sentence(plain), segments)
     words = content_words(asking_sentence(plain) if kind in _FACT_KINDS else plain)
     typed = question.restored or question.resolved
     if kind != "yes_no" and (listed := which_list(asking_sentence(plain), segments)):
@@ -152,7 +153,8 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
         if groups and route_outmatched(groups, segments, words):
             return statement_of(segments, words, context, plain)  # 'lỡ hẹn thì sao?': the khoản on that, not the ways
         main = [s for s in segments if s.article_key == segments[0].article_key] if segments else []
-        found = (steps_of(segments, units) or referred_procedure(question, part, segments, words, context, plain)
+        found = ((steps_of(segments, units) if steps_match(segments, words) else None)
+                 or referred_procedure(question, part, segments, words, context, plain)
                  or each_way(main, words))
         if found is not None:
             return found
@@ -302,7 +304,7 @@ def write(question: Question, units: Sequence[Unit], faq_conclusion: str | None 
             written[same] = Written(with_full_stop(fact_first(facts, answer.used[0])), answer.used, facts)
             numbers[same] = _both(numbers[same], number)
             continue
-        if any(set(answer.used) <= set(w.used) and not (w.steps and answer.facts) for w in written):
+        if any(_own(answer.used) <= set(w.used) and not (w.steps and answer.facts) for w in written):
             continue  # said already — unless only as a step below the conclusion and the fact asked is in it (a time limit)
         if numbered and part.kind == "yes_no" and any(_khoan(answer.used) <= _khoan(w.used) for w in written):
             continue  # a second 'có … không' answered by the khoản that answered the first says nothing of its own
@@ -361,6 +363,13 @@ def _both(first: str | None, second: str | None) -> str | None:
 def _without_citation(text: str) -> str:
     """'… hộ tịch (khoản 6 Điều 5 Nghị định 70/2024/NĐ-CP).' -> '… hộ tịch'."""
     return re.sub(r"\s*\([^()]*\)\.?$", "", text)
+
+
+def _own(used: Sequence[Segment]) -> set[Segment]:
+    """The sentences an answer says, a step's title and a list's lead-in aside: 'Theo Bước 2 … (Tiếp nhận …): …' says
+    again what the list of Bước 2 said before it."""
+    said = {s for s in used if not s.is_step_title and not s.text.rstrip().endswith(":")}
+    return said or set(used)
 
 
 def _khoan(used: Sequence[Segment]) -> set[tuple[tuple[str, int], int | None]]:

@@ -107,25 +107,43 @@ def test_a_clause_of_a_prohibitions_article_answers_no():
 
 
 # -- conclusion: procedure, listing, statement -----------------------------------------------------------
-STEP_NAMES = "Bước 1 – Lập văn bản đề nghị kết nối; Bước 2 – Tiếp nhận và xử lý đơn đề nghị."
+STEP_1_SAID = (
+    "Bước 1 – Lập văn bản đề nghị kết nối: cơ quan, tổ chức quản lý hệ thống thông tin có văn bản đề nghị kết nối với "
+    "Cơ sở dữ liệu quốc gia về dân cư gửi cơ quan quản lý Cơ sở dữ liệu quốc gia về dân cư Bộ Công an; văn bản đề nghị "
+    "kết nối Cơ sở dữ liệu quốc gia về dân cư vớ cơ sở dữ liệu quốc gia sẽ bao gồm các nội dung sau: (1) đơn vị đăng ký; "
+    "chức năng, nhiệm vụ, quyền hạn được giao; (2) tên hệ thống thông tin, cơ sở dữ liệu đề nghị được kết nối, chia sẻ; "
+    "(3) thông tin cán bộ phụ trách kết nối, chia sẻ và khai thông tin; (4) mục đích, phạm vi, nội dung thông tin, số "
+    "lượng trường thông tin cần chia sẻ; (5) dịch vụ đăng ký sử dụng trong Cơ sở dữ liệu quốc gia về dân cư, tài liệu mô "
+    "tả kỹ thuật thành phần hệ thống có kết nối với Cơ sở dữ liệu quốc gia về dân cư.")
+STEP_2_BODY = (
+    "ngay sau khi nhận được văn bản đề nghị, cơ quan quản lý Cơ sở dữ liệu quốc gia về dân cư Bộ Công an thực hiện: "
+    "(1) cung cấp tài liệu kỹ thuật phục vụ kết nối, chia sẻ, khai thác thông tin trong Cơ sở dữ liệu quốc gia về dân cư "
+    "cho cơ quan, tổ chức có đề nghị kết nối; (2) hỗ trợ các cơ quan, tổ chức thực hiện kết nối, điều chỉnh phần mềm và "
+    "kiểm thử kỹ thuật các dịch vụ chia sẻ, khai thác thông tin trong Cơ sở dữ liệu quốc gia về dân cư; (3) phối hợp với "
+    "Cục An ninh mạng và phòng chống tội phạm sử dụng công nghệ cao, Cục Kỹ thuật nghiệp vụ thuộc Bộ Công an và đơn vị có "
+    "liên quan tiến hành kiểm tra, đánh giá việc bảo đảm an ninh, an toàn thông tin hệ thống thông tin của cơ quan, tổ "
+    "chức có đề nghị kết nối.")
+STEPS_SAID = f"{STEP_1_SAID} Bước 2 – Tiếp nhận và xử lý đơn đề nghị: {STEP_2_BODY}"
 
 
-def test_procedure_names_every_step_in_order_and_says_the_corpus_holds_only_these():
-    """Điều 7 is held in part (its completeness note): the conclusion says which steps the corpus has."""
+def test_procedure_says_every_step_in_order_whole_and_that_the_corpus_holds_only_these():
+    """Điều 7 is held in part (its completeness note): the conclusion says which steps the corpus has, then each step
+    with what it says — who sends the request to whom, what it contains, what the ministry does on receiving it."""
     steps = [unit(TT46, 7, step=1), unit(TT46, 7, step=2)]
     text = C.procedure(steps)
-    assert text == f"Theo Điều 7 Thông tư 46/2022/TT-BCA, kho dữ liệu chỉ có Bước 1–2 của quy trình: {STEP_NAMES}"
+    assert text == f"Theo Điều 7 Thông tư 46/2022/TT-BCA, kho dữ liệu chỉ có Bước 1–2 của quy trình. {STEPS_SAID}"
     assert C.conclude(ask(SEED_PROCEDURE), steps, None) == text
 
 
 def test_procedure_of_a_wholly_held_article_counts_its_steps():
     doc = dataclasses.replace(parsed_index().documents[TT46], completeness="full")
     steps = [Unit(doc, doc.article(7), step=n) for n in (1, 2)]
-    assert C.procedure(steps) == f"Theo Điều 7 Thông tư 46/2022/TT-BCA, trình tự gồm 2 bước: {STEP_NAMES}"
+    assert C.procedure(steps) == f"Theo Điều 7 Thông tư 46/2022/TT-BCA, trình tự gồm 2 bước. {STEPS_SAID}"
 
 
 def test_procedure_with_one_step():
-    assert C.procedure([unit(TT46, 7, step=2)]) == "Theo Điều 7 Thông tư 46/2022/TT-BCA, Bước 2 – Tiếp nhận và xử lý đơn đề nghị."
+    assert C.procedure([unit(TT46, 7, step=2)]) == (
+        f"Theo Bước 2 Điều 7 Thông tư 46/2022/TT-BCA (Tiếp nhận và xử lý đơn đề nghị): {STEP_2_BODY}")
 
 
 def test_procedure_needs_steps():
@@ -198,9 +216,9 @@ def test_a_responsibility_question_cited_with_clauses_lists_them():
     assert [f"({n}) {duty}" in text for n, duty in enumerate(DUTIES, start=1)] == [True] * 3 and "(4)" not in text
 
 
-def test_any_question_cited_with_steps_names_the_steps():
+def test_any_question_cited_with_steps_says_the_steps():
     text = C.conclude(ask("Điều 7 Thông tư 46 quy định gì?"), [unit(TT46, 7, step=1), unit(TT46, 7, step=2)], None)
-    assert text.startswith("Theo Điều 7 Thông tư 46/2022/TT-BCA, ") and text.endswith(STEP_NAMES)
+    assert text.startswith("Theo Điều 7 Thông tư 46/2022/TT-BCA, ") and text.endswith(STEPS_SAID)
 
 
 def test_no_units_no_conclusion():

@@ -226,6 +226,18 @@ def test_a_part_the_sources_do_not_answer_is_said_with_examples_only_when_it_ask
     assert ("ví dụ mức phạt" in got.conclusion) is examples
 
 
+def test_a_part_the_quoted_sentence_already_answers_is_not_said_to_be_unanswered():
+    """'… là gì và được thể hiện dưới những hình thức nào?': the second part found no evidence of its own, but the
+    sentence quoted for the first says 'được thể hiện dưới hình thức khóa, mở khóa …' — 'chưa tìm thấy' would
+    contradict it."""
+    part = "được thể hiện dưới những hình thức nào?"
+    question = ask(f"Nói dễ hiểu thì “trạng thái của căn cước điện tử” là gì và {part}")
+    got = ExtractiveComposer(parsed_index()).run(
+        question, Evidence((unit(LAW, 15, clause=5),), None, None, (part,)), [])
+    assert "khóa, mở khóa và các mức độ định danh điện tử" in got.conclusion
+    assert "chưa tìm thấy" not in got.conclusion
+
+
 def test_a_part_about_what_the_first_part_lists_is_answered_with_the_list():
     first = "Cơ sở dữ liệu quốc gia về dân cư lưu tất cả bao nhiêu nhóm thông tin về mỗi công dân"
     rest = "nhóm cuối cùng trong danh sách đó là gì?"

@@ -241,10 +241,96 @@ def test_list_of_the_items_of_a_step():
 
 
 def test_procedure_gives_the_steps_and_says_the_corpus_holds_only_these():
-    assert conclude("Việc kết nối giữa Cơ sở dữ liệu quốc gia về dân cư với cơ sở dữ liệu quốc gia được thực hiện theo "
-                    "quy trình nào?", [unit(TT46, 7, step=1), unit(TT46, 7, step=2)]) == (
-        "Theo Điều 7 Thông tư 46/2022/TT-BCA, kho dữ liệu chỉ có Bước 1–2 của quy trình: Bước 1 – Lập văn bản đề nghị "
-        "kết nối; Bước 2 – Tiếp nhận và xử lý đơn đề nghị.")
+    text = conclude("Việc kết nối giữa Cơ sở dữ liệu quốc gia về dân cư với cơ sở dữ liệu quốc gia được thực hiện theo "
+                    "quy trình nào?", [unit(TT46, 7, step=1), unit(TT46, 7, step=2)])
+    assert text.startswith("Theo Điều 7 Thông tư 46/2022/TT-BCA, kho dữ liệu chỉ có Bước 1–2 của quy trình. Bước 1 – Lập "
+                           "văn bản đề nghị kết nối: cơ quan, tổ chức quản lý hệ thống thông tin có văn bản đề nghị kết nối "
+                           "với Cơ sở dữ liệu quốc gia về dân cư gửi cơ quan quản lý Cơ sở dữ liệu quốc gia về dân cư Bộ Công an;")
+    # each step says what it holds, not only its title: the five contents of the request, the ministry's three tasks
+    assert "(5) dịch vụ đăng ký sử dụng" in text and "Bước 2 – Tiếp nhận và xử lý đơn đề nghị: ngay sau khi nhận" in text
+    assert text.endswith("(3) phối hợp với Cục An ninh mạng và phòng chống tội phạm sử dụng công nghệ cao, Cục Kỹ thuật "
+                         "nghiệp vụ thuộc Bộ Công an và đơn vị có liên quan tiến hành kiểm tra, đánh giá việc bảo đảm an "
+                         "ninh, an toàn thông tin hệ thống thông tin của cơ quan, tổ chức có đề nghị kết nối.")
+
+
+SENT_TO = ("Cơ quan, tổ chức quản lý hệ thống thông tin có văn bản đề nghị kết nối với Cơ sở dữ liệu quốc gia về dân cư "
+           "gửi cơ quan quản lý Cơ sở dữ liệu quốc gia về dân cư Bộ Công an (Bước 1 Điều 7 Thông tư 46/2022/TT-BCA).")
+ON_RECEIPT = ("ngay sau khi nhận được văn bản đề nghị, cơ quan quản lý Cơ sở dữ liệu quốc gia về dân cư Bộ Công an thực "
+              "hiện: (1) cung cấp tài liệu kỹ thuật")
+
+
+def _both_steps() -> list[Unit]:
+    return [unit(TT46, 7, step=1), unit(TT46, 7, step=2)]
+
+
+def test_each_part_on_a_stepped_procedure_is_answered_from_the_step_it_asks_about():
+    """'… gửi tới đơn vị nào, và ngay sau khi nhận …, đơn vị đó làm gì?': the first part from Bước 1 (where the request
+    goes), the second from Bước 2 — before, Bước 2's lead-in ('Ngay sau khi nhận được văn bản đề nghị …') drew the
+    first part to it too."""
+    text = conclude("Theo Thông tư 46/2022/TT-BCA, Trung tâm phải gửi văn bản đề nghị kết nối tới đơn vị nào, và ngay "
+                    "sau khi nhận được văn bản, đơn vị đó sẽ thực hiện những việc gì?", _both_steps())
+    assert text.startswith(SENT_TO + " Ngay sau khi nhận được văn bản đề nghị, cơ quan quản lý")
+    assert "(3) phối hợp với Cục An ninh mạng" in text
+
+
+def test_what_happens_after_the_request_is_received_is_the_receiving_step_whole():
+    text = conclude("Sở chúng tôi đã gửi công văn xin kết nối. Sau khi nhận được công văn, phía Bộ Công an sẽ làm những "
+                    "việc gì để giúp chúng tôi kết nối được?", _both_steps())
+    assert text.startswith("Theo Bước 2 Điều 7 Thông tư 46/2022/TT-BCA (Tiếp nhận và xử lý đơn đề nghị): " + ON_RECEIPT)
+    assert "Bước 1" not in text
+
+
+def test_who_makes_the_request_and_where_it_goes_is_the_first_step():
+    assert conclude("Văn bản đề nghị kết nối do bên nào lập?", _both_steps()) == SENT_TO
+    text = conclude("cong ty tu nhan cua minh co phan mem quan ly khach hang, muon xin noi vao csdl quoc gia ve dan cu thi "
+                    "cong van xin ket noi nop o cong an tinh hay gui thang len bo cong an, va ai phai dung ra lam cong van do",
+                    _both_steps())
+    # before: the steps' titles, then the ministry's security check (Bước 2) as who makes the request
+    assert text.startswith("Theo Điều 7 Thông tư 46/2022/TT-BCA, kho dữ liệu chỉ có Bước 1–2 của quy trình. Bước 1 – Lập "
+                           "văn bản đề nghị kết nối: cơ quan, tổ chức quản lý hệ thống thông tin có văn bản đề nghị kết nối "
+                           "với Cơ sở dữ liệu quốc gia về dân cư gửi cơ quan quản lý Cơ sở dữ liệu quốc gia về dân cư Bộ Công an;")
+
+
+def test_what_the_request_must_state_is_answered_from_the_first_step():
+    text = conclude("Tôi đang soạn công văn của Tổng công ty Cấp nước (doanh nghiệp nhà nước) đề nghị kết nối hệ thống quản "
+                    "lý khách hàng với CSDL quốc gia về dân cư. Đồng nghiệp bảo phần giới thiệu chỉ cần ghi tên, địa chỉ "
+                    "đơn vị đăng ký, không cần nêu chức năng, nhiệm vụ, quyền hạn của Tổng công ty. Theo Thông tư "
+                    "46/2022/TT-BCA, công văn có phải nêu các nội dung đó không?", _both_steps())
+    assert text == ("Có. Theo Bước 1 Điều 7 Thông tư 46/2022/TT-BCA: văn bản đề nghị kết nối Cơ sở dữ liệu quốc gia về "
+                    "dân cư vớ cơ sở dữ liệu quốc gia sẽ bao gồm các nội dung sau: đơn vị đăng ký; chức năng, nhiệm vụ, "
+                    "quyền hạn được giao.")
+    # 'khi gửi' is the time of sending, not after it: the contents, not what the ministry does
+    listed = conclude("Khi gửi văn bản đề nghị kết nối, phòng tập phải nêu rõ những gì về mục đích, phạm vi và các trường "
+                      "thông tin cần lấy?", _both_steps())
+    assert listed.startswith("Văn bản đề nghị kết nối Cơ sở dữ liệu quốc gia về dân cư vớ cơ sở dữ liệu quốc gia sẽ bao "
+                             "gồm 5 nội dung (Bước 1 Điều 7 Thông tư 46/2022/TT-BCA): (1) đơn vị đăng ký")
+
+
+def test_a_step_said_for_one_part_is_not_said_again_for_another():
+    text = conclude("Theo Thông tư 46/2022/TT-BCA, đề nghị nêu thứ tự các bước: việc đầu tiên Ban phải làm là gì và gửi cho "
+                    "cơ quan nào; sau đó phía Bộ Công an xử lý ra sao; và đến bước nào thì hệ thống của Ban được kiểm "
+                    "tra, đánh giá an ninh, an toàn thông tin?", _both_steps())
+    assert text.count("(3) phối hợp với Cục An ninh mạng") == 1, text
+
+
+def test_a_time_counted_from_when_processing_starts_asks_no_step():
+    from bot.answer_procedure import step_asked
+    from bot import extract as X
+    segments = X.segments(_both_steps())
+    asked = "ho so danh gia tac dong phai gui cho bo cong an trong bao nhieu ngay ke tu ngay bat dau xu ly"
+    assert step_asked(asked, asked, segments) == segments
+    assert {s.step for s in step_asked("thu tuc ket noi bat dau the nao", "thu tuc ket noi bat dau the nao", segments)} == {1}
+
+
+def test_a_procedure_on_another_article_is_not_answered_with_the_steps_of_tt46():
+    """A ward's officer asking what to do once a citizen's correction request is in: Nghị định 70 Điều 6 khoản 3
+    answers, although the evidence also holds TT 46 Điều 7, whose Bước 2 is about receiving a request."""
+    text = conclude("Tôi là cán bộ Công an một phường ở Đà Nẵng. Một công dân thường trú ở Quảng Trị, đang làm việc tại "
+                    "Đà Nẵng, đến phường tôi nộp đề nghị sửa ngày sinh bị ghi sai trong Cơ sở dữ liệu quốc gia về dân cư. "
+                    "Phường tôi tiếp nhận xong thì phải làm gì tiếp, ai là người giải quyết và trong thời hạn bao lâu?",
+                    _both_steps() + [unit(ND70, 6, clause=3)])
+    assert "Thông tư 46" not in text
+    assert "khoản 3 Điều 6 Nghị định 70/2024/NĐ-CP" in text
 
 
 def test_a_step_done_once_a_request_is_received_is_no_permission():

@@ -92,6 +92,19 @@ def test_which_of_two_kinds_is_the_kind_whose_entry_speaks_of_the_thing():
     assert "Thông tin về đặc điểm di truyền được thừa hưởng hoặc có được của cá nhân." in text
 
 
+def test_which_kind_a_thing_is_filed_under_is_the_kind_whose_entry_speaks_of_it():
+    """'… được xếp vào loại dữ liệu cá nhân nào?' names no kinds: they are the lists named 'dữ liệu cá nhân' and a word
+    or two more; '… xếp vào … cơ bản hay … nhạy cảm?' names two, as 'thuộc' does."""
+    kinds = [unit(ND13, 2, clause=3), unit(ND13, 2, clause=4)]
+    text = conclude("Theo Nghị định 13/2023/NĐ-CP áp dụng lúc đó, thông tin về nguồn gốc dân tộc được xếp vào loại dữ "
+                    "liệu cá nhân nào?", kinds)
+    assert text.startswith("Thuộc dữ liệu cá nhân nhạy cảm. Theo điểm c khoản 4 Điều 2 Nghị định 13/2023/NĐ-CP:"), text
+    assert "Thông tin liên quan đến nguồn gốc chủng tộc, nguồn gốc dân tộc." in text
+    text = conclude("Thông tin về tôi với tư cách bên bảo đảm mà ngân hàng đang lưu được xếp vào dữ liệu cá nhân cơ bản "
+                    "hay dữ liệu cá nhân nhạy cảm?", kinds)
+    assert text.startswith("Thuộc dữ liệu cá nhân nhạy cảm. Theo điểm h khoản 4 Điều 2 Nghị định 13/2023/NĐ-CP:"), text
+
+
 def test_a_thing_in_one_kind_of_a_genus_belongs_to_the_genus():
     text = conclude("Biển số xe và số điện thoại có được coi là dữ liệu cá nhân không?", [unit(ND13, 2)])
     assert "Có" in text[:60], text
