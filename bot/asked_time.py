@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_THEN = re.compile(r"\b(?:hoi do|luc do|khi do|thoi diem do|thoi do|luc ay|hoi ay)\b"
+_THEN_NAMED = re.compile(r"\b(?:hoi do|luc do|khi do|thoi diem do|thoi do|luc ay|hoi ay)\b")  # a past time, named
+_THEN = re.compile(rf"{_THEN_NAMED.pattern}"
                    r"|\b(?:con|dang|van) (?:hieu luc|ap dung|duoc ap dung)\b"
                    r"|\bap dung (?:luc|hoi|khi|vao thoi diem) (?:do|ay)\b")
 _MONTH = re.compile(r"\bthang (\d{1,2})\s*(?:/|nam|-)\s*((?:19|20)\d\d)\b")
@@ -20,11 +21,28 @@ _PART_OF_YEAR = {"cuoi": 12, "het": 12, "giua": 7, "dau": 1, "": 1}  # 'đến c
 _LAW_NAME = re.compile(r"\b(?:luat|bo luat|nghi dinh|thong tu)\b[^,.;?(]{0,40}?\b(?:nam )?(?:19|20)\d\d\b")  # its year names it
 
 
+# an ask about now or what is to come ('Sắp tới cấp đổi, tôi có còn được tự chọn … như trước không?'): a past time
+# the story told ('hồi đó luật cho tự chọn') is what has changed, not the time asked
+_NOW_ASKED = re.compile(r"\b(?:sap toi|toi day|sap|hien nay|hien tai|bay gio|tu nay|den nay|nam nay|nhu truoc)\b")
+
+
+def _asking(plain: str) -> str:
+    """The last sentence, the one that asks."""
+    pieces = [p for p in re.split(r"(?<=[.?!])\s+", plain.strip()) if p.strip()]
+    return pieces[-1] if pieces else plain
+
+
+def asks_now(plain: str) -> bool:
+    """Whether the asking sentence asks about now or later, and names no past time of its own."""
+    asking = _asking(plain)
+    return bool(_NOW_ASKED.search(asking)) and not _THEN_NAMED.search(asking)
+
+
 def time_told(plain: str, today: dt.date) -> dt.date | None:
     """The first day of the month or year (its last month for 'cuối năm', 'hết năm') the question places its case
     in, when it says the law of that time applies; None otherwise or when that time is not in the past. ``plain``:
     the question without diacritics."""
-    if not _THEN.search(plain):
+    if not _THEN.search(plain) or asks_now(plain):
         return None
     plain = _LAW_NAME.sub(" ", plain)
     found: list[dt.date] = []

@@ -4,12 +4,13 @@ quoted legal basis, the steps and the notes; or a refusal that says why and wher
 from __future__ import annotations
 
 import dataclasses
-
+import datetime as dt
 import json
 import re
 from typing import Sequence
 
-from bot.answer_types import answer_kind
+from bot.answer_types import NUMBERED, answer_kind, question_parts
+from bot.asked_time import asks_now
 from bot.conclusion import write
 from bot.coverage import partial_article_notes
 from bot.currency import asks_about_status, currency_notes, replaced_warnings, status_conclusion, with_district_reading, with_replaced_status
@@ -68,6 +69,13 @@ def retrieved_refs(hits: Sequence[Hit]) -> tuple[RetrievedRef, ...]:
 
 
 AS_OF_TOLD = ("Trả lời theo các văn bản áp dụng vào thời điểm câu hỏi nêu ({day}); quy định hiện hành có thể khác.")
+
+
+def status_part(question: Question) -> str:
+    """The part of the question that asks whether a document applies (the whole question when none alone does)."""
+    return next((p.text for p in question_parts(question.plain) if asks_about_status(p.text)), question.plain)
+
+
 _ASKING_WORDS = {"ai", "o", "dau", "nao", "gi", "sao", "the", "bao", "nhieu", "lau", "may", "khong", "co", "nhung", "cac"}
 SAID_MIN_WORDS = 2
 
@@ -116,7 +124,26 @@ class ExtractiveComposer:
         if not named:
             known = list(self.index.documents)
             named = [self.index.documents[s] for d in question.documents if (s := resolve_so_hieu(d, known))]
-        return status_conclusion(named[0], question.as_of, self.index.documents) if named else None
+        # a case told in a past time, then 'hiện nay … còn áp dụng không?': the status asked is today's
+        day = dt.date.today().isoformat() if question.as_of_told and asks_now(status_part(question)) else question.as_of
+        return status_conclusion(named[0], day, self.index.documents) if named else None
+
+    def with_other_parts(self, question: Question, units: Sequence[Unit], status: str) -> Written:
+        """The status asked, and the answer to the question's other parts ('(1) … phải xử lý dữ liệu thế nào; (2) …;
+        (3) hiện nay Nghị định 13 còn áp dụng không?'), each where the asker put it; the status alone when it is all
+        that is asked or the other parts find no answer."""
+        asking = [p for p in question.parts if asks_about_status(plain_of(p).lower())]
+        others = tuple(p for p in question.parts if p not in asking)
+        if not asking or not others:
+            return Written(status)
+        text = " ".join(others)
+        said = write(dataclasses.replace(question, cleaned=text, resolved=text, plain=plain_of(text), parts=others), units)
+        if not said.text or said.text.startswith(NOT_FOUND):
+            return Written(status)
+        numbers = [NUMBERED.search(plain_of(p).lower()) for p in (asking[0], others[0])]
+        status, rest = [f"({n.group(1)}) {t}" if n and not t.startswith("(") else t for n, t in zip(numbers, (status, said.text))]
+        first = question.parts.index(asking[0]) < question.parts.index(others[0])
+        return dataclasses.replace(said, text=f"{status} {rest}" if first else f"{rest} {status}")
 
     def warnings(self, citations: Sequence[Citation], day: str) -> list[str]:
         return replaced_warnings(citations, self.index.documents, day)
@@ -140,8 +167,10 @@ class ExtractiveComposer:
                 written = Written(f"{written.text} {status}", written.used)
             else:  # the text gave no date: the recorded status answers, alone
                 written = Written(status)
+        elif status:
+            written = self.with_other_parts(question, units, status)
         else:
-            written = Written(status) if status else write(question, units, evidence.faq_conclusion)
+            written = write(question, units, evidence.faq_conclusion)
         unanswered = tuple(p for p in unanswered if not _said_in(p, written.used))
         if unanswered:
             parts = "; ".join(f"“{p.rstrip('?')}”" for p in unanswered)

@@ -62,7 +62,8 @@ def _said_in_steps(quote: str, steps: Sequence[str]) -> bool:
     """Whether every điểm of a quoted khoản is one of the steps shown under 'Các bước' (a citizen then reads its
     lead-in here and each điểm once, as a step)."""
     said = " ".join(steps)
-    lines = [re.sub(r"^([a-zđ]\)|-)\s*", "", line).rstrip(" ;.") for line in quote.split("\n")[1:] if line.strip()]
+    lines = [re.sub(r"^([a-zđ]\)|-)\s*", "", line).rstrip(" ;.") for line in quote.split("\n")[1:]]
+    lines = [line for line in lines if line.strip(" .…")]  # the source's own cut mark ('...') is no điểm
     return bool(lines) and all(line in said for line in lines)
 
 

@@ -268,6 +268,15 @@ def test_render_answer_labels_points_and_amended_wording():
     )
 
 
+def test_a_khoan_cut_by_its_source_is_quoted_as_it_is_not_said_to_hold_the_steps():
+    """Khoản 4 Điều 41 Luật Căn cước ends with the source's own cut mark ('...'): that line is no điểm, so the khoản
+    is quoted as it is beside the steps of TT 46 Điều 7, not shown as 'các điểm của khoản này là các bước'."""
+    cut = plain_citation(clause=4, quote="4. Xây dựng, trình Chính phủ quy định về việc xác lập số định danh cá nhân.\n...")
+    markdown = render_answer("Kết luận.", [cut], ["Bước 1: Lập văn bản đề nghị kết nối\nCơ quan … gửi …."], [], "citizen")
+    assert "các bước ở mục Các bước" not in markdown
+    assert "> 4. Xây dựng, trình Chính phủ quy định về việc xác lập số định danh cá nhân." in markdown
+
+
 def test_render_answer_puts_warnings_before_the_conclusion():
     markdown = render_answer("Có.", [], [], [], "citizen", ["⚠️ Văn bản đã hết hiệu lực."])
     assert markdown == f"**⚠️ Văn bản đã hết hiệu lực.**\n\n**Kết luận:** Có.\n\n{FOOTER}"
