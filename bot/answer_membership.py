@@ -32,7 +32,7 @@ _WHICH_ASKED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)(?:thuoc loai|thuoc|la loa
 # '<the thing> được xếp vào loại dữ liệu cá nhân nào': which of the kinds of a list names it
 _WHICH_NAMED = re.compile(r"(?P<item>(?:\S+\s+){1,8}?)(?:(?:duoc\s+)?xep vao|thuoc|la)\s+(?:loai|nhom)\s+"
                           r"(?P<container>(?:thong tin|du lieu)[^,?]*?)\s+nao\b")
-KIND_EXTRA_WORDS = 2  # a kind of 'dữ liệu cá nhân' is named by it and a word or two ('cơ bản', 'nhạy cảm')
+KIND_EXTRA_SYLLABLES = 2  # a kind of 'dữ liệu cá nhân' is named by it and a word more ('cơ bản', 'nhạy cảm')
 # 'người hưởng án treo như tôi có thuộc trường hợp bị giữ thẻ căn cước không?': a person's status among the cases a
 # khoản lists — only a person ('người …'), never a body, whose kind ('viện kiểm sát' is a state body) a list of
 # kinds may hold without naming it
@@ -357,23 +357,31 @@ def _of_kind(things: list[str], entry: Entry) -> bool:
     return True
 
 
+def _speaking(kinds: Sequence[Listing], things: list[str]) -> list[tuple[Listing, Entry]]:
+    """Each list among ``kinds`` with its first entry that speaks of the things."""
+    found = ((listing, next((e for e in listing.entries if _of_kind(things, e)), None)) for listing in kinds)
+    return [(listing, entry) for listing, entry in found if entry is not None]
+
+
+def _filed_under(listing: Listing, entry: Entry) -> Written:
+    return Written(f"Thuộc {lower_first(listing.name)}. Theo {_cited(entry)}: "
+                   f"{lower_first(with_full_stop(with_lead(entry.segment)))}", (entry.segment,))
+
+
 def _kind_named(asking: str, segments: Sequence[Segment]) -> Written | None:
     """'… nguồn gốc dân tộc được xếp vào loại dữ liệu cá nhân nào?': of the lists whose name is the kind asked with a
     word or two more ('dữ liệu cá nhân cơ bản', '… nhạy cảm'), the one that speaks of the thing, with its entry."""
     found = _WHICH_NAMED.search(asking)
-    if found is None:
+    things = _things(found.group("item")) if found else []
+    if not things:
         return None
     kind = found.group("container").split()
-    things = _things(found.group("item"))
     kinds = [l for l in listings(segments) if (named := _words_in_order(l.name))[:len(kind)] == kind
-             and len(kind) < len(named) <= len(kind) + KIND_EXTRA_WORDS]
-    speaking = [(listing, e) for listing in kinds
-                for e in [next((e for e in listing.entries if _of_kind(things, e)), None)] if e is not None]
-    if not things or len({plain_text(l.name).lower() for l, _ in speaking}) != 1:
+             and len(kind) < len(named) <= len(kind) + KIND_EXTRA_SYLLABLES]
+    speaking = _speaking(kinds, things)
+    if len({plain_text(l.name).lower() for l, _ in speaking}) != 1:
         return None
-    listing, entry = speaking[0]
-    return Written(f"Thuộc {lower_first(listing.name)}. Theo {_cited(entry)}: "
-                   f"{lower_first(with_full_stop(with_lead(entry.segment)))}", (entry.segment,))
+    return _filed_under(*speaking[0])
 
 
 def which_list(asking: str, segments: Sequence[Segment]) -> Written | None:
@@ -390,16 +398,11 @@ def which_list(asking: str, segments: Sequence[Segment]) -> Written | None:
         other = first[:max(len(first) - len(other), 0)] + other
     things = _things(found.group("item"))
     every = listings(segments)
-    picked = [(words, _pick(every, _words(" ".join(words)) - _NOT_THING)) for words in (first, other)]
-    if not things or any(listing is None for _, listing in picked) or picked[0][1] is picked[1][1]:
+    picked = [_pick(every, _words(" ".join(words)) - _NOT_THING) for words in (first, other)]
+    if not things or any(listing is None for listing in picked) or picked[0] is picked[1]:
         return None
-    speaking = [(listing, e) for _, listing in picked
-                for e in [next((e for e in listing.entries if _of_kind(things, e)), None)] if e is not None]
-    if len(speaking) != 1:
-        return None
-    listing, entry = speaking[0]
-    return Written(f"Thuộc {lower_first(listing.name)}. Theo {_cited(entry)}: "
-                   f"{lower_first(with_full_stop(with_lead(entry.segment)))}", (entry.segment,))
+    speaking = _speaking(picked, things)
+    return _filed_under(*speaking[0]) if len(speaking) == 1 else None
 
 
 # 'Trường hợp của cháu có thuộc diện bị giữ thẻ căn cước không?', 'Thẻ căn cước của cháu có thuộc trường hợp bị giữ

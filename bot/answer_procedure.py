@@ -9,7 +9,7 @@ import re
 from typing import Sequence
 
 from bot import extract as X
-from bot.answer_lists import best_list, referred_line
+from bot.answer_lists import best_list, numbered_entries, referred_line
 from bot.answer_types import Part
 from bot.coverage import held_parts
 from bot.evidence import REFERS_TO, Unit
@@ -70,8 +70,7 @@ def _step_body(segments: list[Segment], title: Segment) -> str:
             continue
         listed = [i for i in own if (i.point or i.item) and i.lead == s.text]
         if listed:
-            items = "; ".join(f"({n}) {lower_first(X.item_text(i))}" for n, i in enumerate(X.items(listed), start=1))
-            said.append(f"{lower_first(s.text.rstrip(' :'))}: {items}")
+            said.append(f"{lower_first(s.text.rstrip(' :'))}: {numbered_entries(X.items(listed), False)}")
         else:
             said.append(lower_first(s.text.rstrip(" .;")))
     return "; ".join(said)
@@ -93,7 +92,8 @@ def steps_of(segments: list[Segment], units: Sequence[Unit]) -> Written | None:
         first = steps[0]
         titled = [(s, s.text.rstrip(".: "), _step_body(segments, s)) for s in steps]
         if len(steps) == 1:
-            sentences.append(f"Theo {first.label} ({titled[0][1]})" + (f": {titled[0][2]}" if titled[0][2] else ""))
+            (_, title, body), = titled
+            sentences.append(f"Theo {first.label} ({title})" + (f": {body}" if body else ""))
         else:
             where = f"Điều {first.unit.article.number} {first.unit.doc.short_title}"
             partial = held_parts(first.unit.doc, first.unit.article)
@@ -108,7 +108,8 @@ def steps_of(segments: list[Segment], units: Sequence[Unit]) -> Written | None:
 # what a part of the question asks of a stepped procedure: what happens once the request is in (the receiving
 # step), or the request itself — who makes it, where it goes, what it holds (the first step)
 _AFTER_RECEIPT = re.compile(
-    r"\bsau khi (?:\w+ )?(?:nhan|tiep nhan|gui|nop)\b|\b(?:khi|ngay khi) (?:\w+ )?(?:nhan|tiep nhan)\b"
+    r"\bsau khi (?:(?!ca |xac |cong )\w+ )?(?:nhan|tiep nhan|gui|nop)\b"  # not 'khi cá nhân gửi', 'khi xác nhận'
+    r"|\b(?:khi|ngay khi) (?:(?!ca |xac |cong )\w+ )?(?:nhan|tiep nhan)\b"
     r"|\bnhan duoc (?:van ban|cong van|de nghi|ho so|don)\b"
     r"|\bbuoc tiep(?: theo)?\b|\b(?:lam (?:gi|nhung viec gi)|thuc hien (?:gi|nhung viec gi)) tiep\b|\btiep theo\b"
     r"|\b(?:phia|ben) (?:bo cong an|co quan quan ly|ben kia|tiep nhan|nhan)\b|\bco quan tiep nhan\b")
@@ -120,7 +121,7 @@ _THE_REQUEST = re.compile(
     r"|\b(?:van ban|cong van)\b(?: \w+){0,3} (?:phai|can|bat buoc)(?: \w+){0,2} (?:neu|ghi|co|kem|trinh bay)\b"
     r"|\bbat dau (?:the nao|tu dau|bang (?:viec )?gi|ra sao)\b|\b(?:viec|buoc) dau tien\b")
 _WHOLE_PROCEDURE = re.compile(r"\b(?:trinh tu|quy trinh|cac buoc|nhung buoc|may buoc|buoc nao|thu tu nao)\b")
-_RECEIVING = re.compile(r"^(?:Ngay )?[Ss]au khi nhận\b|^Khi nhận\b")
+_RECEIVING = re.compile(r"^(?:Ngay )?[Ss]au khi (?:tiếp )?nhận\b|^Khi (?:tiếp )?nhận\b")
 
 
 def steps_match(segments: list[Segment], words: list[str]) -> bool:
@@ -152,7 +153,7 @@ def step_asked(part: str, asked: str, segments: list[Segment]) -> list[Segment]:
         receiving = {s.step for s in bodies if _RECEIVING.search(s.text)}
         wanted = receiving if after else {min(s.step for s in bodies)} - receiving
         if wanted:
-            keep = [s for s in keep if s.article_key != key or s.step in wanted]
+            keep = [s for s in keep if s.article_key != key or s.step is None or s.step in wanted]
     return keep
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.answer_types import last_sentence
+
 _THEN_NAMED = re.compile(r"\b(?:hoi do|luc do|khi do|thoi diem do|thoi do|luc ay|hoi ay)\b")  # a past time, named
 _THEN = re.compile(rf"{_THEN_NAMED.pattern}"
                    r"|\b(?:con|dang|van) (?:hieu luc|ap dung|duoc ap dung)\b"
@@ -23,18 +25,14 @@ _LAW_NAME = re.compile(r"\b(?:luat|bo luat|nghi dinh|thong tu)\b[^,.;?(]{0,40}?\
 
 # an ask about now or what is to come ('Sắp tới cấp đổi, tôi có còn được tự chọn … như trước không?'): a past time
 # the story told ('hồi đó luật cho tự chọn') is what has changed, not the time asked
-_NOW_ASKED = re.compile(r"\b(?:sap toi|toi day|sap|hien nay|hien tai|bay gio|tu nay|den nay|nam nay|nhu truoc)\b")
-
-
-def _asking(plain: str) -> str:
-    """The last sentence, the one that asks."""
-    pieces = [p for p in re.split(r"(?<=[.?!])\s+", plain.strip()) if p.strip()]
-    return pieces[-1] if pieces else plain
+# ('sắp xếp', 'tôi đầy đủ' are no such time)
+_NOW_ASKED = re.compile(r"\b(?:sap (?:toi|phai|het|den)|toi day(?! du)|hien nay|hien tai|bay gio|tu nay|den nay|nam nay"
+                        r"|nhu truoc)\b")
 
 
 def asks_now(plain: str) -> bool:
     """Whether the asking sentence asks about now or later, and names no past time of its own."""
-    asking = _asking(plain)
+    asking = last_sentence(plain)
     return bool(_NOW_ASKED.search(asking)) and not _THEN_NAMED.search(asking)
 
 

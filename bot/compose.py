@@ -9,7 +9,7 @@ import json
 import re
 from typing import Sequence
 
-from bot.answer_types import NUMBERED, answer_kind, question_parts
+from bot.answer_types import NUMBERED, answer_kind
 from bot.asked_time import asks_now
 from bot.conclusion import write
 from bot.coverage import partial_article_notes
@@ -71,12 +71,12 @@ def retrieved_refs(hits: Sequence[Hit]) -> tuple[RetrievedRef, ...]:
 AS_OF_TOLD = ("Trả lời theo các văn bản áp dụng vào thời điểm câu hỏi nêu ({day}); quy định hiện hành có thể khác.")
 
 
-def status_part(question: Question) -> str:
-    """The part of the question that asks whether a document applies (the whole question when none alone does)."""
-    return next((p.text for p in question_parts(question.plain) if asks_about_status(p.text)), question.plain)
+def status_parts(question: Question) -> list[str]:
+    """The parts of the question that ask whether a document applies."""
+    return [p for p in question.parts if asks_about_status(plain_of(p).lower())]
 
 
-_ASKING_WORDS = {"ai", "o", "dau", "nao", "gi", "sao", "the", "bao", "nhieu", "lau", "may", "khong", "co", "nhung", "cac"}
+_QUESTION_WORDS = {"ai", "o", "dau", "lau"}  # asking words content_words keeps
 SAID_MIN_WORDS = 2
 
 
@@ -84,7 +84,10 @@ def _said_in(part: str, used: Sequence[Segment]) -> bool:
     """A part the retriever found no evidence of its own for, that a sentence the conclusion quotes answers already
     ('… được thể hiện dưới những hình thức nào' after 'trạng thái của căn cước điện tử được thể hiện dưới hình thức
     khóa, mở khóa …'): every word it asks about is in that sentence, so 'chưa tìm thấy' would contradict the quote."""
-    asked = set(content_words(part)) - _ASKING_WORDS
+    plain = plain_text(part).lower()
+    if _ASKS_AMOUNT.search(plain) or asks_fine(plain):
+        return False  # a sentence naming the fee or the act is no sum: the sources' silence on it is said
+    asked = set(content_words(part)) - _QUESTION_WORDS
     return len(asked) >= SAID_MIN_WORDS and any(asked <= set(content_words(s.text)) for s in used)
 
 
@@ -125,14 +128,16 @@ class ExtractiveComposer:
             known = list(self.index.documents)
             named = [self.index.documents[s] for d in question.documents if (s := resolve_so_hieu(d, known))]
         # a case told in a past time, then 'hiện nay … còn áp dụng không?': the status asked is today's
-        day = dt.date.today().isoformat() if question.as_of_told and asks_now(status_part(question)) else question.as_of
+        asking = status_parts(question)
+        asked_now = asks_now(plain_of(asking[0]).lower() if asking else question.plain)
+        day = dt.date.today().isoformat() if question.as_of_told and asked_now else question.as_of
         return status_conclusion(named[0], day, self.index.documents) if named else None
 
     def with_other_parts(self, question: Question, units: Sequence[Unit], status: str) -> Written:
         """The status asked, and the answer to the question's other parts ('(1) … phải xử lý dữ liệu thế nào; (2) …;
-        (3) hiện nay Nghị định 13 còn áp dụng không?'), each where the asker put it; the status alone when it is all
-        that is asked or the other parts find no answer."""
-        asking = [p for p in question.parts if asks_about_status(plain_of(p).lower())]
+        (3) hiện nay Nghị định 13 còn áp dụng không?'): the status first or last, as the asker put it before or after
+        them; the status alone when it is all that is asked or the other parts find no answer."""
+        asking = status_parts(question)
         others = tuple(p for p in question.parts if p not in asking)
         if not asking or not others:
             return Written(status)
