@@ -10,7 +10,7 @@ from typing import Sequence
 
 from bot import extract as X
 from bot.answer_lists import best_list, numbered_entries, referred_line
-from bot.answer_types import Part
+from bot.answer_types import Part, asking_sentence
 from bot.coverage import held_parts
 from bot.evidence import REFERS_TO, Unit
 from bot.extract import Segment
@@ -134,12 +134,13 @@ def steps_match(segments: list[Segment], words: list[str]) -> bool:
     return best_steps > 0 and best_steps >= best_other
 
 
-def step_asked(part: str, asked: str, segments: list[Segment]) -> list[Segment]:
+def step_asked(part: str, segments: list[Segment]) -> list[Segment]:
     """The evidence for one part of a question on a stepped procedure: the step the part asks about, the article's other
     steps left out ('… gửi cho ai?' -> Bước 1 of TT 46 Điều 7; 'sau khi nhận văn bản, phía Bộ Công an làm gì?' ->
     Bước 2, whose own lead-in repeats 'văn bản đề nghị'); all of it when the part asks the whole procedure or no step."""
     if _WHOLE_PROCEDURE.search(part):
         return segments
+    asked = asking_sentence(part)
     after, request = bool(_AFTER_RECEIPT.search(asked)), bool(_THE_REQUEST.search(asked))
     if after == request:
         return segments

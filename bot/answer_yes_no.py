@@ -254,6 +254,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
     asked = asked_modality(asking)
     asked = asked if asked != "fact" else asked_modality(part.text)
     claim = is_claim(question.plain) or is_claim(part.text)
+    told = claim and _reported(question)  # a claim someone told the asker, not a plain ask
     act = act_words(part.text)
     ranked = rank_sentences(words, context, segments, act=act)
     best_any = max((r.score for r in ranked), default=0.0)
@@ -344,8 +345,7 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
             if weighted >= RELATIVE * best_any:
                 candidates.append((Scored(weighted, segment), verdict, direct))
     if not candidates:
-        told = _reported(question)  # a claim someone told, not a plain ask
-        return _claimed_number_unsaid(claimed, ranked) if claim and told else None
+        return _claimed_number_unsaid(claimed, ranked) if told else None
     if alone and (accompanied := [c for c in candidates if _ACCOMPANIED.search(with_lead(c[0].segment))]):
         candidates = accompanied  # a rule requiring a representative decides 'may one go alone', whatever else permits
     # What the law says of the act asked about (a permission for 'có được') comes before what it says of a
@@ -440,7 +440,6 @@ def yes_no(question: Question, part: Part, segments: list[Segment], words: list[
         flipped = "Không" if verdict == "Có" else "Có"
         text = f"{flipped}, vì thuộc trường hợp loại trừ ({excepted}). {text[len(verdict) + 2:]}"
     by_number = bool(claimed) and not _number_unsaid(claimed, best.segment) and numbers_of.get(best.segment.index) == "ok"
-    told = _reported(question)
     if claim and text.startswith("Có.") and _support(question, used) < CLAIM_SUPPORT and not told:
         return None  # a claim is confirmed only by a sentence that states most of it
     if claim and contradiction is None and text.startswith("Có") and told and not by_number:
@@ -683,10 +682,10 @@ def _done_as_asked(verb: str, part_plain: str, segment: Segment) -> bool:
 
 
 # 'nguyên tắc này có ngoại lệ nào không, hay là tuyệt đối?': whether the rule has exceptions, not what it forbids
-_EXCEPTION_ASKED = re.compile(r"\bco (?:ngoai le|truong hop ngoai le|truong hop (?:nao )?(?:duoc )?loai tru)\b"
-                              r"|\bngoai le (?:nao|gi)\b|\bhay (?:la )?tuyet doi\b|\btuyet doi (?:khong|ko|hong)\b")
 # '… có bị cấm tuyệt đối không?': whether the rule is absolute, which an exception answers 'no'
 _ABSOLUTE_ASKED = re.compile(r"\btuyet doi (?:khong|ko|hong)\b")
+_EXCEPTION_ASKED = re.compile(r"\bco (?:ngoai le|truong hop ngoai le|truong hop (?:nao )?(?:duoc )?loai tru)\b"
+                              rf"|\bngoai le (?:nao|gi)\b|\bhay (?:la )?tuyet doi\b|{_ABSOLUTE_ASKED.pattern}")
 
 
 def _with_exception(words: list[str], context: list[str], segments: list[Segment], absolute: bool) -> Written | None:

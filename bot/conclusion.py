@@ -108,7 +108,7 @@ def _answer_part(question: Question, part: Part, segments: list[Segment], units:
                  context: list[str]) -> Written | None:
     kind = part.kind
     plain = part.text
-    segments = step_asked(plain, asking_sentence(plain), segments)
+    segments = step_asked(plain, segments)
     words = content_words(asking_sentence(plain) if kind in _FACT_KINDS else plain)
     typed = question.restored or question.resolved
     if kind != "yes_no" and (listed := which_list(asking_sentence(plain), segments)):
